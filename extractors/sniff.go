@@ -1,0 +1,166 @@
+package extractors
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+)
+
+// sniffWindow is how much of the start of a file the sniffers look at.
+const sniffWindow = 8 << 10
+
+// Sniff decides an input's format from its content alone.
+func Sniff(data []byte) Format {
+	head := data
+	if len(head) > sniffWindow {
+		head = head[:sniffWindow]
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
+		return FormatLegacyDoc
+	case bytes.HasPrefix(head, []byte("\x89PNG")), bytes.HasPrefix(head, []byte("\xFF\xD8\xFF")),
+		bytes.HasPrefix(head, []byte("GIF8")), bytes.HasPrefix(head, []byte("II*\x00")),
+		bytes.HasPrefix(head, []byte("MM\x00*")):
+		return FormatImage
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		return sniffZip(data)
+	case bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")):
+		return FormatPDF
+	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")):
+		return FormatText // UTF-16 with BOM; the text extractor decodes it
+	}
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	if len(trimmed) == 0 {
+		return FormatText
+	}
+	switch trimmed[0] {
+	case '{', '[':
+		return sniffJSON(data)
+	case '<':
+		return sniffMarkup(trimmed)
+	}
+	if looksLikeEmail(trimmed) {
+		return FormatEML
+	}
+	if f := sniffDelimited(trimmed); f != FormatUnknown {
+		return f
+	}
+	if looksBinary(trimmed) {
+		return FormatUnknown
+	}
+	return FormatText
+}
+
+func sniffZip(data []byte) Format {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		// A zip signature on a broken archive: let the DOCX extractor report it.
+		return FormatDOCX
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			return FormatDOCX
+		}
+	}
+	return FormatZip
+}
+
+func sniffJSON(data []byte) Format {
+	var probe struct {
+		Basics json.RawMessage `json:"basics"`
+	}
+	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), &probe); err != nil || probe.Basics == nil {
+		return FormatJSON
+	}
+	return FormatJSONResume
+}
+
+func sniffMarkup(head []byte) Format {
+	lower := bytes.ToLower(head)
+	switch {
+	case bytes.Contains(lower, []byte("<source")) && bytes.Contains(lower, []byte("<job")):
+		return FormatVacancyXML
+	case bytes.Contains(lower, []byte("<html")), bytes.Contains(lower, []byte("<!doctype html")),
+		bytes.Contains(lower, []byte("<body")), bytes.Contains(lower, []byte("<div")),
+		bytes.Contains(lower, []byte("<p>")):
+		return FormatHTML
+	}
+	return FormatUnknown
+}
+
+// looksLikeEmail reports whether the head is an RFC 5322 header block.
+func looksLikeEmail(head []byte) bool {
+	end := bytes.Index(head, []byte("\n\n"))
+	if e := bytes.Index(head, []byte("\r\n\r\n")); e >= 0 && (end < 0 || e < end) {
+		end = e
+	}
+	if end < 0 {
+		return false
+	}
+	block := bytes.ToLower(head[:end])
+	hasFrom := bytes.HasPrefix(block, []byte("from:")) || bytes.Contains(block, []byte("\nfrom:"))
+	hasMIME := bytes.Contains(block, []byte("mime-version:")) || bytes.Contains(block, []byte("content-type:"))
+	// Every non-continuation line of a header block is "Name: value".
+	for _, line := range bytes.Split(block, []byte("\n")) {
+		line = bytes.TrimRight(line, "\r")
+		if len(line) == 0 || line[0] == ' ' || line[0] == '\t' {
+			continue
+		}
+		colon := bytes.IndexByte(line, ':')
+		if colon <= 0 || bytes.ContainsAny(line[:colon], " \t") {
+			return false
+		}
+	}
+	return hasFrom && hasMIME
+}
+
+// sniffDelimited recognises a CSV/TSV export by a header row with several columns
+// and header-like names.
+func sniffDelimited(head []byte) Format {
+	first, _, _ := bytes.Cut(head, []byte("\n"))
+	first = bytes.ToLower(bytes.TrimRight(first, "\r"))
+	var delim byte
+	for _, d := range []byte{'\t', ',', ';'} {
+		if bytes.Count(first, []byte{d}) >= 2 {
+			delim = d
+			break
+		}
+	}
+	if delim == 0 || len(first) > 4096 {
+		return FormatUnknown
+	}
+	cols := bytes.Split(first, []byte{delim})
+	hasEmail, hasVacancy := false, false
+	for _, c := range cols {
+		c = bytes.Trim(bytes.TrimSpace(c), `"`)
+		if len(c) > 60 {
+			return FormatUnknown // prose with commas, not a header row
+		}
+		if bytes.Contains(c, []byte("mail")) {
+			hasEmail = true
+		}
+		for _, v := range [][]byte{[]byte("vacancy"), []byte("job_id"), []byte("job id"), []byte("salary"), []byte("closing")} {
+			if bytes.Contains(c, v) {
+				hasVacancy = true
+			}
+		}
+	}
+	switch {
+	case hasEmail:
+		return FormatCSV
+	case hasVacancy:
+		return FormatVacancyCSV
+	}
+	return FormatUnknown
+}
+
+// looksBinary reports control bytes that no text format contains.
+func looksBinary(head []byte) bool {
+	n := 0
+	for _, b := range head {
+		if b == 0 || (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f') {
+			n++
+		}
+	}
+	return n > len(head)/100+1
+}
