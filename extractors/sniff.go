@@ -27,7 +27,11 @@ func Sniff(data []byte) Format {
 	case bytes.Contains(head[:min(len(head), 1024)], []byte("%PDF-")):
 		return FormatPDF
 	case bytes.HasPrefix(head, []byte("\xFF\xFE")), bytes.HasPrefix(head, []byte("\xFE\xFF")):
-		return FormatText // UTF-16 with BOM; the text extractor decodes it
+		// UTF-16 with BOM: an applicant export saved from Excel, or a text CV.
+		if f := sniffDelimited(utf16Head(head)); f != FormatUnknown {
+			return f
+		}
+		return FormatText
 	}
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
 	if len(trimmed) == 0 {
@@ -69,10 +73,15 @@ func sniffJSON(data []byte) Format {
 	var probe struct {
 		Basics json.RawMessage `json:"basics"`
 	}
-	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), &probe); err != nil || probe.Basics == nil {
-		return FormatJSON
+	err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), &probe)
+	switch {
+	case err == nil && probe.Basics != nil:
+		return FormatJSONResume
+	case err != nil && bytes.Contains(data[:min(len(data), sniffWindow)], []byte(`"basics"`)):
+		// A broken JSON Resume: its extractor reports the line and column.
+		return FormatJSONResume
 	}
-	return FormatJSONResume
+	return FormatJSON
 }
 
 func sniffMarkup(head []byte) Format {
@@ -131,7 +140,9 @@ func sniffDelimited(head []byte) Format {
 	}
 	cols := bytes.Split(first, []byte{delim})
 	hasEmail, hasVacancy := false, false
-	for _, c := range cols {
+	cells := make([]string, len(cols))
+	for i, c := range cols {
+		cells[i] = string(c)
 		c = bytes.Trim(bytes.TrimSpace(c), `"`)
 		if len(c) > 60 {
 			return FormatUnknown // prose with commas, not a header row
@@ -146,10 +157,19 @@ func sniffDelimited(head []byte) Format {
 		}
 	}
 	switch {
-	case hasEmail:
+	case hasEmail && !hasVacancy:
 		return FormatCSV
-	case hasVacancy:
+	case hasVacancy && !hasEmail:
 		return FormatVacancyCSV
+	}
+	// Markers of both kinds (a vacancy feed with a contact e-mail, an applicant
+	// export with the vacancy applied for) or of neither (a configured mapping's
+	// headers): let the known header tables decide.
+	if f := delimitedHeaderKind(cells); f != FormatUnknown {
+		return f
+	}
+	if hasEmail {
+		return FormatCSV
 	}
 	return FormatUnknown
 }
@@ -163,4 +183,22 @@ func looksBinary(head []byte) bool {
 		}
 	}
 	return n > len(head)/100+1
+}
+
+// utf16Head decodes the ASCII of a UTF-16 head, enough to read a header row.
+func utf16Head(head []byte) []byte {
+	little := head[0] == 0xFF
+	out := make([]byte, 0, len(head)/2)
+	for i := 2; i+1 < len(head); i += 2 {
+		lo, hi := head[i], head[i+1]
+		if !little {
+			lo, hi = hi, lo
+		}
+		if hi != 0 {
+			out = append(out, '?')
+			continue
+		}
+		out = append(out, lo)
+	}
+	return out
 }

@@ -1,0 +1,43 @@
+# cvetl — the two commands a newcomer needs are `make demo` and `make test`.
+GO        ?= go
+BIN       := bin/cvetl
+STATICCHECK_VERSION := v0.8.2
+FUZZTIME  ?= 10s
+BENCH_N   ?= 1000
+
+.PHONY: build demo test fuzz-short lint bench eval clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/cvetl
+
+# Ingest the shipped sample inbox into ./cvetl.duckdb and print the run summary.
+# Run it twice: the second run reports 0 new files.
+demo: build
+	$(BIN) --config testdata/cvetl.yaml --db cvetl.duckdb --out out ingest testdata/inbox
+	-$(BIN) --db cvetl.duckdb events import testdata/events.jsonl
+
+test:
+	$(GO) test -count=1 ./...
+
+# Each fuzz target briefly: no input may panic past the extractor boundary or hang.
+fuzz-short:
+	@for t in $$($(GO) test -list 'Fuzz.*' ./extractors/ | grep ^Fuzz); do \
+		echo "fuzz $$t ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./extractors/ || exit 1; \
+	done
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+# Synthetic ingest benchmark: N mixed PDF/DOCX/TXT CVs, ingest vs extraction only.
+bench: build
+	BENCH_N=$(BENCH_N) ./scripts/bench.sh
+
+# Field accuracy against the external corpus in ../shared (aggregate figures only).
+eval:
+	$(GO) run ./tools/eval -corpus ../shared/corpus/external
+
+clean:
+	rm -rf bin out cvetl.duckdb cvetl.duckdb.wal

@@ -1,0 +1,98 @@
+package classifiers
+
+import (
+	"strings"
+	"time"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// normaliseStructured cleans the values a structured source stated. A value that is
+// invalid (a phone that is not a number, an impossible date) is dropped, so the text
+// may then supply it; a valid one is kept even if the text says otherwise.
+func normaliseStructured(f profile.Candidate, now time.Time) profile.Candidate {
+	var c profile.Candidate
+	if f.Name != nil {
+		c.Name = ptr(titleIfUpper(collapseSpace(*f.Name)))
+	}
+	seen := map[string]bool{}
+	for _, e := range f.Emails {
+		if n, ok := normaliseEmail(e); ok && !seen[strings.ToLower(n)] {
+			seen[strings.ToLower(n)] = true
+			c.Emails = append(c.Emails, n)
+		}
+	}
+	for _, p := range f.Phones {
+		if n, ok := normalisePhone(p); ok && !seen[n] {
+			seen[n] = true
+			c.Phones = append(c.Phones, n)
+		}
+	}
+	if f.Postcode != nil {
+		if pc, ok := normalisePostcode(*f.Postcode); ok {
+			c.Postcode = &pc
+		}
+	}
+	if f.Town != nil {
+		t := collapseSpace(*f.Town)
+		if canon, ok := lex().towns[strings.ToLower(t)]; ok {
+			t = canon
+		}
+		c.Town = ptr(titleIfUpper(t))
+	}
+	if f.NINumber != nil {
+		if ni, ok := normaliseNI(*f.NINumber); ok {
+			c.NINumber = &ni
+		}
+	}
+	if f.DateOfBirth != nil {
+		if dob, ok := normaliseDOB(*f.DateOfBirth, now); ok {
+			c.DateOfBirth = &dob
+		}
+	}
+	for _, s := range f.Skills {
+		if s = collapseSpace(s); s != "" && !seen["skill:"+strings.ToLower(canonicalSkill(s))] {
+			s = canonicalSkill(s)
+			seen["skill:"+strings.ToLower(s)] = true
+			c.Skills = append(c.Skills, s)
+		}
+	}
+	for _, e := range f.Employment {
+		e = profile.Employment{
+			Title: collapseSpace(e.Title), Employer: collapseSpace(e.Employer),
+			Start: normaliseJobDate(e.Start), End: normaliseJobDate(e.End),
+		}
+		if e.Title != "" || e.Employer != "" {
+			c.Employment = append(c.Employment, e)
+		}
+	}
+	for _, e := range f.Education {
+		e = profile.Education{
+			Institution: collapseSpace(e.Institution), Qualification: collapseSpace(e.Qualification),
+			Year: strings.TrimSpace(e.Year),
+		}
+		if y, _, _, ok := parseISODate(e.Year); ok {
+			e.Year = itoa4(y)
+		}
+		if e.Institution != "" || e.Qualification != "" {
+			c.Education = append(c.Education, e)
+		}
+	}
+	for _, l := range f.Links {
+		if u, ok := normaliseLink(l); ok && !seen["link:"+strings.ToLower(u)] {
+			seen["link:"+strings.ToLower(u)] = true
+			c.Links = append(c.Links, u)
+		}
+	}
+	c.SpecialCategories = f.SpecialCategories
+	return c
+}
+
+func itoa4(y int) string {
+	b := []byte{'0', '0', '0', '0'}
+	for i := 3; i >= 0; i-- {
+		b[i] = byte('0' + y%10)
+		y /= 10
+	}
+	return string(b)
+}

@@ -1,0 +1,334 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/marcboeker/go-duckdb"
+)
+
+// These tests run the real binary, as an operator or a scheduler would.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "cvetl-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "cvetl")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building cvetl: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const inbox = "../../testdata/inbox"
+const demoConfig = "../../testdata/cvetl.yaml"
+
+type runResult struct {
+	stdout, stderr string
+	code           int
+}
+
+func cvetl(t *testing.T, args ...string) runResult {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "CI=true")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return runResult{out.String(), errb.String(), code}
+}
+
+type summary struct {
+	FilesSeen, FilesNew, FilesDuplicate, FilesQuarantined, Candidates, Vacancies int
+	QuarantinedByReason                                                          map[string]int
+}
+
+func decodeSummary(t *testing.T, r runResult) summary {
+	t.Helper()
+	var s struct {
+		FilesSeen           int            `json:"files_seen"`
+		FilesNew            int            `json:"files_new"`
+		FilesDuplicate      int            `json:"files_duplicate"`
+		FilesQuarantined    int            `json:"files_quarantined"`
+		Candidates          int            `json:"candidates"`
+		Vacancies           int            `json:"vacancies"`
+		QuarantinedByReason map[string]int `json:"quarantined_by_reason"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil {
+		t.Fatalf("summary is not JSON: %v\nstdout: %s\nstderr: %s", err, r.stdout, r.stderr)
+	}
+	return summary{s.FilesSeen, s.FilesNew, s.FilesDuplicate, s.FilesQuarantined, s.Candidates, s.Vacancies, s.QuarantinedByReason}
+}
+
+func TestIngestSampleInboxTwice(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cvetl.duckdb")
+	first := cvetl(t, "--config", demoConfig, "--db", db, "--out", filepath.Join(dir, "out"), "ingest", "--json", inbox)
+	if first.code != 0 {
+		t.Fatalf("first ingest exit %d: %s", first.code, first.stderr)
+	}
+	s1 := decodeSummary(t, first)
+	if s1.FilesSeen < 40 || s1.FilesNew != s1.FilesSeen-s1.FilesDuplicate {
+		t.Errorf("first run: %+v", s1)
+	}
+	if s1.Candidates < 40 || s1.Vacancies == 0 {
+		t.Errorf("first run found %d candidates and %d vacancies", s1.Candidates, s1.Vacancies)
+	}
+	for _, reason := range []string{"empty_file", "encrypted_pdf", "image_only_pdf", "image_file", "decompression_cap", "legacy_doc", "corrupt", "invalid_encoding", "malformed"} {
+		if s1.QuarantinedByReason[reason] == 0 {
+			t.Errorf("no file quarantined as %s: %v", reason, s1.QuarantinedByReason)
+		}
+	}
+	second := cvetl(t, "--config", demoConfig, "--db", db, "--out", filepath.Join(dir, "out"), "ingest", "--json", inbox)
+	s2 := decodeSummary(t, second)
+	if second.code != 0 || s2.FilesNew != 0 || s2.FilesDuplicate != s1.FilesSeen {
+		t.Errorf("second run: exit %d, %+v", second.code, s2)
+	}
+	// Logs carry ids and hashes, never the people in the files.
+	store := openDB(t, db)
+	defer store.Close()
+	rows, err := store.Query(`SELECT DISTINCT unnest(emails) FROM profiles`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var email string
+		rows.Scan(&email)
+		if strings.Contains(first.stderr, email) {
+			t.Errorf("the log contains a candidate's e-mail")
+		}
+	}
+}
+
+func TestIngestRefusesASecondConcurrentWriter(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cvetl.duckdb")
+	if r := cvetl(t, "--db", db, "--out", dir, "ingest", synthInbox(t, 3)); r.code != 0 {
+		t.Fatalf("first ingest: %s", r.stderr)
+	}
+	// This test process now holds the store, as a running nightly would.
+	holder, err := sql.Open("duckdb", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if err := holder.Ping(); err != nil {
+		t.Fatal(err)
+	}
+	r := cvetl(t, "--db", db, "--out", dir, "ingest", synthInbox(t, 3))
+	if r.code != exitFailed || !strings.Contains(r.stderr, "in use by another cvetl process") {
+		t.Errorf("second writer: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// synthInbox writes n distinct fictional text CVs, every fifth one re-using an earlier
+// candidate's e-mail (so identities merge), plus an empty and a legacy .doc file.
+func synthInbox(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	first := []string{"Amara", "Tomasz", "Priya", "James", "Siobhan", "Kwame", "Mei", "Oliver"}
+	last := []string{"Okafor", "Nowak", "Shah", "Smith", "Byrne", "Mensah", "Chen", "Hughes"}
+	for i := range n {
+		person := i
+		if i%5 == 4 {
+			person = i - 3
+		}
+		name := first[person%len(first)] + " " + last[(person/len(first))%len(last)]
+		cv := fmt.Sprintf("%s\nEmail: cand%04d@example.com\nPhone: 07700 9%05d\nLeeds LS1 4AP\n\nWork Experience\nCare Assistant, Sunrise Care Home (2019 - Present)\n\nKey Skills\nManual Handling, Medication Administration, Python\n\nFile %d\n",
+			name, person, person%1000, i)
+		sub := filepath.Join(dir, fmt.Sprintf("batch%d", i%3))
+		os.MkdirAll(sub, 0o755)
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("cv-%04d.txt", i)), []byte(cv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "empty.pdf"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "old.doc"), append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 512)...), 0o644)
+	return dir
+}
+
+func TestParseContract(t *testing.T) {
+	files, err := filepath.Glob(inbox + "/*/*")
+	if err != nil || len(files) < 40 {
+		t.Fatalf("sample inbox: %d files, %v", len(files), err)
+	}
+	r := cvetl(t, append([]string{"parse"}, files...)...)
+	if r.code != 1 {
+		t.Errorf("parse over an inbox with bad files: exit %d, want 1", r.code)
+	}
+	e164 := regexp.MustCompile(`^\+[1-9]\d{6,14}$`)
+	dob := regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	sc := bufio.NewScanner(strings.NewReader(r.stdout))
+	sc.Buffer(nil, 16<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		var line map[string]json.RawMessage
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatalf("line %d is not JSON: %v", n, err)
+		}
+		for _, k := range []string{"file", "sha256", "format", "error", "candidates"} {
+			if _, ok := line[k]; !ok {
+				t.Errorf("line %d lacks %q", n, k)
+			}
+		}
+		var cands []map[string]json.RawMessage
+		json.Unmarshal(line["candidates"], &cands)
+		if string(line["error"]) != "null" && len(cands) != 0 {
+			t.Errorf("line %d: an error with candidates", n)
+		}
+		for _, c := range cands {
+			for _, k := range []string{"name", "emails", "phones", "postcode", "town", "ni_number", "date_of_birth", "skills", "employment", "education", "links", "special_categories"} {
+				v, ok := c[k]
+				if !ok {
+					t.Errorf("line %d: candidate lacks %q", n, k)
+				}
+				if strings.HasSuffix(k, "s") && k != "ni_number" && string(v) == "null" {
+					t.Errorf("line %d: %s is null, want []", n, k)
+				}
+			}
+			var phones []string
+			json.Unmarshal(c["phones"], &phones)
+			for _, p := range phones {
+				if !e164.MatchString(p) {
+					t.Errorf("line %d: phone %q is not E.164", n, p)
+				}
+			}
+			var d *string
+			json.Unmarshal(c["date_of_birth"], &d)
+			if d != nil && !dob.MatchString(*d) {
+				t.Errorf("line %d: date_of_birth %q", n, *d)
+			}
+		}
+	}
+	if n != len(files) {
+		t.Errorf("%d lines for %d files", n, len(files))
+	}
+}
+
+// TestKillAndRerun kills real ingest processes with SIGKILL at several points, re-runs,
+// and checks the store equals one from an uninterrupted run: no duplicates, no gaps.
+func TestKillAndRerun(t *testing.T) {
+	in := synthInbox(t, 400)
+	dir := t.TempDir()
+	clean := filepath.Join(dir, "clean.duckdb")
+	if r := cvetl(t, "--db", clean, "--out", dir, "ingest", in); r.code != 0 {
+		t.Fatalf("clean run: %s", r.stderr)
+	}
+	crashed := filepath.Join(dir, "crashed.duckdb")
+	for _, after := range []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 700 * time.Millisecond, 1200 * time.Millisecond} {
+		cmd := exec.Command(binary, "--db", crashed, "--out", dir, "ingest", in)
+		cmd.Env = append(os.Environ(), "CI=true")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(after)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	}
+	if r := cvetl(t, "--db", crashed, "--out", dir, "ingest", in); r.code != 0 {
+		t.Fatalf("re-run after kills: %s", r.stderr)
+	}
+	want, got := snapshot(t, clean), snapshot(t, crashed)
+	if want != got {
+		t.Errorf("store after kill -9 and re-run differs from an uninterrupted run:\n%s", firstDiff(want, got))
+	}
+	db := openDB(t, crashed)
+	defer db.Close()
+	var interrupted int
+	db.QueryRow(`SELECT count(*) FROM runs WHERE status = 'interrupted'`).Scan(&interrupted)
+	if interrupted == 0 {
+		t.Error("no run was interrupted: the kills came too late to test anything")
+	}
+}
+
+// snapshot renders the store's content, without run ids and clocks, as sorted text.
+func snapshot(t *testing.T, path string) string {
+	t.Helper()
+	db := openDB(t, path)
+	defer db.Close()
+	queries := []string{
+		`SELECT sha256, status, coalesce(format,''), location FROM files`,
+		`SELECT subject_id, coalesce(subject_ref,'') FROM subjects`,
+		`SELECT key, subject_id FROM subject_keys`,
+		`SELECT profile_id, subject_id, coalesce(name,''), array_to_string(emails, ';'), array_to_string(phones, ';'), array_to_string(skills, ';') FROM profiles`,
+		`SELECT profile_id, subject_id, channel, location, coalesce(origin,'') FROM sources`,
+		`SELECT file_sha256, coalesce(origin,''), reason FROM quarantine`,
+		`SELECT vacancy_id, title FROM vacancies`,
+	}
+	var lines []string
+	for _, q := range queries {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			rows.Scan(ptrs...)
+			lines = append(lines, fmt.Sprint(q[:20], vals))
+		}
+		rows.Close()
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < min(len(al), len(bl)); i++ {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("line %d:\n want %s\n got  %s", i, al[i], bl[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d vs %d", len(al), len(bl))
+}
+
+func openDB(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", path+"?access_mode=read_only")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func waitForFile(t *testing.T, path string) {
+	t.Helper()
+	for range 200 {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%s never appeared", path)
+}

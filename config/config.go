@@ -1,0 +1,160 @@
+// Package config loads and validates cvetl.yaml: where inputs come from (and which
+// provenance channel each path implies), resource limits, and per-source CSV mappings.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/cvetl/cvetl/extractors"
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Config is the whole of cvetl.yaml. Every field has a safe default.
+type Config struct {
+	// Workers is the extraction pool size; 0 means one per CPU.
+	Workers int `yaml:"workers"`
+	// DefaultChannel applies to inputs no source rule matches.
+	DefaultChannel string       `yaml:"default_channel"`
+	Sources        []SourceRule `yaml:"sources"`
+	Limits         Limits       `yaml:"limits"`
+	CSVMappings    []CSVMapping `yaml:"csv_mappings"`
+}
+
+// SourceRule maps inputs whose path (relative to the ingest root) starts with Match to
+// a provenance channel: what Article 14 notices will name as the source.
+type SourceRule struct {
+	Match   string `yaml:"match"`
+	Channel string `yaml:"channel"`
+	// CSVMapping names a csv_mappings entry to force for CSV exports from this source.
+	CSVMapping string `yaml:"csv_mapping"`
+}
+
+// Limits bound the memory and time one input may take.
+type Limits struct {
+	MaxFileBytes         int64 `yaml:"max_file_bytes"`
+	MaxDecompressedBytes int64 `yaml:"max_decompressed_bytes"`
+}
+
+// CSVMapping maps an applicant export's header names to profile fields.
+type CSVMapping struct {
+	Name     string            `yaml:"name"`
+	Columns  map[string]string `yaml:"columns"`   // header → field
+	FreeText []string          `yaml:"free_text"` // headers kept as text for the classifiers
+}
+
+// Default returns the configuration used when no file is given.
+func Default() Config {
+	return Config{
+		DefaultChannel: "direct",
+		Limits: Limits{
+			MaxFileBytes:         extractors.DefaultLimits.MaxFileBytes,
+			MaxDecompressedBytes: extractors.DefaultLimits.MaxDecompressedBytes,
+		},
+	}
+}
+
+// Load reads a YAML config file over the defaults. Unknown keys are errors, so a typo
+// cannot silently drop a rule.
+func Load(path string) (Config, error) {
+	cfg := Default()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) { // empty file: defaults
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("config %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Validate reports the first invalid field, naming it.
+func (c Config) Validate() error {
+	if c.Workers < 0 {
+		return fmt.Errorf("workers: must be ≥ 0, got %d", c.Workers)
+	}
+	if _, err := profile.ParseChannel(c.DefaultChannel); err != nil {
+		return fmt.Errorf("default_channel: %w", err)
+	}
+	mappings := map[string]bool{}
+	for i, m := range c.CSVMappings {
+		if m.Name == "" {
+			return fmt.Errorf("csv_mappings[%d].name: required", i)
+		}
+		if err := m.extractorMapping().Validate(); err != nil {
+			return fmt.Errorf("csv_mappings[%d] (%s): %w", i, m.Name, err)
+		}
+		mappings[m.Name] = true
+	}
+	for i, s := range c.Sources {
+		if s.Match == "" {
+			return fmt.Errorf("sources[%d].match: required", i)
+		}
+		if _, err := profile.ParseChannel(s.Channel); err != nil {
+			return fmt.Errorf("sources[%d].channel: %w", i, err)
+		}
+		if s.CSVMapping != "" && !mappings[s.CSVMapping] {
+			return fmt.Errorf("sources[%d].csv_mapping: no csv_mappings entry named %q", i, s.CSVMapping)
+		}
+	}
+	if c.Limits.MaxFileBytes <= 0 || c.Limits.MaxDecompressedBytes <= 0 {
+		return errors.New("limits: max_file_bytes and max_decompressed_bytes must be positive")
+	}
+	return nil
+}
+
+// WorkerCount resolves Workers=0 to the number of CPUs.
+func (c Config) WorkerCount() int {
+	if c.Workers > 0 {
+		return c.Workers
+	}
+	return runtime.NumCPU()
+}
+
+// ExtractorLimits converts the limits for the extractors.
+func (c Config) ExtractorLimits() extractors.Limits {
+	l := extractors.DefaultLimits
+	l.MaxFileBytes = c.Limits.MaxFileBytes
+	l.MaxDecompressedBytes = c.Limits.MaxDecompressedBytes
+	return l
+}
+
+// ChannelFor returns the source rule for a path relative to the ingest root: the
+// longest matching prefix wins, so "indeed/urgent/" can refine "indeed/".
+func (c Config) ChannelFor(rel string) SourceRule {
+	rel = strings.TrimPrefix(rel, "./")
+	best := SourceRule{Channel: c.DefaultChannel}
+	bestLen := -1
+	for _, s := range c.Sources {
+		m := strings.TrimPrefix(s.Match, "./")
+		if strings.HasPrefix(rel, m) && len(m) > bestLen {
+			best, bestLen = s, len(m)
+		}
+	}
+	return best
+}
+
+func (m CSVMapping) extractorMapping() extractors.CSVMapping {
+	return extractors.CSVMapping{Name: m.Name, Columns: m.Columns, FreeText: m.FreeText}
+}
+
+// ExtractorCSVMappings converts the configured mappings for the CSV extractor.
+func (c Config) ExtractorCSVMappings() []extractors.CSVMapping {
+	out := make([]extractors.CSVMapping, len(c.CSVMappings))
+	for i, m := range c.CSVMappings {
+		out[i] = m.extractorMapping()
+	}
+	return out
+}

@@ -1,0 +1,387 @@
+package extractors
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/ledongthuc/pdf"
+)
+
+// Layout of positioned glyphs into reading-order text. Content-stream order is
+// not reading order: producers may draw two columns row by row, so lines are
+// rebuilt from coordinates and columns found from the empty strip between them.
+
+// glyph is one positioned character, in points, y growing upwards.
+type glyph struct {
+	x, y, w, size float64
+	s             string
+}
+
+// pdfWord is a run of glyphs with no gap between them.
+type pdfWord struct {
+	x0, x1 float64
+	text   string
+}
+
+// pdfLine is the words sharing a baseline, left to right.
+type pdfLine struct {
+	y, size float64
+	words   []pdfWord
+}
+
+// Layout thresholds, in em of the font size unless noted.
+const (
+	baselineTolerance = 0.4  // glyphs this close vertically share a line
+	wordGap           = 0.2  // a wider horizontal gap starts a new word
+	tabGap            = 2.0  // a wider gap between words is written as a tab
+	minGutterEm       = 1.5  // a column gutter is at least this wide...
+	minGutterPt       = 9.0  // ...and at least this many points
+	maxCrossingShare  = 0.2  // share of lines that may cross a gutter (spanning headers)
+	minColumnShare    = 0.15 // each column spans at least this share of the text width
+	paragraphPitch    = 1.5  // a gap over this many typical line pitches is a paragraph break...
+	paragraphEm       = 2.2  // ...as is one over this many em, for blocks too short to have a pitch
+	maxColumnDepth    = 2    // columns within columns, up to four in all
+	gutterBins        = 1024 // horizontal resolution of the gutter search
+)
+
+// layoutPage returns a page's text in reading order: lines joined by "\n",
+// paragraphs and columns separated by a blank line.
+func layoutPage(texts []pdf.Text) string {
+	lines := buildLines(toGlyphs(texts))
+	var b strings.Builder
+	for i, block := range readingOrder(lines, 0) {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		writeBlock(&b, block)
+	}
+	return b.String()
+}
+
+// toGlyphs cleans the library's glyphs: drops its synthetic newlines and
+// non-finite positions, and estimates widths fonts do not declare. Without
+// widths the library does not advance, stacking a string's glyphs on one spot.
+func toGlyphs(texts []pdf.Text) []glyph {
+	out := make([]glyph, 0, len(texts))
+	var lastX, lastY float64
+	for _, t := range texts {
+		if t.S == "" || t.S == "\n" || t.S == "\r" || !pdfFinite(t.X, t.Y, t.W, t.FontSize) {
+			continue
+		}
+		g := glyph{x: t.X, y: t.Y, w: t.W, size: math.Max(math.Abs(t.FontSize), 1), s: t.S}
+		if strings.TrimSpace(g.s) == "" {
+			g.s = " "
+		}
+		if g.w <= 0 {
+			g.w = g.size / 2
+			if len(out) > 0 && t.X == lastX && t.Y == lastY {
+				prev := out[len(out)-1]
+				g.x = prev.x + prev.w
+			}
+		}
+		lastX, lastY = t.X, t.Y
+		out = append(out, g)
+	}
+	return out
+}
+
+func pdfFinite(fs ...float64) bool {
+	for _, f := range fs {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// buildLines groups glyphs by baseline, top to bottom, and splits each line
+// into words.
+func buildLines(gs []glyph) []pdfLine {
+	sort.SliceStable(gs, func(i, j int) bool {
+		if gs[i].y != gs[j].y {
+			return gs[i].y > gs[j].y
+		}
+		return gs[i].x < gs[j].x
+	})
+	var lines []pdfLine
+	for start := 0; start < len(gs); {
+		end := start + 1
+		for end < len(gs) && gs[start].y-gs[end].y <= baselineTolerance*math.Min(gs[start].size, gs[end].size) {
+			end++
+		}
+		if ln, ok := newLine(gs[start:end]); ok {
+			lines = append(lines, ln)
+		}
+		start = end
+	}
+	return lines
+}
+
+// newLine builds a line from glyphs sharing a baseline.
+func newLine(gs []glyph) (pdfLine, bool) {
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].x < gs[j].x })
+	ln := pdfLine{y: gs[0].y}
+	var cur strings.Builder
+	var word pdfWord
+	var last *glyph
+	flush := func() {
+		if cur.Len() > 0 {
+			word.text = cur.String()
+			ln.words = append(ln.words, word)
+			cur.Reset()
+		}
+		last = nil
+	}
+	for i := range gs {
+		g := &gs[i]
+		ln.size = math.Max(ln.size, g.size)
+		if g.s == " " {
+			flush()
+			continue
+		}
+		if last != nil && g.x-(last.x+last.w) > wordGap*g.size {
+			flush()
+		}
+		if last != nil && g.s == last.s && math.Abs(g.x-last.x) < 0.1*g.size {
+			continue // overprinted for a fake bold
+		}
+		if last == nil {
+			word = pdfWord{x0: g.x, x1: g.x + g.w}
+		}
+		word.x1 = math.Max(word.x1, g.x+g.w)
+		cur.WriteString(g.s)
+		last = g
+	}
+	flush()
+	return ln, len(ln.words) > 0
+}
+
+// readingOrder splits lines into blocks to be read one after another: above,
+// between and below lines that span the page, the left column comes whole
+// before the right one.
+func readingOrder(lines []pdfLine, depth int) [][]pdfLine {
+	lo, hi, ok := findGutter(lines)
+	if depth >= maxColumnDepth || !ok {
+		return [][]pdfLine{lines}
+	}
+	var out [][]pdfLine
+	var left, right, spanning []pdfLine
+	flushColumns := func() {
+		for _, col := range [][]pdfLine{left, right} {
+			if len(col) > 0 {
+				out = append(out, readingOrder(col, depth+1)...)
+			}
+		}
+		left, right = nil, nil
+	}
+	for _, ln := range lines {
+		if crosses(ln, lo, hi) {
+			flushColumns()
+			spanning = append(spanning, ln)
+			continue
+		}
+		if len(spanning) > 0 {
+			out, spanning = append(out, spanning), nil
+		}
+		l, r := splitLine(ln, (lo+hi)/2)
+		if len(l.words) > 0 {
+			left = append(left, l)
+		}
+		if len(r.words) > 0 {
+			right = append(right, r)
+		}
+	}
+	flushColumns()
+	if len(spanning) > 0 {
+		out = append(out, spanning)
+	}
+	return out
+}
+
+// findGutter finds the strip between two columns: a vertical band that at most
+// a few lines cross, with enough text on either side to be columns rather than
+// a bullet or a date list. Strips crossed by fewer lines are preferred, then
+// wider ones, so a spanning header does not hide the gutter and a line that
+// pokes into the gutter does not widen it.
+func findGutter(lines []pdfLine) (lo, hi float64, ok bool) {
+	if len(lines) < 4 {
+		return 0, 0, false
+	}
+	minX, maxX := textExtent(lines)
+	width := maxX - minX
+	if width < 50 || width > 1e5 {
+		return 0, 0, false
+	}
+	cover := coverage(lines, minX, width)
+	minGutter := math.Max(minGutterEm*medianSize(lines), minGutterPt)
+	binW := width / gutterBins
+	for k := 0; k <= int(maxCrossingShare*float64(len(lines))); k++ {
+		best := 0.0
+		for s := 0; s < gutterBins; s++ {
+			if cover[s] > k {
+				continue
+			}
+			e := s
+			for e < gutterBins && cover[e] <= k {
+				e++
+			}
+			cLo, cHi := minX+float64(s)*binW, minX+float64(e)*binW
+			if cHi-cLo > best && gutterCandidate(lines, cLo, cHi, minX, maxX, minGutter) {
+				lo, hi, best, ok = cLo, cHi, cHi-cLo, true
+			}
+			s = e
+		}
+		if ok {
+			return lo, hi, true
+		}
+	}
+	return 0, 0, false
+}
+
+// gutterCandidate checks a strip: wide enough, crossed by few lines, with
+// columns of real width and several lines on both sides.
+func gutterCandidate(lines []pdfLine, lo, hi, minX, maxX, minGutter float64) bool {
+	if hi-lo < minGutter {
+		return false
+	}
+	crossing, leftLines, rightLines := 0, 0, 0
+	leftEdge, rightEdge := minX, maxX
+	for _, ln := range lines {
+		if crosses(ln, lo, hi) {
+			crossing++
+			continue
+		}
+		l, r := false, false
+		for _, w := range ln.words {
+			if w.x1 <= lo {
+				l, leftEdge = true, math.Max(leftEdge, w.x1)
+			} else {
+				r, rightEdge = true, math.Min(rightEdge, w.x0)
+			}
+		}
+		leftLines, rightLines = leftLines+pdfBoolInt(l), rightLines+pdfBoolInt(r)
+	}
+	minSide := max(2, len(lines)/10)
+	minWidth := minColumnShare * (maxX - minX)
+	return crossing <= int(maxCrossingShare*float64(len(lines))) &&
+		leftLines >= minSide && rightLines >= minSide &&
+		leftEdge-minX >= minWidth && maxX-rightEdge >= minWidth
+}
+
+// coverage counts, for each horizontal bin, the lines with a word over it.
+func coverage(lines []pdfLine, minX, width float64) []int {
+	diff := make([]int, gutterBins+1)
+	bin := func(x float64) int {
+		return min(max(int((x-minX)/width*gutterBins), 0), gutterBins-1)
+	}
+	for _, ln := range lines {
+		for _, w := range ln.words {
+			diff[bin(w.x0)]++
+			diff[bin(w.x1)+1]--
+		}
+	}
+	cover := make([]int, gutterBins)
+	run := 0
+	for i := range cover {
+		run += diff[i]
+		cover[i] = run
+	}
+	return cover
+}
+
+func textExtent(lines []pdfLine) (minX, maxX float64) {
+	minX, maxX = math.Inf(1), math.Inf(-1)
+	for _, ln := range lines {
+		for _, w := range ln.words {
+			minX, maxX = math.Min(minX, w.x0), math.Max(maxX, w.x1)
+		}
+	}
+	return minX, maxX
+}
+
+func medianSize(lines []pdfLine) float64 {
+	sizes := make([]float64, len(lines))
+	for i, ln := range lines {
+		sizes[i] = ln.size
+	}
+	sort.Float64s(sizes)
+	return sizes[len(sizes)/2]
+}
+
+// crosses reports whether a word of ln lies over the strip (lo, hi).
+func crosses(ln pdfLine, lo, hi float64) bool {
+	for _, w := range ln.words {
+		if w.x1 > lo && w.x0 < hi {
+			return true
+		}
+	}
+	return false
+}
+
+// splitLine divides a line's words at x = mid.
+func splitLine(ln pdfLine, mid float64) (left, right pdfLine) {
+	left, right = pdfLine{y: ln.y, size: ln.size}, pdfLine{y: ln.y, size: ln.size}
+	for _, w := range ln.words {
+		if (w.x0+w.x1)/2 < mid {
+			left.words = append(left.words, w)
+		} else {
+			right.words = append(right.words, w)
+		}
+	}
+	return left, right
+}
+
+// writeBlock writes a column's lines, with a blank line where the vertical gap
+// is well over the block's usual line pitch.
+func writeBlock(b *strings.Builder, lines []pdfLine) {
+	pitch := typicalPitch(lines)
+	for i, ln := range lines {
+		if i > 0 {
+			gap := lines[i-1].y - ln.y
+			if pitch > 0 && gap > paragraphPitch*pitch+0.5 || gap > paragraphEm*math.Max(ln.size, lines[i-1].size) {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteByte('\n')
+			}
+		}
+		writeLine(b, ln)
+	}
+}
+
+// typicalPitch is the usual distance between consecutive baselines, or 0 when
+// there are too few lines to tell. The lower quartile is used, not the median:
+// in a short block, paragraph gaps can be half of all gaps.
+func typicalPitch(lines []pdfLine) float64 {
+	var gaps []float64
+	for i := 1; i < len(lines); i++ {
+		if g := lines[i-1].y - lines[i].y; g > 0 {
+			gaps = append(gaps, g)
+		}
+	}
+	if len(gaps) < 2 {
+		return 0
+	}
+	sort.Float64s(gaps)
+	return gaps[len(gaps)/4]
+}
+
+func writeLine(b *strings.Builder, ln pdfLine) {
+	for i, w := range ln.words {
+		if i > 0 {
+			if w.x0-ln.words[i-1].x1 > tabGap*ln.size {
+				b.WriteByte('\t')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(w.text)
+	}
+}
+
+func pdfBoolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

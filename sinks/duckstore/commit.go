@@ -1,0 +1,198 @@
+package duckstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cvetl/cvetl/extractors"
+	"github.com/cvetl/cvetl/pipeline"
+	"github.com/cvetl/cvetl/profile"
+)
+
+var _ pipeline.Sink = (*Store)(nil)
+
+// Commit stores a batch of results in one transaction: files, profiles, provenance,
+// vacancies and quarantine rows appear together or not at all, so a crash at any
+// point leaves the store as if the batch had never started.
+func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileResult) error {
+	if err := s.copyQuarantined(batch); err != nil {
+		return err
+	}
+	id := s.newIdentityTx()
+	now := s.now()
+	err := s.inTx(ctx, func(conn *sql.Conn) error {
+		apps, err := appenders(conn, "files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys")
+		if err != nil {
+			return err
+		}
+		closed := false
+		defer func() {
+			if !closed {
+				for _, a := range apps {
+					a.Close()
+				}
+			}
+		}()
+		var vacancyIDs []string
+		for _, res := range batch {
+			if res.Duplicate {
+				continue
+			}
+			status, format := "ingested", string(res.Format)
+			if res.Quarantined() {
+				status = "quarantined"
+				e := res.Err
+				if err := apps["quarantine"].AppendRow(res.SHA256, res.Item.Location, nil,
+					string(extractors.ReasonOf(e)), e.Error(), runID, now); err != nil {
+					return err
+				}
+			}
+			if err := apps["files"].AppendRow(res.SHA256, res.Item.Location, res.Size, nullable(format),
+				status, string(res.Channel), receivedAt(res, now), runID); err != nil {
+				return err
+			}
+			for _, p := range res.Problems {
+				if err := apps["quarantine"].AppendRow(res.SHA256, res.Item.Location, p.Origin,
+					string(p.Reason), p.Detail, runID, now); err != nil {
+					return err
+				}
+			}
+			for i, pc := range res.Candidates {
+				subj, err := id.resolve(pc.Candidate, runID, now, apps)
+				if err != nil {
+					return err
+				}
+				if err := appendProfile(apps, res, i, pc, subj, runID, now); err != nil {
+					return err
+				}
+			}
+			for _, v := range res.Vacancies {
+				vid, err := appendVacancy(apps, res, v, runID)
+				if err != nil {
+					return err
+				}
+				vacancyIDs = append(vacancyIDs, vid)
+			}
+		}
+		// A feed re-published tomorrow carries the same vacancies: the newest copy wins.
+		// Deleting before the appenders flush keeps this batch's rows.
+		if err := deleteOlderVacancies(ctx, conn, vacancyIDs, runID); err != nil {
+			return err
+		}
+		closed = true
+		for _, t := range []string{"files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys"} {
+			if err := apps[t].Close(); err != nil {
+				return fmt.Errorf("flushing %s: %w", t, err)
+			}
+		}
+		return id.applyMerges(ctx, conn, runID, now)
+	})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, res := range batch {
+		if !res.Duplicate {
+			s.known[res.SHA256] = true
+		}
+	}
+	id.publish()
+	return nil
+}
+
+func receivedAt(res *pipeline.FileResult, now time.Time) time.Time {
+	if res.Item.ModTime.IsZero() {
+		return now
+	}
+	return res.Item.ModTime.UTC()
+}
+
+func appendProfile(apps appenderSet, res *pipeline.FileResult, i int, pc pipeline.ParsedCandidate, subj string, runID int64, now time.Time) error {
+	c := pc.Candidate
+	c.Normalise()
+	profileID := fmt.Sprintf("%s/%d", res.SHA256[:16], i)
+	var dob any
+	if c.DateOfBirth != nil {
+		if t, err := time.Parse(time.DateOnly, *c.DateOfBirth); err == nil {
+			dob = t
+		}
+	}
+	if err := apps["profiles"].AppendRow(profileID, subj, res.SHA256, nullable(pc.Origin), string(pc.Format),
+		ptr(c.Name), c.Emails, c.Phones, ptr(c.Postcode), ptr(c.Town), ptr(c.NINumber), dob,
+		c.Skills, c.Employment, c.Education, c.Links, runID); err != nil {
+		return fmt.Errorf("profile %s: %w", profileID, err)
+	}
+	return apps["sources"].AppendRow(profileID, subj, string(res.Channel), res.Channel.ObtainedFromSubject(),
+		receivedAt(res, now), res.SHA256, res.Item.Location, nullable(pc.Origin), runID)
+}
+
+func appendVacancy(apps appenderSet, res *pipeline.FileResult, v profile.Vacancy, runID int64) (string, error) {
+	vid := string(res.Channel) + "/" + v.Reference
+	var posted any
+	if t, err := time.Parse(time.DateOnly, v.PostedDate); err == nil {
+		posted = t
+	}
+	if v.Skills == nil {
+		v.Skills = []string{}
+	}
+	err := apps["vacancies"].AppendRow(vid, v.Reference, string(res.Channel), res.SHA256, nullable(v.Title),
+		nullable(v.Employer), nullable(v.Town), nullable(v.Postcode), nullable(v.Description), v.Skills,
+		nullable(v.Salary), nullable(v.JobType), posted, nullable(v.URL), nullable(v.Category), runID)
+	return vid, err
+}
+
+func deleteOlderVacancies(ctx context.Context, conn *sql.Conn, ids []string, runID int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(ids)+1)
+	args = append(args, runID)
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	q := `DELETE FROM vacancies WHERE run_id <> ? AND vacancy_id IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
+	_, err := conn.ExecContext(ctx, q, args...)
+	return err
+}
+
+// copyQuarantined keeps a copy of each quarantined file, named by hash, so the operator
+// can inspect it after the inbox is cleaned. Done before the commit: a crash leaves at
+// worst an orphan copy that the re-run overwrites.
+func (s *Store) copyQuarantined(batch []*pipeline.FileResult) error {
+	if s.quarantineDir == "" {
+		return nil
+	}
+	for _, res := range batch {
+		if !res.Quarantined() || res.Duplicate || res.Data == nil {
+			continue
+		}
+		if err := os.MkdirAll(s.quarantineDir, 0o700); err != nil {
+			return err
+		}
+		dst := filepath.Join(s.quarantineDir, res.SHA256)
+		if err := os.WriteFile(dst, res.Data, 0o600); err != nil {
+			return fmt.Errorf("quarantine copy: %w", err)
+		}
+	}
+	return nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func ptr(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}

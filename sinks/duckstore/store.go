@@ -1,0 +1,224 @@
+// Package duckstore is the embedded default store: one DuckDB file holding subjects,
+// profiles, provenance, vacancies, events, runs and the quarantine register.
+package duckstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/marcboeker/go-duckdb"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Store is the DuckDB store. One process writes at a time: DuckDB locks the file.
+type Store struct {
+	db            *sql.DB
+	path          string
+	quarantineDir string
+	now           func() time.Time
+
+	mu       sync.RWMutex
+	known    map[string]bool   // file hashes already ingested or quarantined
+	identity map[string]string // identity key → subject id
+	nextSubj int64
+}
+
+// Options configure Open.
+type Options struct {
+	// QuarantineDir receives a copy of every quarantined file, named by its hash.
+	QuarantineDir string
+	// Now is the clock; tests fix it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the store at path and applies pending migrations.
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	connector, err := duckdb.NewConnector(path, nil)
+	if err != nil {
+		return nil, explainOpen(path, err)
+	}
+	db := sql.OpenDB(connector)
+	// One connection: the Appender and the transaction it writes in must share it.
+	db.SetMaxOpenConns(1)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, explainOpen(path, err)
+	}
+	s := &Store{db: db, path: path, quarantineDir: opt.QuarantineDir, now: opt.Now}
+	if s.now == nil {
+		s.now = func() time.Time { return time.Now().UTC() }
+	}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.loadIndexes(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func explainOpen(path string, err error) error {
+	if strings.Contains(err.Error(), "lock") {
+		return fmt.Errorf("store %s is in use by another cvetl process (DuckDB allows one writer): %w", path, err)
+	}
+	return fmt.Errorf("opening store %s: %w", path, err)
+}
+
+// DB exposes the database for read-only queries by jobs and tests.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database once.
+func (s *Store) Close() error { return s.db.Close() }
+
+// migrate applies migrations/NNN_*.sql in order, each in its own transaction.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)`); err != nil {
+		return fmt.Errorf("migrations table: %w", err)
+	}
+	applied := map[int]bool{}
+	rows, err := s.db.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := filepath.Base(name)
+		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with a number", base)
+		}
+		if applied[v] {
+			continue
+		}
+		body, _ := migrations.ReadFile(name)
+		err = s.inTx(ctx, func(tx *sql.Conn) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, ?, ?)`, v, base, s.now())
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// inTx runs fn on the single connection inside one transaction.
+func (s *Store) inTx(ctx context.Context, fn func(*sql.Conn) error) (err error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+				err = errors.Join(err, rbErr)
+			}
+		}
+	}()
+	if err = fn(conn); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// appenders opens one Appender per table on conn; close them (flushing) before COMMIT.
+func appenders(conn *sql.Conn, tables ...string) (map[string]*duckdb.Appender, error) {
+	out := map[string]*duckdb.Appender{}
+	err := conn.Raw(func(dc any) error {
+		for _, t := range tables {
+			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)
+			if err != nil {
+				return fmt.Errorf("appender for %s: %w", t, err)
+			}
+			out[t] = a
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) loadIndexes(ctx context.Context) error {
+	s.known = map[string]bool{}
+	s.identity = map[string]string{}
+	rows, err := s.db.QueryContext(ctx, `SELECT sha256 FROM files`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			rows.Close()
+			return err
+		}
+		s.known[sha] = true
+	}
+	rows.Close()
+	rows, err = s.db.QueryContext(ctx, `SELECT key, subject_id FROM subject_keys`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k, id string
+		if err := rows.Scan(&k, &id); err != nil {
+			rows.Close()
+			return err
+		}
+		s.identity[k] = id
+	}
+	rows.Close()
+	var maxID sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(subject_id, 2) AS BIGINT)) FROM subjects`).Scan(&maxID); err != nil {
+		return err
+	}
+	s.nextSubj = maxID.Int64 + 1
+	return nil
+}
+
+// Known reports whether a file with this content hash is already stored.
+func (s *Store) Known(sha string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.known[sha]
+}
