@@ -127,7 +127,7 @@ func TestSpecialCategoriesUntouched(t *testing.T) {
 func TestParseCandidateConcurrent(t *testing.T) {
 	texts := []string{
 		"Jane Doe\njane@example.com\nSkills\nPython, Xero\nExperience\nNurse, NHS (2019 - Present)",
-		"Profile\nI am a caring support worker called Sarah Jones.", // uses the shared prose model
+		"Profile\nI am a caring support worker called Sarah Jones.",
 	}
 	for _, text := range texts {
 		want := ParseCandidate(text, profile.Candidate{})

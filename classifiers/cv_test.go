@@ -72,6 +72,23 @@ func BenchmarkParseCandidate(b *testing.B) {
 	}
 }
 
+// BenchmarkParseCandidateNoName measures a CV whose header has no name, so every
+// name fallback runs.
+func BenchmarkParseCandidateNoName(b *testing.B) {
+	text, err := os.ReadFile("testdata/nurse.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := strings.Replace(string(text), "AISHA OKAFOR RGN\n", "", 1)
+	if c := ParseCandidate(s, profile.Candidate{}); c.Name != nil {
+		b.Fatalf("header still has a name: %q", *c.Name)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ParseCandidate(s, profile.Candidate{})
+	}
+}
+
 // BenchmarkParseCandidateParallel runs the parser as the ingest worker pool does.
 func BenchmarkParseCandidateParallel(b *testing.B) {
 	text, err := os.ReadFile("testdata/nurse.txt")

@@ -122,6 +122,7 @@ func yearWindowStart(s string) int {
 	return i
 }
 
+// firstYear returns the offset of the first 19xx or 20xx in s, or -1.
 func firstYear(s string) int {
 	for i := 0; i+4 <= len(s); i++ {
 		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) {
@@ -158,9 +159,6 @@ func years(s string) (ys []string, rest string) {
 	b.WriteString(s[last:])
 	return ys, b.String()
 }
-
-// hasYear reports whether s contains a 19xx or 20xx that could be a year.
-func hasYear(s string) bool { return firstYear(s) >= 0 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 

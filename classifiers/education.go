@@ -75,7 +75,7 @@ func parseEduLine(s string) eduItem {
 			continue
 		}
 		switch {
-		case it.institution == "" && lx.institutionWord.contains(p) && !lx.qualWords.contains(p):
+		case it.institution == "" && lx.institutionWords.contains(p) && !lx.qualWords.contains(p):
 			it.institution = p
 		case p != "":
 			quals = append(quals, p)

@@ -32,33 +32,33 @@ func readLines(name string) []string {
 
 // lexicons holds every word list except the skills taxonomy.
 type lexicons struct {
-	headings        map[string]headingInfo // normalised heading -> kind
-	stopwords       map[string]bool        // lowercased words that are never part of a name
-	postnominals    map[string]bool
-	jobWords        map[string]bool
-	employerWords   *phraseTrie
-	institutionWord *phraseTrie
-	qualWords       *phraseTrie
-	towns           map[string]string // lowercased -> canonical spelling
-	counties        map[string]bool   // lowercased
-	postcodeAreas   map[string]bool
-	employmentTerms map[string]bool // contract and place words in job lines
+	headings         map[string]headingInfo // normalised heading -> kind
+	stopwords        map[string]bool        // lowercased words that are never part of a name
+	postnominals     map[string]bool
+	jobWords         map[string]bool
+	employerWords    *phraseTrie
+	institutionWords *phraseTrie
+	qualWords        *phraseTrie
+	towns            map[string]string // lowercased -> canonical spelling
+	counties         map[string]bool   // lowercased
+	postcodeAreas    map[string]bool
+	employmentTerms  map[string]bool // contract and place words in job lines
 }
 
 // lex loads the lists on first use so that programs that never parse a CV pay nothing.
 var lex = sync.OnceValue(func() *lexicons {
 	l := &lexicons{
-		headings:        loadHeadings(),
-		stopwords:       lowerSet(readLines("heading_stopwords.txt")),
-		postnominals:    lowerSet(readLines("postnominals.txt")),
-		jobWords:        lowerSet(readLines("job_title_words.txt")),
-		employerWords:   newPhraseTrie(readLines("employer_words.txt")),
-		institutionWord: newPhraseTrie(readLines("institution_words.txt")),
-		qualWords:       newPhraseTrie(readLines("qualification_words.txt")),
-		towns:           map[string]string{},
-		counties:        lowerSet(readLines("uk_counties.txt")),
-		postcodeAreas:   map[string]bool{},
-		employmentTerms: lowerSet(readLines("employment_terms.txt")),
+		headings:         loadHeadings(),
+		stopwords:        lowerSet(readLines("heading_stopwords.txt")),
+		postnominals:     lowerSet(readLines("postnominals.txt")),
+		jobWords:         lowerSet(readLines("job_title_words.txt")),
+		employerWords:    newPhraseTrie(readLines("employer_words.txt")),
+		institutionWords: newPhraseTrie(readLines("institution_words.txt")),
+		qualWords:        newPhraseTrie(readLines("qualification_words.txt")),
+		towns:            map[string]string{},
+		counties:         lowerSet(readLines("uk_counties.txt")),
+		postcodeAreas:    map[string]bool{},
+		employmentTerms:  lowerSet(readLines("employment_terms.txt")),
 	}
 	for _, t := range readLines("uk_towns.txt") {
 		l.towns[strings.ToLower(t)] = t

@@ -155,7 +155,9 @@ func hasDateRange(d *document, from, to int) bool {
 func inlineSubHeading(cur string, h headingInfo, heading string) bool {
 	switch cur {
 	case KindContact:
-		return h.kind == KindAdditional || h.kind == KindOther
+		// A header's "Experience: 10 years" or "Education: degree" is a summary
+		// label; only a profile or skills list really ends the header.
+		return h.kind != KindProfile && h.kind != KindSkills
 	case KindSkills:
 		n := normaliseHeading(heading)
 		return h.kind == KindSkills || h.kind == KindOther || n == "languages" || n == "language skills"

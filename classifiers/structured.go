@@ -15,16 +15,17 @@ func normaliseStructured(f profile.Candidate, now time.Time) profile.Candidate {
 	if f.Name != nil {
 		c.Name = ptr(titleIfUpper(collapseSpace(*f.Name)))
 	}
-	seen := map[string]bool{}
+	seenEmail := map[string]bool{}
 	for _, e := range f.Emails {
-		if n, ok := normaliseEmail(e); ok && !seen[strings.ToLower(n)] {
-			seen[strings.ToLower(n)] = true
+		if n, ok := normaliseEmail(e); ok && !seenEmail[strings.ToLower(n)] {
+			seenEmail[strings.ToLower(n)] = true
 			c.Emails = append(c.Emails, n)
 		}
 	}
+	seenPhone := map[string]bool{}
 	for _, p := range f.Phones {
-		if n, ok := normalisePhone(p); ok && !seen[n] {
-			seen[n] = true
+		if n, ok := normalisePhone(p); ok && !seenPhone[n] {
+			seenPhone[n] = true
 			c.Phones = append(c.Phones, n)
 		}
 	}
@@ -50,10 +51,10 @@ func normaliseStructured(f profile.Candidate, now time.Time) profile.Candidate {
 			c.DateOfBirth = &dob
 		}
 	}
+	seenSkill := map[string]bool{}
 	for _, s := range f.Skills {
-		if s = collapseSpace(s); s != "" && !seen["skill:"+strings.ToLower(canonicalSkill(s))] {
-			s = canonicalSkill(s)
-			seen["skill:"+strings.ToLower(s)] = true
+		if s = canonicalSkill(collapseSpace(s)); s != "" && !seenSkill[strings.ToLower(s)] {
+			seenSkill[strings.ToLower(s)] = true
 			c.Skills = append(c.Skills, s)
 		}
 	}
@@ -78,9 +79,10 @@ func normaliseStructured(f profile.Candidate, now time.Time) profile.Candidate {
 			c.Education = append(c.Education, e)
 		}
 	}
+	seenLink := map[string]bool{}
 	for _, l := range f.Links {
-		if u, ok := normaliseLink(l); ok && !seen["link:"+strings.ToLower(u)] {
-			seen["link:"+strings.ToLower(u)] = true
+		if u, ok := normaliseLink(l); ok && !seenLink[strings.ToLower(u)] {
+			seenLink[strings.ToLower(u)] = true
 			c.Links = append(c.Links, u)
 		}
 	}

@@ -43,7 +43,7 @@ func tokenize(text string) tokens {
 	var lowStart []int
 	i := 0
 	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := decodeRune(text, i)
 		if !tokenChar(r) && !(r == '.' && nextIsAlnum(text, i+size)) {
 			i += size
 			continue
@@ -52,7 +52,7 @@ func tokenize(text string) tokens {
 		ls := len(buf)
 		hasAlnum := false
 		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			r, size = decodeRune(text, i)
 			if r == '.' {
 				if !nextIsAlnum(text, i+size) {
 					break
@@ -97,8 +97,17 @@ func nextIsAlnum(s string, i int) bool {
 	if i >= len(s) {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
+	r, _ := decodeRune(s, i)
 	return isAlnum(r)
+}
+
+// decodeRune is utf8.DecodeRuneInString with a fast path for ASCII, which is most
+// of a CV.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 // len returns the number of tokens.

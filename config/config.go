@@ -93,6 +93,9 @@ func (c Config) Validate() error {
 		if m.Name == "" {
 			return fmt.Errorf("csv_mappings[%d].name: required", i)
 		}
+		if len(m.Columns) == 0 && len(m.FreeText) == 0 {
+			return fmt.Errorf("csv_mappings[%d] (%s).columns: required", i, m.Name)
+		}
 		if err := m.extractorMapping().Validate(); err != nil {
 			return fmt.Errorf("csv_mappings[%d] (%s): %w", i, m.Name, err)
 		}

@@ -29,6 +29,7 @@ const (
 	FormatVacancyCSV Format = "vacancy_csv"
 	FormatLegacyDoc  Format = "doc"
 	FormatImage      Format = "image"
+	FormatRTF        Format = "rtf"
 	FormatJSON       Format = "json" // JSON that is not a JSON Resume
 	FormatZip        Format = "zip"  // a zip that is not a DOCX
 	FormatUnknown    Format = "unknown"
@@ -185,6 +186,8 @@ func Extract(ctx context.Context, in Input, lim Limits) (doc *Document, err erro
 		return nil, &Error{Reason: ReasonLegacyDoc}
 	case FormatImage:
 		return nil, &Error{Reason: ReasonImage}
+	case FormatRTF:
+		return nil, Errorf(ReasonUnsupported, "RTF document; save it as DOCX or PDF and re-ingest")
 	case FormatJSON:
 		return nil, Errorf(ReasonMalformed, "JSON is not a JSON Resume (no \"basics\" object) or does not parse")
 	case FormatZip, FormatUnknown:

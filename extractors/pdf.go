@@ -525,6 +525,9 @@ func readPDFPage(num int, pg pdf.Page, budget *int64) (text string, images bool,
 	if err != nil {
 		return "", false, err
 	}
+	if endsInOpenHexString(content) {
+		return "", false, Errorf(ReasonCorrupt, "page content ends inside a hex string")
+	}
 	if n := stringOperandBytes(content); n > maxPageStringData {
 		return "", false, Errorf(ReasonZipBomb, "page %d holds over %d bytes of text operands", num, maxPageStringData)
 	}
@@ -612,6 +615,13 @@ func stringOperandBytes(content []byte) int {
 	return n
 }
 
+// endsInOpenHexString reports a stream ending in "<" and hex digits with no
+// ">": the library's lexer then waits for the ">" forever, reading nothing.
+func endsInOpenHexString(b []byte) bool {
+	b = bytes.TrimRight(b, "0123456789abcdefABCDEF\x00\t\n\f\r ")
+	return len(b) > 0 && b[len(b)-1] == '<'
+}
+
 // literalStringEnd returns the index of the parenthesis closing the literal
 // string opening at i, or len(b).
 func literalStringEnd(b []byte, i int) int {
@@ -648,8 +658,8 @@ func checkCMaps(pg pdf.Page) error {
 		rc := tu.Reader()
 		cmap, err := io.ReadAll(io.LimitReader(rc, maxCMapBytes+1))
 		rc.Close()
-		if err != nil || len(cmap) > maxCMapBytes {
-			return Errorf(ReasonCorrupt, "a font's ToUnicode CMap is unreadable or over %d bytes", maxCMapBytes)
+		if err != nil || len(cmap) > maxCMapBytes || endsInOpenHexString(cmap) {
+			return Errorf(ReasonCorrupt, "a font's ToUnicode CMap is unreadable, truncated or over %d bytes", maxCMapBytes)
 		}
 		for _, m := range cmapBlockRe.FindAllSubmatch(cmap, -1) {
 			if n, err := strconv.Atoi(string(m[1])); err != nil || n > maxCMapBlock {

@@ -37,6 +37,9 @@ func Sniff(data []byte) Format {
 	if len(trimmed) == 0 {
 		return FormatText
 	}
+	if bytes.HasPrefix(trimmed, []byte(`{\rtf`)) {
+		return FormatRTF
+	}
 	switch trimmed[0] {
 	case '{', '[':
 		return sniffJSON(data)

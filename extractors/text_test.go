@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -55,27 +56,39 @@ func extWantReason(t testing.TB, err error, want Reason, detail string, secrets 
 	}
 }
 
-// extFuzz is the body of every fuzz target: Extract must return, soon, with
-// either an *Error that is not a recovered panic or a sane document.
+// extFuzz is the body of every fuzz target: Extract must return within a few
+// seconds, with either an *Error that is not a recovered panic or a sane
+// document. A hang fails with every goroutine's stack, to show where.
 func extFuzz(t *testing.T, name string, data []byte, lim Limits) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	start := time.Now()
-	doc, err := Extract(ctx, Input{Name: name, Data: data}, lim)
-	if d := time.Since(start); d > 4*time.Second {
-		t.Fatalf("Extract took %v", d)
+	type result struct {
+		doc *Document
+		err error
 	}
-	if err != nil {
+	done := make(chan result, 1)
+	go func() {
+		doc, err := Extract(ctx, Input{Name: name, Data: data}, lim)
+		done <- result{doc, err}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(5 * time.Second):
+		buf := make([]byte, 1<<20)
+		t.Fatalf("Extract did not return within 5s:\n%s", buf[:runtime.Stack(buf, true)])
+	}
+	if r.err != nil {
 		var e *Error
-		if errors.As(err, &e) && e.Reason == ReasonPanic {
-			t.Fatalf("extractor panicked: %v", err)
+		if errors.As(r.err, &e) && e.Reason == ReasonPanic {
+			t.Fatalf("extractor panicked: %v", r.err)
 		}
 		return
 	}
-	if doc == nil || len(doc.Parts) == 0 {
+	if r.doc == nil || len(r.doc.Parts) == 0 {
 		t.Fatalf("no error and no parts")
 	}
-	for _, p := range doc.Parts {
+	for _, p := range r.doc.Parts {
 		if strings.TrimSpace(p.Text) == "" || !utf8.ValidString(p.Text) {
 			t.Fatalf("part text is empty or not UTF-8")
 		}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	_ "github.com/marcboeker/go-duckdb"
+
+	"github.com/cvetl/cvetl/internal/samplegen"
 )
 
 // These tests run the real binary, as an operator or a scheduler would.
@@ -108,9 +111,29 @@ func TestIngestSampleInboxTwice(t *testing.T) {
 	if second.code != 0 || s2.FilesNew != 0 || s2.FilesDuplicate != s1.FilesSeen {
 		t.Errorf("second run: exit %d, %+v", second.code, s2)
 	}
-	// Logs carry ids and hashes, never the people in the files.
 	store := openDB(t, db)
 	defer store.Close()
+	for _, e := range samplegen.Manifest() {
+		var channel string
+		err := store.QueryRow(`SELECT channel FROM files WHERE location LIKE ?`, "%/"+e.Path).Scan(&channel)
+		if err != nil || channel != e.Channel {
+			t.Errorf("%s: channel %q (%v), want %q", e.Path, channel, err, e.Channel)
+		}
+	}
+	// Identity: one subject for an e-mail seen in a PDF and an export row; two for
+	// two people who only share a name.
+	var amara, smiths int
+	store.QueryRow(`SELECT count(DISTINCT subject_id) FROM profiles WHERE list_contains(emails, 'amara.okafor@example.com')`).Scan(&amara)
+	store.QueryRow(`SELECT count(DISTINCT subject_id) FROM profiles WHERE list_contains(emails, 'james.smith@example.com') OR list_contains(emails, 'james.smith84@example.net')`).Scan(&smiths)
+	if amara != 1 || smiths != 2 {
+		t.Errorf("identity: %d subjects for one e-mail (want 1), %d for two James Smiths (want 2)", amara, smiths)
+	}
+	var amaraSources int
+	store.QueryRow(`SELECT count(DISTINCT channel) FROM sources JOIN profiles USING (profile_id) WHERE list_contains(emails, 'amara.okafor@example.com')`).Scan(&amaraSources)
+	if amaraSources != 2 {
+		t.Errorf("merged subject has %d source channels, want 2 (direct and the job board)", amaraSources)
+	}
+	// Logs carry ids and hashes, never the people in the files.
 	rows, err := store.Query(`SELECT DISTINCT unnest(emails) FROM profiles`)
 	if err != nil {
 		t.Fatal(err)
@@ -231,25 +254,77 @@ func TestParseContract(t *testing.T) {
 	}
 }
 
+// TestParseMatchesSampleManifest checks every sample file's outcome against what the
+// generator that wrote it says it must be: format or quarantine reason, number of
+// candidates and vacancies, and the defects inside good files.
+func TestParseMatchesSampleManifest(t *testing.T) {
+	entries := samplegen.Manifest()
+	args := []string{"parse"}
+	for _, e := range entries {
+		args = append(args, filepath.Join(inbox, filepath.FromSlash(e.Path)))
+	}
+	r := cvetl(t, args...)
+	sc := bufio.NewScanner(strings.NewReader(r.stdout))
+	sc.Buffer(nil, 16<<20)
+	for i := 0; sc.Scan(); i++ {
+		e := entries[i]
+		var line struct {
+			Format     *string           `json:"format"`
+			Error      *string           `json:"error"`
+			Candidates []json.RawMessage `json:"candidates"`
+			Vacancies  []json.RawMessage `json:"vacancies"`
+			Problems   []struct{ Origin, Reason string }
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			t.Fatal(err)
+		}
+		t.Run(e.Path, func(t *testing.T) {
+			if e.Reason != "" {
+				if line.Error == nil || !strings.HasPrefix(*line.Error, e.Reason+":") {
+					t.Errorf("want quarantine reason %s, got error %v", e.Reason, line.Error)
+				}
+				return
+			}
+			if line.Error != nil {
+				t.Fatalf("unexpected error: %s", *line.Error)
+			}
+			if *line.Format != e.Sniff {
+				t.Errorf("format %s, want %s", *line.Format, e.Sniff)
+			}
+			if len(line.Candidates) != e.Candidates || len(line.Vacancies) != e.Vacancies {
+				t.Errorf("%d candidates and %d vacancies, want %d and %d", len(line.Candidates), len(line.Vacancies), e.Candidates, e.Vacancies)
+			}
+			if len(line.Problems) != len(e.Problems) {
+				t.Fatalf("problems %v, want %v", line.Problems, e.Problems)
+			}
+			for i, p := range line.Problems { // the manifest describes each as "origin …: reason, detail"
+				if want := e.Problems[i]; !strings.Contains(want, p.Origin) || !strings.Contains(want, ": "+p.Reason) {
+					t.Errorf("problem %s: %s, want %s", p.Origin, p.Reason, want)
+				}
+			}
+		})
+	}
+}
+
 // TestKillAndRerun kills real ingest processes with SIGKILL at several points, re-runs,
 // and checks the store equals one from an uninterrupted run: no duplicates, no gaps.
 func TestKillAndRerun(t *testing.T) {
-	in := synthInbox(t, 400)
+	in := t.TempDir()
+	if err := samplegen.Synthetic(600, 7, in, ""); err != nil {
+		t.Fatal(err)
+	}
+	bad := synthInbox(t, 40) // text CVs with repeated e-mails, an empty file, a .doc
+	if err := os.Rename(bad, filepath.Join(in, "zz-mixed")); err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	clean := filepath.Join(dir, "clean.duckdb")
 	if r := cvetl(t, "--db", clean, "--out", dir, "ingest", in); r.code != 0 {
 		t.Fatalf("clean run: %s", r.stderr)
 	}
 	crashed := filepath.Join(dir, "crashed.duckdb")
-	for _, after := range []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 700 * time.Millisecond, 1200 * time.Millisecond} {
-		cmd := exec.Command(binary, "--db", crashed, "--out", dir, "ingest", in)
-		cmd.Env = append(os.Environ(), "CI=true")
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(after)
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
+	for _, after := range []time.Duration{0, 100 * time.Millisecond, 300 * time.Millisecond, 600 * time.Millisecond, 900 * time.Millisecond} {
+		killAfterStart(t, after, "--db", crashed, "--out", dir, "ingest", in)
 	}
 	if r := cvetl(t, "--db", crashed, "--out", dir, "ingest", in); r.code != 0 {
 		t.Fatalf("re-run after kills: %s", r.stderr)
@@ -265,6 +340,31 @@ func TestKillAndRerun(t *testing.T) {
 	if interrupted == 0 {
 		t.Error("no run was interrupted: the kills came too late to test anything")
 	}
+}
+
+// killAfterStart runs cvetl and SIGKILLs it the given time after it logs that the run
+// started, i.e. while it is writing.
+func killAfterStart(t *testing.T, after time.Duration, args ...string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(os.Environ(), "CI=true")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), "ingest started") {
+			break
+		}
+	}
+	time.Sleep(after)
+	cmd.Process.Signal(syscall.SIGKILL)
+	go io.Copy(io.Discard, stderr)
+	cmd.Wait()
 }
 
 // snapshot renders the store's content, without run ids and clocks, as sorted text.

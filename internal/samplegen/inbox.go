@@ -237,9 +237,12 @@ func Manifest() []Entry {
 		{Path: "bad/mixed-encoding.txt", Sniff: "text", Reason: "invalid_encoding",
 			Tests: "UTF-8 text (é, –) with stray 0xFF/0xFE bytes and a Windows-1252 fragment (0xA3 £, 0x93/0x94 quotes, undefined 0x81) spliced in: valid in no single encoding",
 			data:  mixedEncoding},
-		{Path: "bad/truncated-resume.json", Sniff: "json", Reason: "malformed",
-			Tests: "a JSON Resume cut off mid-object",
+		{Path: "bad/truncated-resume.json", Sniff: "jsonresume", Reason: "malformed",
+			Tests: "a JSON Resume cut off mid-object (sniffed as a JSON Resume by its \"basics\" key, then fails to parse)",
 			data:  func() []byte { j := JSONResume(ewan()); return j[:len(j)*3/5] }},
+		{Path: "bad/ats-export.json", Sniff: "json", Reason: "malformed",
+			Tests: "valid JSON that is not a JSON Resume (an ATS API dump with no \"basics\")",
+			data:  atsExport},
 		{Path: "bad/old-cv.doc", Sniff: "doc", Reason: "legacy_doc",
 			Tests: "Word 97-2003 OLE2 compound file header (D0 CF 11 E0 A1 B1 1A E1) and padding",
 			data:  legacyDoc},
@@ -280,6 +283,25 @@ func linkedInPDF(c Candidate) []byte {
 func applicant(seed uint64, sector Sector, phone int) Candidate {
 	c := newCandidate(seed, Options{Sector: sector, Phone: FormatPhone(900000+phone, int(seed%5))})
 	return c
+}
+
+// atsExport is an applicant-tracking system's JSON: valid JSON, not a JSON Resume.
+func atsExport() []byte {
+	return []byte(`{
+  "candidates": [
+    {
+      "id": 48213907,
+      "first_name": "Imogen",
+      "last_name": "Hartley",
+      "email_addresses": [{"value": "imogen.hartley@example.org", "type": "personal"}],
+      "phone_numbers": [{"value": "07700 900997", "type": "mobile"}],
+      "applications": [{"id": 99120331, "job": "Bookkeeper", "status": "active"}],
+      "created_at": "2026-11-17T10:42:00Z"
+    }
+  ],
+  "next_page": null
+}
+`)
 }
 
 func notAZip() []byte {

@@ -128,7 +128,7 @@ func TestManifest(t *testing.T) {
 				t.Error(err)
 			}
 			if got := string(extractors.Sniff(e.Data())); got != e.Sniff {
-				t.Errorf("Sniff = %s, manifest says %s", got, e.Sniff)
+				t.Errorf("Sniff = %s, manifest says %s (if the sniffer changed on purpose, update the manifest and run %s)", got, e.Sniff, regenerate)
 			}
 			formats[e.Sniff] = true
 			people := e.People()

@@ -1,0 +1,67 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T, body string) (Config, error) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "cvetl.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return Load(p)
+}
+
+func TestLoadErrorsNameTheField(t *testing.T) {
+	cases := []struct{ name, body, want string }{
+		{"typo in a key", "sourcs: []\n", "field sourcs not found"},
+		{"bad channel", "sources:\n  - {match: a/, channel: jobboard}\n", "sources[0].channel"},
+		{"channel needs a name", "sources:\n  - {match: a/, channel: 'agency'}\n", "needs a name"},
+		{"unknown mapping", "sources:\n  - {match: a/, channel: direct, csv_mapping: nope}\n", "sources[0].csv_mapping"},
+		{"mapping without columns", "csv_mappings:\n  - {name: x}\n", "csv_mappings[0]"},
+		{"negative workers", "workers: -1\n", "workers"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := load(t, c.body)
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "cvetl.yaml") {
+				t.Errorf("err = %v, want it to name %q and the file", err, c.want)
+			}
+		})
+	}
+}
+
+func TestEmptyFileIsTheDefaults(t *testing.T) {
+	cfg, err := load(t, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DefaultChannel != "direct" || cfg.Limits.MaxFileBytes == 0 {
+		t.Errorf("defaults lost: %+v", cfg)
+	}
+}
+
+func TestChannelForLongestPrefix(t *testing.T) {
+	cfg, err := load(t, `default_channel: direct
+sources:
+  - {match: "indeed/", channel: "job_board:indeed"}
+  - {match: "indeed/agency-x/", channel: "agency:x"}
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{
+		"indeed/cv.pdf":          "job_board:indeed",
+		"indeed/agency-x/cv.pdf": "agency:x",
+		"other/cv.pdf":           "direct",
+		"./indeed/cv.pdf":        "job_board:indeed",
+	} {
+		if got := cfg.ChannelFor(key).Channel; got != want {
+			t.Errorf("ChannelFor(%s) = %s, want %s", key, got, want)
+		}
+	}
+}
