@@ -129,7 +129,7 @@ func personName(s string) (string, bool) {
 		w = strings.TrimSuffix(w, ",")
 		words[i] = w
 		lw := strings.ToLower(w)
-		if l.stopwords[lw] || l.jobWords[lw] || !nameWordChars(w) {
+		if w == "" || l.stopwords[lw] || l.jobWords[lw] || !nameWordChars(w) {
 			return "", false
 		}
 		first := []rune(w)[0]

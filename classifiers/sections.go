@@ -215,9 +215,8 @@ func lookupHeading(s string) (headingInfo, string, bool) {
 			}
 		}
 	}
-	if strings.ContainsAny(s, "/,|") {
-		a := normaliseHeading(strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("/,|", r) })[0])
-		if h, ok := hs[a]; ok {
+	if parts := strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("/,|", r) }); len(parts) > 1 {
+		if h, ok := hs[normaliseHeading(parts[0])]; ok {
 			return headingInfo{kind: h.kind}, s, true
 		}
 	}

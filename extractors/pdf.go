@@ -525,7 +525,7 @@ func readPDFPage(num int, pg pdf.Page, budget *int64) (text string, images bool,
 	if err != nil {
 		return "", false, err
 	}
-	if endsInOpenHexString(content) {
+	if openHexAtEOF(content) {
 		return "", false, Errorf(ReasonCorrupt, "page content ends inside a hex string")
 	}
 	if n := stringOperandBytes(content); n > maxPageStringData {
@@ -576,7 +576,6 @@ func pageContentBytes(num int, pg pdf.Page, budget *int64) ([]byte, error) {
 		if err != nil {
 			return nil, Errorf(ReasonCorrupt, "page content stream does not decode")
 		}
-		buf.WriteByte('\n')
 	}
 	*budget -= int64(buf.Len())
 	return buf.Bytes(), nil
@@ -615,30 +614,124 @@ func stringOperandBytes(content []byte) int {
 	return n
 }
 
-// endsInOpenHexString reports a stream ending in "<" and hex digits with no
-// ">": the library's lexer then waits for the ">" forever, reading nothing.
-func endsInOpenHexString(b []byte) bool {
-	b = bytes.TrimRight(b, "0123456789abcdefABCDEF\x00\t\n\f\r ")
-	return len(b) > 0 && b[len(b)-1] == '<'
+// openHexAtEOF reports a hex string left open at the end of a stream, where
+// the library's lexer waits for its ">" forever without reading. It mirrors
+// that lexer: comments, literal strings and names are skipped as it skips
+// them, and hex digits are read in pairs, spaces ignored.
+func openHexAtEOF(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '%':
+			for i < len(b) && b[i] != '\n' && b[i] != '\r' {
+				i++
+			}
+		case '(':
+			i = literalStringEnd(b, i)
+		case '/':
+			i = nameEnd(b, i+1) - 1
+		case '<':
+			if i+1 < len(b) && b[i+1] == '<' {
+				i++
+				continue
+			}
+			end, closed := hexStringEnd(b, i+1)
+			if !closed {
+				return true
+			}
+			i = end
+		}
+	}
+	return false
 }
 
-// literalStringEnd returns the index of the parenthesis closing the literal
-// string opening at i, or len(b).
+// hexStringEnd follows the library's readHexString from i to the index of its
+// last byte: a ">" where a pair would start closes the string, an invalid
+// pair makes the lexer give up. closed is false if the stream ends first.
+func hexStringEnd(b []byte, i int) (end int, closed bool) {
+	next := func() (byte, bool) {
+		for i < len(b) && isPDFSpace(b[i]) {
+			i++
+		}
+		if i == len(b) {
+			return 0, false
+		}
+		i++
+		return b[i-1], true
+	}
+	for {
+		c, ok := next()
+		if !ok {
+			return 0, false
+		}
+		if c == '>' {
+			return i - 1, true
+		}
+		c2, ok := next()
+		if !ok {
+			return 0, false
+		}
+		if !isHexDigit(c) || !isHexDigit(c2) {
+			return i - 1, true
+		}
+	}
+}
+
+// nameEnd returns the index after the name starting at i; like the library,
+// "#" takes the next two bytes whatever they are.
+func nameEnd(b []byte, i int) int {
+	for i < len(b) && !isPDFSpace(b[i]) && !isPDFDelim(b[i]) {
+		if b[i] == '#' {
+			i += 2
+		}
+		i++
+	}
+	return min(i, len(b))
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func isPDFDelim(c byte) bool { return strings.IndexByte("<>()[]{}/%", c) >= 0 }
+
+// literalStringEnd returns the index of the last byte of the literal string
+// opening at i, or len(b). Like the library's lexer, it stops early at an
+// escape the lexer rejects: the lexer abandons the string there, and when the
+// error is swallowed it goes on lexing from that point.
 func literalStringEnd(b []byte, i int) int {
 	depth := 0
 	for ; i < len(b); i++ {
 		switch b[i] {
-		case '\\':
-			i++
 		case '(':
 			depth++
 		case ')':
 			if depth--; depth == 0 {
 				return i
 			}
+		case '\\':
+			if i++; i < len(b) && !validEscape(b, &i) {
+				return i
+			}
 		}
 	}
 	return len(b)
+}
+
+// validEscape checks the escape whose character is b[*i], advancing *i over
+// any further octal digits it takes.
+func validEscape(b []byte, i *int) bool {
+	switch c := b[*i]; {
+	case strings.IndexByte("nrbtf()\\\r\n", c) >= 0:
+		return true
+	case c >= '0' && c <= '7':
+		x := int(c - '0')
+		for n := 0; n < 2 && *i+1 < len(b) && b[*i+1] >= '0' && b[*i+1] <= '7'; n++ {
+			*i++
+			x = x*8 + int(b[*i]-'0')
+		}
+		return x <= 255
+	}
+	return false
 }
 
 var cmapBlockRe = regexp.MustCompile(`(\d+)\s+begin(?:bfchar|bfrange|codespacerange|cidchar|cidrange|notdefchar|notdefrange)\b`)
@@ -658,7 +751,7 @@ func checkCMaps(pg pdf.Page) error {
 		rc := tu.Reader()
 		cmap, err := io.ReadAll(io.LimitReader(rc, maxCMapBytes+1))
 		rc.Close()
-		if err != nil || len(cmap) > maxCMapBytes || endsInOpenHexString(cmap) {
+		if err != nil || len(cmap) > maxCMapBytes || openHexAtEOF(cmap) {
 			return Errorf(ReasonCorrupt, "a font's ToUnicode CMap is unreadable, truncated or over %d bytes", maxCMapBytes)
 		}
 		for _, m := range cmapBlockRe.FindAllSubmatch(cmap, -1) {

@@ -60,6 +60,13 @@ type Tag struct {
 	End        int      `json:"end"`
 	Confidence float64  `json:"confidence"`
 	Detector   string   `json:"detector"`
+	// Section is the CV section the evidence sits in ("equal opportunities"); it
+	// decides the Art. 9 condition.
+	Section string `json:"section,omitempty"`
+	// Condition is the recorded Art. 9 / Art. 10 condition for holding the data
+	// (explicit_consent, employment_law, equal_opportunities_monitoring, …); empty
+	// means none was recorded, which review must flag.
+	Condition string `json:"condition,omitempty"`
 }
 
 // Normalise replaces nil slices with empty ones so JSON shows [] rather than null.

@@ -11,7 +11,7 @@ mkdir -p "$work"
 [ -d "$corpus" ] || go run ./tools/gensamples -synthetic "$N" -out "$corpus"
 go build -o bin/cvetl ./cmd/cvetl
 go build -o bin/extractbench ./tools/extractbench
-mb=$(du -sm "$corpus" | cut -f1)
+mb=$(find "$corpus" -type f -printf "%s\n" | awk "{s+=\$1} END {printf \"%.1f\", s/1e6}")
 echo "corpus: $N files, ${mb} MB in $corpus"
 
 rm -f "$work/bench.duckdb" "$work/bench.duckdb.wal"

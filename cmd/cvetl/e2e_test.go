@@ -421,14 +421,3 @@ func openDB(t *testing.T, path string) *sql.DB {
 	}
 	return db
 }
-
-func waitForFile(t *testing.T, path string) {
-	t.Helper()
-	for range 200 {
-		if _, err := os.Stat(path); err == nil {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("%s never appeared", path)
-}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/cvetl/cvetl/sinks/duckstore"
 )
 
 func init() {
@@ -33,7 +31,7 @@ func runEvents(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		return exitPartial
 	}
 	defer f.Close()
-	store, err := duckstore.Open(ctx, g.DB, duckstore.Options{})
+	store, err := openStore(ctx, g, false)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl events import:", err)
 		return exitFailed

@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"github.com/cvetl/cvetl/extractors"
 	"github.com/cvetl/cvetl/pipeline"
 	"github.com/cvetl/cvetl/profile"
-	"github.com/cvetl/cvetl/sinks/duckstore"
 )
 
 func init() {
@@ -69,7 +67,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		return exitPartial
 	}
 
-	store, err := duckstore.Open(ctx, g.DB, duckstore.Options{QuarantineDir: filepath.Join(g.Out, "quarantine")})
+	store, err := openStore(ctx, g, true)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
 		return exitFailed

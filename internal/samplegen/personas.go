@@ -255,9 +255,7 @@ func linkedInLines(c Candidate) (left, right []string) {
 		"", "# Top Skills"}
 	left = append(left, c.Skills[:min(3, len(c.Skills))]...)
 	left = append(left, "", "# Certifications")
-	for _, s := range c.Skills[min(3, len(c.Skills)):] {
-		left = append(left, s)
-	}
+	left = append(left, c.Skills[min(3, len(c.Skills)):]...)
 	right = []string{"# " + c.Name(), c.Headline + " at " + c.Jobs[0].Employer, c.Town + ", United Kingdom",
 		"", "# Summary", c.Statement, "", "# Experience"}
 	for _, j := range c.Jobs {

@@ -3,6 +3,7 @@ package duckstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/cvetl/cvetl/extractors"
 	"github.com/cvetl/cvetl/pipeline"
 	"github.com/cvetl/cvetl/profile"
+	"github.com/cvetl/cvetl/restricted"
 )
 
 var _ pipeline.Sink = (*Store)(nil)
@@ -26,7 +28,7 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 	id := s.newIdentityTx()
 	now := s.now()
 	err := s.inTx(ctx, func(conn *sql.Conn) error {
-		apps, err := appenders(conn, "files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys")
+		apps, err := appenders(conn, "files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys", "restricted")
 		if err != nil {
 			return err
 		}
@@ -70,6 +72,9 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 				if err := appendProfile(apps, res, i, pc, subj, runID, now); err != nil {
 					return err
 				}
+				if err := s.appendRestricted(ctx, apps, profileID(res, i), subj, pc.Candidate.SpecialCategories, runID); err != nil {
+					return err
+				}
 			}
 			for _, v := range res.Vacancies {
 				vid, err := appendVacancy(apps, res, v, runID)
@@ -85,7 +90,7 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 			return err
 		}
 		closed = true
-		for _, t := range []string{"files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys"} {
+		for _, t := range []string{"files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys", "restricted"} {
 			if err := apps[t].Close(); err != nil {
 				return fmt.Errorf("flushing %s: %w", t, err)
 			}
@@ -114,9 +119,9 @@ func receivedAt(res *pipeline.FileResult, now time.Time) time.Time {
 }
 
 func appendProfile(apps appenderSet, res *pipeline.FileResult, i int, pc pipeline.ParsedCandidate, subj string, runID int64, now time.Time) error {
-	c := pc.Candidate
+	c := pc.Candidate.Redacted()
 	c.Normalise()
-	profileID := fmt.Sprintf("%s/%d", res.SHA256[:16], i)
+	profileID := profileID(res, i)
 	var dob any
 	if c.DateOfBirth != nil {
 		if t, err := time.Parse(time.DateOnly, *c.DateOfBirth); err == nil {
@@ -131,6 +136,41 @@ func appendProfile(apps appenderSet, res *pipeline.FileResult, i int, pc pipelin
 	return apps["sources"].AppendRow(profileID, subj, string(res.Channel), res.Channel.ObtainedFromSubject(),
 		receivedAt(res, now), res.SHA256, res.Item.Location, nullable(pc.Origin), runID)
 }
+
+func profileID(res *pipeline.FileResult, i int) string {
+	return fmt.Sprintf("%s/%d", res.SHA256[:16], i)
+}
+
+// appendRestricted seals each tag's evidence under the subject's data key. The key is
+// named after the subject that first held the evidence and keeps that name through
+// merges, so erasure destroys every key a subject's rows point at.
+func (s *Store) appendRestricted(ctx context.Context, apps appenderSet, profileID, subj string, tags []profile.Tag, runID int64) error {
+	if len(tags) == 0 {
+		return nil
+	}
+	if s.keys == nil {
+		return errors.New("special-category data found but the store has no key store: refusing to write it unencrypted")
+	}
+	dk, err := s.keys.DataKey(ctx, subj)
+	if err != nil {
+		return fmt.Errorf("data key: %w", err)
+	}
+	for n, t := range tags {
+		tagID := fmt.Sprintf("%s#%d", profileID, n)
+		sealed, err := restricted.Seal(dk, []byte(t.Evidence), evidenceAAD(tagID, t.Category))
+		if err != nil {
+			return err
+		}
+		if err := apps["restricted"].AppendRow(tagID, subj, subj, profileID, string(t.Category), nullable(t.Condition),
+			t.Detector, t.Confidence, int64(t.Start), int64(t.End), sealed, runID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// evidenceAAD binds a sealed value to its row, so it cannot be replayed elsewhere.
+func evidenceAAD(tagID string, c profile.Category) []byte { return []byte(tagID + "|" + string(c)) }
 
 func appendVacancy(apps appenderSet, res *pipeline.FileResult, v profile.Vacancy, runID int64) (string, error) {
 	vid := string(res.Channel) + "/" + v.Reference

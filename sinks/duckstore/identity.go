@@ -20,6 +20,7 @@ type appenderSet = map[string]*duckdb.Appender
 type identityTx struct {
 	s        *Store
 	staged   map[string]string // identity key → subject id, overriding s.identity
+	forward  map[string]string // merged subject → the subject it was merged into
 	nextSubj int64
 	merges   [][2]string // {kept, merged}
 }
@@ -27,17 +28,30 @@ type identityTx struct {
 func (s *Store) newIdentityTx() *identityTx {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return &identityTx{s: s, staged: map[string]string{}, nextSubj: s.nextSubj}
+	return &identityTx{s: s, staged: map[string]string{}, forward: map[string]string{}, nextSubj: s.nextSubj}
 }
 
+// lookup finds the subject a key belongs to, following merges, so a merge costs
+// one map entry instead of a rewrite of every key.
 func (t *identityTx) lookup(key string) (string, bool) {
-	if id, ok := t.staged[key]; ok {
-		return id, true
-	}
 	t.s.mu.RLock()
 	defer t.s.mu.RUnlock()
-	id, ok := t.s.identity[key]
-	return id, ok
+	id, ok := t.staged[key]
+	if !ok {
+		id, ok = t.s.identity[key]
+	}
+	if !ok {
+		return "", false
+	}
+	for {
+		if next, ok := t.forward[id]; ok {
+			id = next
+		} else if next, ok := t.s.forward[id]; ok {
+			id = next
+		} else {
+			return id, true
+		}
+	}
 }
 
 // IdentityKeys are the facts that identify a person: any e-mail alone, or a phone
@@ -101,38 +115,48 @@ func (t *identityTx) resolve(c profile.Candidate, runID int64, now time.Time, ap
 	return subj, nil
 }
 
-// merge re-points every key of merged at kept, in the staged view.
+// merge records that merged is the same person as kept.
 func (t *identityTx) merge(kept, merged string) {
 	t.merges = append(t.merges, [2]string{kept, merged})
-	for k, id := range t.staged {
-		if id == merged {
-			t.staged[k] = kept
-		}
-	}
-	t.s.mu.RLock()
-	for k, id := range t.s.identity {
-		if id == merged {
-			if _, ok := t.staged[k]; !ok {
-				t.staged[k] = kept
-			}
-		}
-	}
-	t.s.mu.RUnlock()
+	t.forward[merged] = kept
 }
 
-// applyMerges rewrites the merged subjects' rows, after the appenders have flushed.
+// applyMerges rewrites the merged subjects' rows, after the appenders have flushed:
+// one statement per table for the whole batch, since each is a scan of the table.
 func (t *identityTx) applyMerges(ctx context.Context, conn *sql.Conn, runID int64, now time.Time) error {
+	if len(t.merges) == 0 {
+		return nil
+	}
+	// A subject merged into one that is itself merged later in the batch must end at
+	// the final survivor.
+	final := map[string]string{}
 	for _, m := range t.merges {
-		kept, merged := m[0], m[1]
-		for _, table := range []string{"profiles", "sources", "subject_keys", "events"} {
-			if _, err := conn.ExecContext(ctx, `UPDATE `+table+` SET subject_id = ? WHERE subject_id = ?`, kept, merged); err != nil {
-				return fmt.Errorf("merging subjects in %s: %w", table, err)
-			}
+		final[m[1]] = m[0]
+	}
+	resolve := func(id string) string {
+		for final[id] != "" {
+			id = final[id]
 		}
-		if _, err := conn.ExecContext(ctx, `DELETE FROM subjects WHERE subject_id = ?`, merged); err != nil {
-			return err
+		return id
+	}
+	values := make([]string, 0, len(t.merges))
+	args := make([]any, 0, 2*len(t.merges))
+	for _, m := range t.merges {
+		values = append(values, "(?, ?)")
+		args = append(args, resolve(m[1]), m[1])
+	}
+	mapping := `(VALUES ` + strings.Join(values, ", ") + `) AS m(kept, merged)`
+	for _, table := range []string{"profiles", "sources", "subject_keys", "events", "restricted"} {
+		q := `UPDATE ` + table + ` SET subject_id = m.kept FROM ` + mapping + ` WHERE ` + table + `.subject_id = m.merged`
+		if _, err := conn.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("merging subjects in %s: %w", table, err)
 		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO subject_merges VALUES (?, ?, ?, ?)`, kept, merged, runID, now); err != nil {
+	}
+	if _, err := conn.ExecContext(ctx, `DELETE FROM subjects WHERE subject_id IN (SELECT merged FROM `+mapping+`)`, args...); err != nil {
+		return err
+	}
+	for _, m := range t.merges {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO subject_merges VALUES (?, ?, ?, ?)`, m[0], m[1], runID, now); err != nil {
 			return err
 		}
 	}
@@ -143,6 +167,9 @@ func (t *identityTx) applyMerges(ctx context.Context, conn *sql.Conn, runID int6
 func (t *identityTx) publish() {
 	for k, id := range t.staged {
 		t.s.identity[k] = id
+	}
+	for merged, kept := range t.forward {
+		t.s.forward[merged] = kept
 	}
 	t.s.nextSubj = t.nextSubj
 }

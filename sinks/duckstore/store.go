@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/marcboeker/go-duckdb"
+
+	"github.com/cvetl/cvetl/restricted"
 )
 
 //go:embed migrations/*.sql
@@ -29,11 +31,13 @@ type Store struct {
 	db            *sql.DB
 	path          string
 	quarantineDir string
+	keys          *restricted.KeyStore
 	now           func() time.Time
 
 	mu       sync.RWMutex
 	known    map[string]bool   // file hashes already ingested or quarantined
 	identity map[string]string // identity key → subject id
+	forward  map[string]string // merged subject id → surviving subject id
 	nextSubj int64
 }
 
@@ -41,6 +45,8 @@ type Store struct {
 type Options struct {
 	// QuarantineDir receives a copy of every quarantined file, named by its hash.
 	QuarantineDir string
+	// Keys seals special-category evidence; without it the store refuses evidence.
+	Keys *restricted.KeyStore
 	// Now is the clock; tests fix it.
 	Now func() time.Time
 }
@@ -63,7 +69,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, explainOpen(path, err)
 	}
-	s := &Store{db: db, path: path, quarantineDir: opt.QuarantineDir, now: opt.Now}
+	s := &Store{db: db, path: path, quarantineDir: opt.QuarantineDir, keys: opt.Keys, now: opt.Now}
 	if s.now == nil {
 		s.now = func() time.Time { return time.Now().UTC() }
 	}
@@ -182,6 +188,7 @@ func appenders(conn *sql.Conn, tables ...string) (map[string]*duckdb.Appender, e
 func (s *Store) loadIndexes(ctx context.Context) error {
 	s.known = map[string]bool{}
 	s.identity = map[string]string{}
+	s.forward = map[string]string{}
 	rows, err := s.db.QueryContext(ctx, `SELECT sha256 FROM files`)
 	if err != nil {
 		return err
