@@ -33,11 +33,15 @@ func (d *document) dateOfBirth(now time.Time) string {
 	return ""
 }
 
-// birthDate reads the first date in s and checks it could be a birthday: a real
-// calendar date in the past.
+// birthDate reads the first date in s and checks it could be a job seeker's
+// birthday: a real calendar date at least 14 and at most 100 years ago.
 func birthDate(s string, now time.Time) (string, bool) {
 	y, m, d, ok := findFullDate(s, now)
-	if !ok || time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).After(now) {
+	if !ok {
+		return "", false
+	}
+	born := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if born.After(now.AddDate(-14, 0, 0)) || born.Before(now.AddDate(-100, 0, 0)) {
 		return "", false
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, m, d), true

@@ -50,7 +50,7 @@ func (d *document) employment() []profile.Employment {
 
 // stackedLines collects up to need header-like lines next to job line k (dir -1 above,
 // +1 below) that no other job has taken, and returns their parts in reading order.
-func (d *document) stackedLines(idx []int, ranges []dateRange, used []bool, k, dir, need int) []string {
+func (d *document) stackedLines(idx []int, ranges []dateRange, used []bool, k, dir, need int) []jobPart {
 	var picked []int
 	for j := k + dir; j >= 0 && j < len(idx) && len(picked) < need; j += dir {
 		if used[j] || ranges[j].ok || !headerLike(d.lines[idx[j]].text) || d.headingBetween(idx[j], idx[j-dir]) {
@@ -63,7 +63,7 @@ func (d *document) stackedLines(idx []int, ranges []dateRange, used []bool, k, d
 			picked[a], picked[b] = picked[b], picked[a]
 		}
 	}
-	var parts []string
+	var parts []jobPart
 	for _, j := range picked {
 		used[j] = true
 		parts = append(parts, jobParts(d.lines[idx[j]].text)...)
@@ -113,40 +113,52 @@ func headerLike(s string) bool {
 }
 
 var (
-	durationRe  = regexp.MustCompile(`(?i)\(\s*\d+(?:\.\d+)?\s*\+?\s*(?:yrs?|years?|months?|mos?|mths?)\b[^)]*\)`)
-	atRe        = regexp.MustCompile(`(?i)\s+(?:at|@)\s+`)
-	jobLabelRe  = regexp.MustCompile(`(?i)^(job\s+title|title|role|position|employer|company|organisation|organization)\s*:\s*`)
-	labelMarker = "\x00"
+	durationRe = regexp.MustCompile(`(?i)\(\s*\d+(?:\.\d+)?\s*\+?\s*(?:yrs?|years?|months?|mos?|mths?)\b[^)]*\)`)
+	atRe       = regexp.MustCompile(`(?i)\s+(?:at|@)\s+`)
+	jobLabelRe = regexp.MustCompile(`(?i)^(job\s+title|title|role|position|employer|company|organisation|organization)\s*:\s*`)
+)
+
+// jobPart is one field of an employment line. A label ("Employer: …") or the word
+// "at" ("Carer at Sunrise") already says what it is.
+type jobPart struct {
+	text string
+	role partRole
+}
+
+type partRole int
+
+const (
+	roleUnknown partRole = iota
+	roleTitle
+	roleEmployer
 )
 
 // jobParts splits an employment line into its fields, dropping towns, counties and
 // contract terms. "Care Assistant at Sunrise Care Home" becomes two parts.
-func jobParts(s string) []string {
+func jobParts(s string) []jobPart {
 	s = durationRe.ReplaceAllString(s, " ")
-	var out []string
-	for _, p := range splitFields(s, true) {
-		p = cleanField(p)
-		if p == "" || dropPart(p) {
+	var out []jobPart
+	for _, f := range splitFields(s, true) {
+		p := jobPart{text: cleanField(f)}
+		if p.text == "" || dropPart(p.text) {
 			continue
 		}
-		if m := jobLabelRe.FindStringSubmatch(p); m != nil {
-			p = cleanField(p[len(m[0]):])
-			if p == "" {
-				continue
-			}
+		if m := jobLabelRe.FindStringSubmatch(p.text); m != nil {
+			p.role = roleTitle
 			if l := strings.ToLower(m[1]); l == "employer" || l == "company" || strings.HasPrefix(l, "organi") {
-				p = labelMarker + "E" + p
-			} else {
-				p = labelMarker + "T" + p
+				p.role = roleEmployer
+			}
+			if p.text = cleanField(p.text[len(m[0]):]); p.text == "" {
+				continue
 			}
 		}
 		out = append(out, p)
 	}
-	if len(out) == 1 && !strings.HasPrefix(out[0], labelMarker) {
-		if loc := atRe.FindStringIndex(out[0]); loc != nil {
-			a, b := cleanField(out[0][:loc[0]]), cleanField(out[0][loc[1]:])
+	if len(out) == 1 && out[0].role == roleUnknown {
+		if loc := atRe.FindStringIndex(out[0].text); loc != nil {
+			a, b := cleanField(out[0].text[:loc[0]]), cleanField(out[0].text[loc[1]:])
 			if a != "" && b != "" {
-				return []string{labelMarker + "T" + a, labelMarker + "E" + b}
+				return []jobPart{{a, roleTitle}, {b, roleEmployer}}
 			}
 		}
 	}
@@ -170,20 +182,16 @@ func dropPart(p string) bool {
 // assignJobParts picks the job title and the employer among the parts. Without other
 // evidence the UK habit "Title, Employer" decides; job-title words ("Nurse",
 // "Assistant") and employer words ("Ltd", "NHS Trust", "Care Home") override it.
-func assignJobParts(parts []string) (title, employer string) {
+func assignJobParts(parts []jobPart) (title, employer string) {
 	var free []string
 	for _, p := range parts {
 		switch {
-		case strings.HasPrefix(p, labelMarker+"T"):
-			if title == "" {
-				title = p[2:]
-			}
-		case strings.HasPrefix(p, labelMarker+"E"):
-			if employer == "" {
-				employer = p[2:]
-			}
-		default:
-			free = append(free, p)
+		case p.role == roleTitle && title == "":
+			title = p.text
+		case p.role == roleEmployer && employer == "":
+			employer = p.text
+		case p.role == roleUnknown:
+			free = append(free, p.text)
 		}
 	}
 	if title == "" && len(free) > 0 {

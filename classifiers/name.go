@@ -23,6 +23,8 @@ var nameParticles = map[string]bool{
 
 // name finds the candidate's name: a "Name:" line, else the first header line that
 // looks like a person's name, else a name the candidate introduces in a sentence.
+// Returning nothing is better than returning a wrong name: a wrong name is stored as
+// someone's personal data.
 func (d *document) name() string {
 	for i, l := range d.lines {
 		if !d.body(i) || d.inKinds(i, KindReferences, KindExperience, KindEducation) {
@@ -30,13 +32,14 @@ func (d *document) name() string {
 		}
 		if m := nameLabelRe.FindStringSubmatch(l.text); m != nil {
 			if segs := splitSegments(m[1]); len(segs) > 0 {
-				if n, ok := personName(segs[0]); ok {
+				if n, ok := parseName(segs[0], true); ok {
 					return n
 				}
 			}
 		}
 	}
 	seen := 0
+	top := true // no line so far but a document title ("Curriculum Vitae")
 	for i, l := range d.lines {
 		if !d.body(i) {
 			continue
@@ -44,7 +47,11 @@ func (d *document) name() string {
 		if seen++; seen > 10 || l.kind != KindContact {
 			break
 		}
-		for _, seg := range splitSegments(l.text) {
+		if locationLine(l.text) {
+			top = false
+			continue
+		}
+		for k, seg := range splitSegments(l.text) {
 			if n, ok := personName(seg); ok {
 				return n
 			}
@@ -56,9 +63,51 @@ func (d *document) name() string {
 			if n, ok := nameBeforeTitle(seg); ok {
 				return n
 			}
+			// The top line, with contact details right after it, is where a CV puts
+			// its owner's name: there, and only there, "jane doe" and "Priya K" pass.
+			if top && k == 0 && d.contactFollows(i) {
+				if n, ok := parseName(seg, true); ok {
+					return n
+				}
+			}
 		}
+		top = top && documentTitle(l.text)
 	}
 	return d.introducedName()
+}
+
+// locationLine reports the Indeed header line "City, State - Email me on Indeed: …":
+// its words are a place, never a name.
+func locationLine(s string) bool {
+	return containsFold(s, "email me on indeed")
+}
+
+// documentTitle reports a line made only of words like "Curriculum Vitae" or "CV".
+func documentTitle(s string) bool {
+	ws := wordsLower(s)
+	for _, w := range ws {
+		if !lex().stopwords[w] {
+			return false
+		}
+	}
+	return len(ws) > 0
+}
+
+// contactFollows reports contact details (an e-mail address, a phone number, a
+// link) on line i or on one of the three non-blank lines after it.
+func (d *document) contactFollows(i int) bool {
+	for n := 0; i < len(d.lines) && n < 4; i++ {
+		l := d.lines[i]
+		if l.blank {
+			continue
+		}
+		n++
+		if strings.Contains(l.text, "@") || maybeLink(l.text) || countDigits(l.text) >= 9 ||
+			containsFold(l.text, "indeed") {
+			return true
+		}
+	}
+	return false
 }
 
 // nameBeforeTitle reads "Jane Doe Registered Nurse", a name run into a job title
@@ -110,10 +159,18 @@ func (d *document) introducedName() string {
 }
 
 // personName reports whether s is shaped like a person's name: two to four
-// capitalised words (initials and particles allowed inside), no digits, no word from
-// the heading, job-title or employer lists, not a town. Honorifics and letters after
-// the name are dropped; an all-caps name is returned in Title Case.
-func personName(s string) (string, bool) {
+// capitalised words (particles allowed inside), no digits, no comma between words, no
+// word from the heading, job-title or employer lists, not a town, not ending in a
+// state code. Initials ("K", "K.") are allowed beside at least two full words
+// ("Jane K. Doe", "Ravi Kumar K"). Honorifics and letters after the name are
+// dropped; an all-caps name is returned in Title Case.
+func personName(s string) (string, bool) { return parseName(s, false) }
+
+// parseName is personName; relaxed also accepts lower-case words ("jane doe", returned
+// as "Jane Doe") in names of up to three words, and a name of one full word and
+// initials ("Priya K", "A. Kumar"). Relaxed is for the strongest positions only: a
+// "Name:" label, or the top line of the CV with contact details after it.
+func parseName(s string, relaxed bool) (string, bool) {
 	words := strings.Fields(strings.Trim(collapseSpace(s), " ,;:|-–—*\"'"))
 	for len(words) > 0 && honorifics[strings.ToLower(strings.TrimSuffix(words[0], "."))] {
 		words = words[1:]
@@ -121,43 +178,90 @@ func personName(s string) (string, bool) {
 	for len(words) > 0 && lex().postnominals[strings.ToLower(strings.Trim(words[len(words)-1], "(),."))] {
 		words = words[:len(words)-1]
 	}
+	if n := len(words); n > 0 {
+		// "Jane Doe, RGN" leaves a comma after the name; any other comma separates
+		// the parts of a place or a list ("Pune, Maharashtra"), not words of a name.
+		words[n-1] = strings.TrimSuffix(words[n-1], ",")
+		// A full stop after a surname ends a sentence; after an initial ("K.") it stays.
+		if countLetters(words[n-1]) > 1 {
+			words[n-1] = strings.TrimSuffix(words[n-1], ".")
+		}
+	}
 	if len(words) < 2 || len(words) > 4 {
 		return "", false
 	}
 	l := lex()
+	full, lower := 0, false
 	for i, w := range words {
-		w = strings.TrimSuffix(w, ",")
-		words[i] = w
 		lw := strings.ToLower(w)
-		if w == "" || l.stopwords[lw] || l.jobWords[lw] || !nameWordChars(w) {
+		letters := countLetters(w)
+		if letters == 0 || strings.Contains(w, ",") || l.stopwords[lw] || l.jobWords[lw] || !nameWordChars(w) {
 			return "", false
 		}
 		first := []rune(w)[0]
 		inner := i > 0 && i < len(words)-1
 		switch {
-		case unicode.IsUpper(first):
-			letters := countLetters(w)
-			if letters == 1 && !inner {
-				return "", false // "J. Smith" is not enough of a name to store
-			}
 		case nameParticles[lw] && inner:
+			continue
+		case unicode.IsUpper(first):
+		case relaxed && unicode.IsLower(first) && !smallWords[lw] && !commonWords[lw]:
+			lower = true
 		default:
 			return "", false
 		}
+		if letters > 1 {
+			full++ // else an initial: "K", "K."
+		}
+	}
+	need := 2 // full words beside initials: "J. Smith" is not enough of a name to store
+	if relaxed {
+		need = 1
+	}
+	if full < need || (lower && len(words) > 3) {
+		return "", false
 	}
 	joined := strings.Join(words, " ")
-	if l.employerWords.contains(joined) || namesPlace(words) {
+	if l.employerWords.contains(joined) || namesPlace(words) || endsInRegionCode(words) {
 		return "", false
 	}
 	if _, _, isHeading := lookupHeading(joined); isHeading {
 		return "", false
 	}
+	if lower && len(Skills(joined)) > 0 {
+		return "", false // "java python": a skills line in lower case
+	}
 	for i, w := range words {
-		if isUpperWord(w) && countLetters(w) > 1 {
+		switch {
+		case isUpperWord(w) && countLetters(w) > 1:
+			words[i] = titleWord(w)
+		case lower && unicode.IsLower([]rune(w)[0]) && !(nameParticles[strings.ToLower(w)] && i > 0 && i < len(words)-1):
 			words[i] = titleWord(w)
 		}
 	}
 	return strings.Join(words, " "), true
+}
+
+// commonWords are lower-case words that a top line holds when it is a sentence or
+// a label, not a name written in lower case.
+var commonWords = map[string]bool{
+	"my": true, "your": true, "our": true, "his": true, "her": true, "is": true, "am": true,
+	"are": true, "was": true, "be": true, "me": true, "i": true, "we": true, "you": true,
+	"not": true, "no": true, "yes": true, "hello": true, "hi": true, "dear": true,
+	"page": true, "name": true, "new": true, "see": true, "as": true, "or": true,
+	"from": true, "into": true, "this": true, "that": true, "job": true, "role": true,
+	"seeking": true, "looking": true, "years": true, "year": true, "year's": true,
+}
+
+// regionCodes are US state, Canadian province and country codes that end a
+// location ("Austin TX", "Toronto ON") and never a name written in mixed case.
+var regionCodes = lowerSet(strings.Fields(`AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY
+	LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV
+	WI WY AB BC MB NB NL NS NT NU ON PE QC SK YT UK US USA UAE`))
+
+// endsInRegionCode reports a mixed-case phrase ending in an all-caps region code.
+func endsInRegionCode(words []string) bool {
+	last := words[len(words)-1]
+	return isUpperWord(last) && !isUpperWord(words[0]) && regionCodes[strings.ToLower(strings.Trim(last, "."))]
 }
 
 // namesPlace reports a place inside a would-be name: the whole of it ("West

@@ -30,6 +30,7 @@ func TestName(t *testing.T) {
 		{"I'm, then a clause", "Hi, I'm Sarah Jones, a support worker from Leeds", "Sarah Jones"},
 		{"introduction without a name", "Profile\nI am a hard-working carer. I am Registered Nurse qualified.", ""},
 		{"region is not a name", "Greater Manchester Area", ""},
+		{"role after 'I'm' is not a name", "Profile\nI'm Team Leader at a busy warehouse.", ""},
 		{"only a title", "Curriculum Vitae\n\nProfile\nExperienced nurse.", ""},
 		{"job title is not a name", "Staff Nurse\nLeeds", ""},
 		{"town is not a name", "Leeds\nWest Yorkshire", ""},

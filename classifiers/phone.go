@@ -24,7 +24,12 @@ func (d *document) phones() []string {
 			if !standsAlone(l.text, loc[0], loc[1]) {
 				continue
 			}
-			for _, p := range phonesIn(l.text[loc[0]:loc[1]]) {
+			c := l.text[loc[0]:loc[1]]
+			region := "GB"
+			if !nationalOrInternational(c) && d.saysUSANear(i) {
+				region = "US"
+			}
+			for _, p := range phonesIn(c, region) {
 				if !seen[p] {
 					seen[p] = true
 					out = append(out, p)
@@ -55,8 +60,8 @@ func standsAlone(s string, from, to int) bool {
 
 // phonesIn parses one candidate run; when two numbers sit side by side with only a
 // space between ("0113 496 0000 07700 900123") it tries each split.
-func phonesIn(c string) []string {
-	if p, ok := normalisePhone(c); ok {
+func phonesIn(c, region string) []string {
+	if p, ok := normalisePhoneIn(c, region); ok {
 		return []string{p}
 	}
 	if countDigits(c) < 18 {
@@ -66,8 +71,8 @@ func phonesIn(c string) []string {
 		if c[i] != ' ' && c[i] != '\t' {
 			continue
 		}
-		a, okA := normalisePhone(c[:i])
-		b, okB := normalisePhone(c[i+1:])
+		a, okA := normalisePhoneIn(c[:i], region)
+		b, okB := normalisePhoneIn(c[i+1:], region)
 		if okA && okB {
 			return []string{a, b}
 		}
@@ -75,9 +80,17 @@ func phonesIn(c string) []string {
 	return nil
 }
 
-// normalisePhone parses s (UK by default) and returns it in E.164 if it is a valid
-// number. "+44 (0)7700 900123" loses the "(0)" trunk prefix first.
-func normalisePhone(s string) (string, bool) {
+// normalisePhone parses s and returns it in E.164 if it is a valid number: with
+// "+" or "00" as written, else as a UK number in national format (leading 0).
+// "+44 (0)7700 900123" loses the "(0)" trunk prefix first.
+func normalisePhone(s string) (string, bool) { return normalisePhoneIn(s, "GB") }
+
+// normalisePhoneIn is normalisePhone for a number found where region is the country:
+// "GB" by default, "US" when the CV says USA near the number. A number with neither an
+// international prefix nor a leading 0 is not in UK national format, so it is never
+// coerced into the UK ("123-456-7890" is not +44 1234 567890): it is read as a US
+// number only in the North American 3-3-4 pattern with region "US", else dropped.
+func normalisePhoneIn(s, region string) (string, bool) {
 	s = strings.TrimSpace(s)
 	n := countDigits(s)
 	if n < 9 || n > 16 {
@@ -86,7 +99,14 @@ func normalisePhone(s string) (string, bool) {
 	if strings.HasPrefix(s, "+") || strings.HasPrefix(s, "00") || strings.HasPrefix(s, "(+") {
 		s = strings.Replace(s, "(0)", "", 1)
 	}
-	num, err := phonenumbers.Parse(s, "GB")
+	if !nationalOrInternational(s) {
+		if region != "US" || !nanpRe.MatchString(s) {
+			return "", false
+		}
+	} else {
+		region = "GB"
+	}
+	num, err := phonenumbers.Parse(s, region)
 	if err != nil {
 		return "", false
 	}
@@ -94,6 +114,31 @@ func normalisePhone(s string) (string, bool) {
 		return "", false
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), true
+}
+
+// nationalOrInternational reports a number written with "+", "00" or a leading 0:
+// the forms that say which country they belong to (UK national numbers start with 0).
+func nationalOrInternational(s string) bool {
+	s = strings.TrimLeft(s, " \t(")
+	return strings.HasPrefix(s, "+") || strings.HasPrefix(s, "0")
+}
+
+// nanpRe is the North American pattern: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX,
+// optionally after "1-".
+var nanpRe = regexp.MustCompile(`^(?:1[ .\-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .\-]?[2-9]\d{2}[ .\-]\d{4}$`)
+
+// usaRe finds the country named as the United States ("US" only in capitals: "us" is a word).
+var usaRe = regexp.MustCompile(`\bUSA\b|\bU\.S\.|\bUS\b|(?i:\bunited states\b)`)
+
+// saysUSANear reports "USA", "US" or "United States" on line i or within three lines
+// of it (the address block around a phone number).
+func (d *document) saysUSANear(i int) bool {
+	for j := max(0, i-3); j < len(d.lines) && j <= i+3; j++ {
+		if l := d.lines[j]; !l.blank && l.kind != KindReferences && usaRe.MatchString(l.text) {
+			return true
+		}
+	}
+	return false
 }
 
 // ofcomDramaNumber accepts Ofcom's reserved fictional ranges (07700 900000–900999 and

@@ -10,7 +10,7 @@ import (
 type skillEntry struct {
 	Name     string
 	Sector   string
-	Synonyms []string // "=X" means X matches only with that capitalisation
+	Synonyms []string // "=X": X matches only as written (or in capitals); "~X": also only beside another skill
 	Line     int
 }
 
@@ -42,8 +42,11 @@ func parseSkillsTSV(data string) ([]skillEntry, error) {
 // taxonomy is the skills matcher, built once.
 type taxonomy struct {
 	names   []string
+	sectors []string
 	trie    *phraseTrie
 	byValue map[string]int // normalised phrase -> skill, for structured skill values
+	// ctxOwner maps the trie ids of "~" synonyms, len(names)+k, to their skill.
+	ctxOwner []int
 }
 
 var skillTaxonomy = sync.OnceValue(func() *taxonomy {
@@ -60,22 +63,39 @@ var skillTaxonomy = sync.OnceValue(func() *taxonomy {
 
 // buildTaxonomy indexes every skill's name and synonyms. A name is matched
 // case-insensitively unless the skill lists it as an exact synonym ("Rust", "=Rust"),
-// which is how ordinary-English names like "SEND" avoid matching "send".
+// which is how ordinary-English names like "SEND" avoid matching "send". An exact
+// synonym also matches in capitals ("EXCEL", "GIT"), as skills lists are often
+// written. A context synonym ("~C", "~Windows") is exact and, in addition, counts only
+// next to another skill of its sector or a general one ("C, C++ and Java", "Windows,
+// MS Office"), so that a GCSE grade "C" or a glazier's "Windows" is not a skill.
 func buildTaxonomy(entries []skillEntry) *taxonomy {
 	t := &taxonomy{trie: &phraseTrie{root: newTrieNode()}, byValue: map[string]int{}}
-	for id, e := range entries {
+	for _, e := range entries {
 		t.names = append(t.names, e.Name)
+		t.sectors = append(t.sectors, e.Sector)
+	}
+	for id, e := range entries {
 		nameExact := false
 		for _, s := range e.Synonyms {
-			if w, ok := strings.CutPrefix(s, "="); ok {
-				t.trie.add(w, id, true)
-				if strings.EqualFold(w, e.Name) {
-					nameExact = true
-				}
+			w, exact := strings.CutPrefix(s, "=")
+			w, ctx := strings.CutPrefix(w, "~")
+			if !exact && !ctx {
+				t.trie.add(s, id, false)
+				t.byValue[phraseKey(s)] = id
 				continue
 			}
-			t.trie.add(s, id, false)
-			t.byValue[phraseKey(s)] = id
+			tid := id
+			if ctx {
+				tid = len(entries) + len(t.ctxOwner)
+				t.ctxOwner = append(t.ctxOwner, id)
+			}
+			t.trie.add(w, tid, true)
+			if up := strings.ToUpper(w); up != w {
+				t.trie.add(up, tid, true)
+			}
+			if strings.EqualFold(w, e.Name) {
+				nameExact = true
+			}
 		}
 		if !nameExact {
 			t.trie.add(e.Name, id, false)
@@ -107,16 +127,57 @@ func skillsIn(tk *tokens, from, to int, out []string) []string {
 			seen[id] = true
 		}
 	}
-	t.trie.scan(tk, from, to, func(id, _, _ int) {
+	var hits []skillHit
+	t.trie.scan(tk, from, to, func(id, i, n int) {
+		hits = append(hits, skillHit{id, i, n})
+	})
+	for k, h := range hits {
+		id := h.id
+		if id >= len(t.names) {
+			id = t.ctxOwner[id-len(t.names)]
+			// A context synonym stands as a skill when it is all there is ("C" as a
+			// stated skill) or has a skill of its sector beside it.
+			if h.n != to-from && !t.skillBeside(hits, k, t.sectors[id]) {
+				continue
+			}
+		}
 		if !seen[id] {
 			seen[id] = true
 			out = append(out, t.names[id])
 		}
-	})
+	}
 	if out == nil {
 		out = []string{}
 	}
 	return out
+}
+
+// skillHit is one taxonomy match: trie id, first token, token count.
+type skillHit struct{ id, i, n int }
+
+// contextGap is how many tokens may separate a context synonym from the skill that
+// confirms it ("C, C++", "Windows (XP, 7) and Linux").
+const contextGap = 3
+
+// skillBeside reports a plain (not context) match of sector, or of the general
+// sector, within contextGap tokens of hits[k].
+func (t *taxonomy) skillBeside(hits []skillHit, k int, sector string) bool {
+	h := hits[k]
+	for j := k - 1; j >= 0 && h.i-(hits[j].i+hits[j].n) <= contextGap; j-- {
+		if t.confirms(hits[j].id, sector) {
+			return true
+		}
+	}
+	for j := k + 1; j < len(hits) && hits[j].i-(h.i+h.n) <= contextGap; j++ {
+		if t.confirms(hits[j].id, sector) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *taxonomy) confirms(id int, sector string) bool {
+	return id < len(t.names) && (t.sectors[id] == sector || t.sectors[id] == "general")
 }
 
 // canonicalSkill maps a stated skill ("python", "Moving and handling") to its

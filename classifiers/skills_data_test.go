@@ -63,7 +63,7 @@ func phraseCollisions(entries []skillEntry) []string {
 	owner := map[string]string{}
 	for _, e := range entries {
 		for _, p := range append([]string{e.Name}, e.Synonyms...) {
-			key := phraseKey(strings.TrimPrefix(p, "="))
+			key := phraseKey(strings.TrimLeft(p, "=~"))
 			if key == "" {
 				out = append(out, fmt.Sprintf("line %d: phrase %q has no words", e.Line, p))
 				continue

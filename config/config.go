@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -26,7 +27,25 @@ type Config struct {
 	Sources        []SourceRule `yaml:"sources"`
 	Limits         Limits       `yaml:"limits"`
 	CSVMappings    []CSVMapping `yaml:"csv_mappings"`
+	// SpecialCategories records the Art. 9 / Art. 10 condition the controller relies on
+	// for special-category data, by where it was found.
+	SpecialCategories SpecialCategories `yaml:"special_categories"`
 }
+
+// SpecialCategories maps where special-category data was found to the condition
+// for holding it. A finding no entry covers gets no condition and is flagged for review.
+type SpecialCategories struct {
+	// Sections maps a section heading (matched case-insensitively as a substring:
+	// "equal opportunities", "health declaration") to a condition.
+	Sections map[string]string `yaml:"sections"`
+	// Channels maps a source channel to a condition, e.g. a client's form that asks
+	// for explicit consent.
+	Channels map[string]string `yaml:"channels"`
+}
+
+// Conditions are the Art. 9(2) / Art. 10 (DPA 2018 Sch. 1) conditions cvetl records.
+var Conditions = []string{"explicit_consent", "employment_law", "equal_opportunities_monitoring",
+	"occupational_health", "legal_claims", "made_public_by_subject", "vital_interests"}
 
 // SourceRule maps inputs whose path (relative to the ingest root) starts with Match to
 // a provenance channel: what Article 14 notices will name as the source.
@@ -112,6 +131,19 @@ func (c Config) Validate() error {
 			return fmt.Errorf("sources[%d].csv_mapping: no csv_mappings entry named %q", i, s.CSVMapping)
 		}
 	}
+	for heading, cond := range c.SpecialCategories.Sections {
+		if !slices.Contains(Conditions, cond) {
+			return fmt.Errorf("special_categories.sections[%q]: unknown condition %q (known: %v)", heading, cond, Conditions)
+		}
+	}
+	for ch, cond := range c.SpecialCategories.Channels {
+		if _, err := profile.ParseChannel(ch); err != nil {
+			return fmt.Errorf("special_categories.channels[%q]: %w", ch, err)
+		}
+		if !slices.Contains(Conditions, cond) {
+			return fmt.Errorf("special_categories.channels[%q]: unknown condition %q (known: %v)", ch, cond, Conditions)
+		}
+	}
 	if c.Limits.MaxFileBytes <= 0 || c.Limits.MaxDecompressedBytes <= 0 {
 		return errors.New("limits: max_file_bytes and max_decompressed_bytes must be positive")
 	}
@@ -147,6 +179,24 @@ func (c Config) ChannelFor(rel string) SourceRule {
 		}
 	}
 	return best
+}
+
+// ConditionFor returns the recorded condition for special-category data found in a
+// section (its heading) of an input from a channel; "" when none is recorded. The most
+// specific match wins: the longest matching heading, then the channel.
+func (c Config) ConditionFor(channel profile.Channel, section string) string {
+	section = strings.ToLower(section)
+	best, bestLen := "", 0
+	for heading, cond := range c.SpecialCategories.Sections {
+		h := strings.ToLower(heading)
+		if h != "" && strings.Contains(section, h) && len(h) > bestLen {
+			best, bestLen = cond, len(h)
+		}
+	}
+	if best != "" {
+		return best
+	}
+	return c.SpecialCategories.Channels[string(channel)]
 }
 
 func (m CSVMapping) extractorMapping() extractors.CSVMapping {

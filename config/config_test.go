@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cvetl/cvetl/profile"
 )
 
 func load(t *testing.T, body string) (Config, error) {
@@ -24,6 +26,7 @@ func TestLoadErrorsNameTheField(t *testing.T) {
 		{"unknown mapping", "sources:\n  - {match: a/, channel: direct, csv_mapping: nope}\n", "sources[0].csv_mapping"},
 		{"mapping without columns", "csv_mappings:\n  - {name: x}\n", "csv_mappings[0]"},
 		{"negative workers", "workers: -1\n", "workers"},
+		{"unknown condition", "special_categories:\n  sections: {\"equal opportunities\": because}\n", "special_categories.sections"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -62,6 +65,31 @@ sources:
 	} {
 		if got := cfg.ChannelFor(key).Channel; got != want {
 			t.Errorf("ChannelFor(%s) = %s, want %s", key, got, want)
+		}
+	}
+}
+
+func TestConditionFor(t *testing.T) {
+	cfg, err := load(t, `special_categories:
+  sections:
+    "equal opportunities": equal_opportunities_monitoring
+    "health": occupational_health
+    "pre-employment health declaration": employment_law
+  channels:
+    "agency:careplus": explicit_consent
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ channel, section, want string }{
+		{"direct", "Equal Opportunities Monitoring", "equal_opportunities_monitoring"},
+		{"direct", "Pre-employment Health Declaration", "employment_law"}, // longest heading wins
+		{"agency:careplus", "Additional information", "explicit_consent"},
+		{"direct", "Additional information", ""}, // nothing recorded: review flags it
+	}
+	for _, c := range cases {
+		if got := cfg.ConditionFor(profile.Channel(c.channel), c.section); got != c.want {
+			t.Errorf("ConditionFor(%s, %s) = %q, want %q", c.channel, c.section, got, c.want)
 		}
 	}
 }

@@ -47,27 +47,24 @@ func (docxExtractor) Extract(ctx context.Context, in Input, lim Limits) (*Docume
 	if err != nil {
 		return nil, err
 	}
-	var text strings.Builder
 	headers, footers, err := docxHeadersFooters(ctx, zr, limit)
 	if err != nil {
 		return nil, err
 	}
 	bodyText, err := wordXMLText(ctx, strings.NewReader(body))
-	if err != nil {
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
 		return nil, Errorf(ReasonCorrupt, "%s is not well-formed XML", docxBody)
 	}
-	for _, s := range [][]string{headers, {bodyText}, footers} {
-		for _, part := range s {
-			text.WriteString(part)
-			text.WriteString("\n\n")
-		}
-	}
-	return textDocument(FormatDOCX, text.String())
+	parts := append(append(headers, bodyText), footers...)
+	return textDocument(FormatDOCX, strings.Join(parts, "\n\n"))
 }
 
-// libraryReads reports the parts the docx library inflates into memory, whole
+// docxLibraryReads reports the parts the docx library inflates into memory, whole
 // and without any limit, when it opens a package.
-func libraryReads(name string) bool {
+func docxLibraryReads(name string) bool {
 	return name == docxBody || name == docxRels || strings.Contains(name, "header") || strings.Contains(name, "footer")
 }
 
@@ -79,12 +76,12 @@ func checkDocxSizes(zr *zip.Reader, limit int64) error {
 	var total uint64
 	found := false
 	for _, f := range zr.File {
-		if !libraryReads(f.Name) {
+		if !docxLibraryReads(f.Name) {
 			continue
 		}
 		found = found || f.Name == docxBody
 		if f.UncompressedSize64 > uint64(limit) {
-			return Errorf(ReasonZipBomb, "%s inflates past cap (%d bytes declared, cap %d)", partName(f.Name), f.UncompressedSize64, limit)
+			return Errorf(ReasonZipBomb, "%s inflates past cap (%d bytes declared, cap %d)", docxPartName(f.Name), f.UncompressedSize64, limit)
 		}
 		total += f.UncompressedSize64
 	}
@@ -97,9 +94,9 @@ func checkDocxSizes(zr *zip.Reader, limit int64) error {
 	return nil
 }
 
-// partName is a zip entry name safe for an error message: the standard part
+// docxPartName is a zip entry name safe for an error message: the standard part
 // names pass, anything else (which might carry a person's name) does not.
-func partName(name string) string {
+func docxPartName(name string) string {
 	if name == docxBody || name == docxRels || headerFooterPart.MatchString(name) {
 		return name
 	}
@@ -178,18 +175,18 @@ func docxHeadersFooters(ctx context.Context, zr *zip.Reader, limit int64) (heade
 func readWordPart(ctx context.Context, f *zip.File, limit int64) (string, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return "", Errorf(ReasonCorrupt, "%s does not open", partName(f.Name))
+		return "", Errorf(ReasonCorrupt, "%s does not open", docxPartName(f.Name))
 	}
 	defer rc.Close()
 	lr := &io.LimitedReader{R: rc, N: limit + 1}
 	text, err := wordXMLText(ctx, lr)
 	switch {
 	case lr.N <= 0:
-		return "", Errorf(ReasonZipBomb, "%s inflates past cap %d", partName(f.Name), limit)
+		return "", Errorf(ReasonZipBomb, "%s inflates past cap %d", docxPartName(f.Name), limit)
 	case ctx.Err() != nil:
 		return "", ctx.Err()
 	case err != nil:
-		return "", Errorf(ReasonCorrupt, "%s is not well-formed XML or does not inflate", partName(f.Name))
+		return "", Errorf(ReasonCorrupt, "%s is not well-formed XML or does not inflate", docxPartName(f.Name))
 	}
 	return text, nil
 }

@@ -47,6 +47,9 @@ func decodeHTML(data []byte) (string, error) {
 
 // htmlDocument extracts the visible text of an HTML document held as UTF-8.
 func htmlDocument(ctx context.Context, src string) (*Document, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	root, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		// The parser refuses only absurd nesting (over 512 open elements).
@@ -115,7 +118,7 @@ func (w *htmlWalker) textNode(s string) {
 	}
 	for i, line := range strings.Split(s, "\n") {
 		if i > 0 {
-			w.out.lineBreak(1)
+			w.out.newline()
 		}
 		w.out.raw(line)
 	}
@@ -127,7 +130,7 @@ func (w *htmlWalker) element(n *html.Node) {
 	}
 	switch n.DataAtom {
 	case atom.Br:
-		w.out.breaks = min(w.out.breaks+1, 2) // <br><br> leaves a blank line
+		w.out.newline()
 		return
 	case atom.Li:
 		w.listItem(n)
@@ -150,8 +153,10 @@ func (w *htmlWalker) element(n *html.Node) {
 
 func (w *htmlWalker) listItem(n *html.Node) {
 	w.out.lineBreak(1)
-	w.out.raw(strings.Repeat("  ", max(w.lists-1, 0)) + "- ")
+	w.out.prefix = strings.Repeat("  ", max(w.lists-1, 0)) + "- "
 	w.children(n)
+	w.out.prefix = ""                   // an item without text leaves no bullet
+	w.out.breaks = min(w.out.breaks, 1) // items are lines, even when they wrap a <p>
 	w.out.lineBreak(1)
 }
 

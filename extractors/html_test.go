@@ -34,6 +34,8 @@ func TestHTMLExtract(t *testing.T) {
 				"Role | Employer | Years\nSenior Engineer | Acme Ltd | 2019 – present\nEngineer | Beta plc | 2015 – 2019\n\n" +
 				"Led the ingestion team; cut processing cost by 40%.\n\nSkills\n\n- Go\n- SQL\n  - PostgreSQL\n- Kubernetes",
 		},
+		{"items wrapping paragraphs, empty items", "<ul><li><p>Go</p></li><li></li><li><p>SQL</p><p>and more</p></li></ul>", "- Go\n- SQL\n\nand more"},
+		{"pre keeps blank lines", "<div><pre>a\n\n  b</pre></div>", "a\n\n  b"},
 		{"entities", `<p>Caf&eacute; &amp; bar &lt;tag&gt; &#8211; &#x20AC;5 &pound;30k</p>`, "Café & bar <tag> – €5 £30k"},
 		{"whitespace collapses, inline elements join", "<p>  Senior\n   <b>Engineer</b>,<i> Acme</i>  </p>", "Senior Engineer, Acme"},
 		{"br and br br", "<div>one<br>two<br><br>three</div>", "one\ntwo\n\nthree"},

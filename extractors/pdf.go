@@ -236,8 +236,8 @@ func checkXrefTable(section []byte) error {
 		if !ok1 || !ok2 {
 			return nil // the end, or malformed: the library reports the latter
 		}
-		if first < 0 || count < 0 || first+count > maxPDFObjects {
-			return Errorf(ReasonCorrupt, "cross-reference table declares %d objects", first+count)
+		if !objectRangeOK(first, count) {
+			return Errorf(ReasonCorrupt, "cross-reference table declares objects %d to %d", first, first+count)
 		}
 		for range 3 * count {
 			if !f.skip() {
@@ -269,8 +269,8 @@ func checkXrefStreamDict(dict []byte) error {
 			if !ok1 || !ok2 {
 				break
 			}
-			if first+count > maxPDFObjects || first < 0 || count < 0 {
-				return Errorf(ReasonCorrupt, "cross-reference stream declares %d objects", first+count)
+			if !objectRangeOK(first, count) {
+				return Errorf(ReasonCorrupt, "cross-reference stream declares objects %d to %d", first, first+count)
 			}
 		}
 	}
@@ -316,7 +316,8 @@ func prevOffset(dict []byte) (int64, bool) {
 	return n, err == nil
 }
 
-// fieldScanner reads whitespace-separated fields without allocating.
+// fieldScanner reads PDF tokens roughly, without allocating: runs of regular
+// bytes, or one delimiter byte.
 type fieldScanner struct {
 	b []byte
 	i int
@@ -327,7 +328,11 @@ func (f *fieldScanner) next() []byte {
 		f.i++
 	}
 	start := f.i
-	for f.i < len(f.b) && !isPDFSpace(f.b[f.i]) {
+	if f.i < len(f.b) && isPDFDelim(f.b[f.i]) {
+		f.i++
+		return f.b[start:f.i]
+	}
+	for f.i < len(f.b) && !isPDFSpace(f.b[f.i]) && !isPDFDelim(f.b[f.i]) {
 		f.i++
 	}
 	return f.b[start:f.i]
@@ -335,17 +340,28 @@ func (f *fieldScanner) next() []byte {
 
 func (f *fieldScanner) skip() bool { return len(f.next()) > 0 }
 
-// int reads a non-negative integer field; larger than int64 counts as absurd.
+// int reads a token starting with digits as a non-negative integer; one too
+// large for int64 comes back as an absurdly large value.
 func (f *fieldScanner) int() (int64, bool) {
 	field := f.next()
-	if len(field) == 0 || field[0] < '0' || field[0] > '9' {
+	n := 0
+	for n < len(field) && field[n] >= '0' && field[n] <= '9' {
+		n++
+	}
+	if n == 0 {
 		return 0, false
 	}
-	n, err := strconv.ParseInt(string(field), 10, 64)
+	v, err := strconv.ParseInt(string(field[:n]), 10, 64)
 	if err != nil {
 		return 1 << 62, true
 	}
-	return n, true
+	return v, true
+}
+
+// objectRangeOK reports whether objects first to first+count-1 fit the
+// library's table cap.
+func objectRangeOK(first, count int64) bool {
+	return first <= maxPDFObjects && count <= maxPDFObjects && first+count <= maxPDFObjects
 }
 
 func isPDFSpace(c byte) bool {
@@ -502,7 +518,8 @@ func (x *pdfText) document(pages int, encrypted bool) (*Document, error) {
 	case x.failed > 0 && encrypted:
 		return nil, Errorf(ReasonEncrypted, "no page decrypts to readable content")
 	case x.failed > 0:
-		return nil, Errorf(ReasonCorrupt, "no page content parses (%d of %d pages failed)", x.failed, pages)
+		return nil, Errorf(ReasonCorrupt, "no page content parses (%d of %d pages failed; %s: %s)",
+			x.failed, pages, x.problems[0].Origin, x.problems[0].Detail)
 	}
 	return nil, &Error{Reason: ReasonNoText}
 }
@@ -531,11 +548,26 @@ func readPDFPage(num int, pg pdf.Page, budget *int64) (text string, images bool,
 	if n := stringOperandBytes(content); n > maxPageStringData {
 		return "", false, Errorf(ReasonZipBomb, "page %d holds over %d bytes of text operands", num, maxPageStringData)
 	}
-	if err := checkCMaps(pg); err != nil {
+	if err := checkFonts(pg); err != nil {
 		return "", false, err
 	}
 	images = drawsImage(pg, content)
-	return layoutPage(pg.Content().Text), images, nil
+	text, err = pageText(pg)
+	return text, images, err
+}
+
+// pageText lays out the page's glyphs. When the library cannot position them
+// (it panics on an unbalanced Q, which sloppy producers write), the text in
+// content-stream order is still better than none.
+func pageText(pg pdf.Page) (text string, err error) {
+	defer func() {
+		if recover() != nil {
+			if text, err = pg.GetPlainText(nil); err != nil { // recovers its own panics
+				text, err = "", errPageParse
+			}
+		}
+	}()
+	return layoutPDFPage(pg.Content().Text), nil
 }
 
 // parentChainEnds guards the library's inherited-attribute lookup, which
@@ -736,15 +768,21 @@ func validEscape(b []byte, i *int) bool {
 
 var cmapBlockRe = regexp.MustCompile(`(\d+)\s+begin(?:bfchar|bfrange|codespacerange|cidchar|cidrange|notdefchar|notdefrange)\b`)
 
-// checkCMaps refuses fonts whose ToUnicode CMap declares block sizes the
-// library would loop over and allocate for, whatever the stream holds.
-func checkCMaps(pg pdf.Page) error {
+// checkFonts refuses fonts the library would spend unbounded time or memory
+// on: ToUnicode CMaps declaring huge blocks, which it loops over and allocates
+// for whatever the stream holds, or ending in an open hex string.
+func checkFonts(pg pdf.Page) error {
 	fonts := pg.Resources().Key("Font")
 	for i, name := range fonts.Keys() {
 		if i == maxResourceKeys {
 			break
 		}
-		tu := fonts.Key(name).Key("ToUnicode")
+		font := fonts.Key(name)
+		// The library scans the whole Differences array for every glyph.
+		if font.Key("Encoding").Key("Differences").Len() > 1024 {
+			return Errorf(ReasonCorrupt, "a font's encoding differences are oversized")
+		}
+		tu := font.Key("ToUnicode")
 		if tu.Kind() != pdf.Stream {
 			continue
 		}
@@ -771,10 +809,12 @@ var (
 // drawsImage reports whether the page paints an image: an inline image, or a
 // Do operator with an image XObject among the page's resources.
 func drawsImage(pg pdf.Page, content []byte) bool {
-	if inlineImageRe.Match(content) {
+	// The substring tests skip the slower regexps on most pages.
+	if bytes.Contains(content, []byte("BI")) && inlineImageRe.Match(content) {
 		return true
 	}
-	return doOperatorRe.Match(content) && hasImageXObject(pg.Resources().Key("XObject"), 0)
+	return bytes.Contains(content, []byte("Do")) && doOperatorRe.Match(content) &&
+		hasImageXObject(pg.Resources().Key("XObject"), 0)
 }
 
 // hasImageXObject looks for an image in an XObject dictionary, descending into

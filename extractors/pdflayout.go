@@ -12,8 +12,8 @@ import (
 // not reading order: producers may draw two columns row by row, so lines are
 // rebuilt from coordinates and columns found from the empty strip between them.
 
-// glyph is one positioned character, in points, y growing upwards.
-type glyph struct {
+// pdfGlyph is one positioned character, in points, y growing upwards.
+type pdfGlyph struct {
 	x, y, w, size float64
 	s             string
 }
@@ -45,31 +45,31 @@ const (
 	gutterBins        = 1024 // horizontal resolution of the gutter search
 )
 
-// layoutPage returns a page's text in reading order: lines joined by "\n",
+// layoutPDFPage returns a page's text in reading order: lines joined by "\n",
 // paragraphs and columns separated by a blank line.
-func layoutPage(texts []pdf.Text) string {
-	lines := buildLines(toGlyphs(texts))
+func layoutPDFPage(texts []pdf.Text) string {
+	lines := pdfLines(pdfGlyphs(texts))
 	var b strings.Builder
-	for i, block := range readingOrder(lines, 0) {
+	for i, block := range pdfReadingOrder(lines, 0) {
 		if i > 0 {
 			b.WriteString("\n\n")
 		}
-		writeBlock(&b, block)
+		writePDFBlock(&b, block)
 	}
 	return b.String()
 }
 
-// toGlyphs cleans the library's glyphs: drops its synthetic newlines and
+// pdfGlyphs cleans the library's glyphs: drops its synthetic newlines and
 // non-finite positions, and estimates widths fonts do not declare. Without
 // widths the library does not advance, stacking a string's glyphs on one spot.
-func toGlyphs(texts []pdf.Text) []glyph {
-	out := make([]glyph, 0, len(texts))
+func pdfGlyphs(texts []pdf.Text) []pdfGlyph {
+	out := make([]pdfGlyph, 0, len(texts))
 	var lastX, lastY float64
 	for _, t := range texts {
 		if t.S == "" || t.S == "\n" || t.S == "\r" || !pdfFinite(t.X, t.Y, t.W, t.FontSize) {
 			continue
 		}
-		g := glyph{x: t.X, y: t.Y, w: t.W, size: math.Max(math.Abs(t.FontSize), 1), s: t.S}
+		g := pdfGlyph{x: t.X, y: t.Y, w: t.W, size: math.Max(math.Abs(t.FontSize), 1), s: t.S}
 		if strings.TrimSpace(g.s) == "" {
 			g.s = " "
 		}
@@ -95,9 +95,9 @@ func pdfFinite(fs ...float64) bool {
 	return true
 }
 
-// buildLines groups glyphs by baseline, top to bottom, and splits each line
+// pdfLines groups glyphs by baseline, top to bottom, and splits each line
 // into words.
-func buildLines(gs []glyph) []pdfLine {
+func pdfLines(gs []pdfGlyph) []pdfLine {
 	sort.SliceStable(gs, func(i, j int) bool {
 		if gs[i].y != gs[j].y {
 			return gs[i].y > gs[j].y
@@ -110,7 +110,7 @@ func buildLines(gs []glyph) []pdfLine {
 		for end < len(gs) && gs[start].y-gs[end].y <= baselineTolerance*math.Min(gs[start].size, gs[end].size) {
 			end++
 		}
-		if ln, ok := newLine(gs[start:end]); ok {
+		if ln, ok := newPDFLine(gs[start:end]); ok {
 			lines = append(lines, ln)
 		}
 		start = end
@@ -118,13 +118,13 @@ func buildLines(gs []glyph) []pdfLine {
 	return lines
 }
 
-// newLine builds a line from glyphs sharing a baseline.
-func newLine(gs []glyph) (pdfLine, bool) {
+// newPDFLine builds a line from glyphs sharing a baseline.
+func newPDFLine(gs []pdfGlyph) (pdfLine, bool) {
 	sort.SliceStable(gs, func(i, j int) bool { return gs[i].x < gs[j].x })
 	ln := pdfLine{y: gs[0].y}
 	var cur strings.Builder
 	var word pdfWord
-	var last *glyph
+	var last *pdfGlyph
 	flush := func() {
 		if cur.Len() > 0 {
 			word.text = cur.String()
@@ -157,10 +157,10 @@ func newLine(gs []glyph) (pdfLine, bool) {
 	return ln, len(ln.words) > 0
 }
 
-// readingOrder splits lines into blocks to be read one after another: above,
+// pdfReadingOrder splits lines into blocks to be read one after another: above,
 // between and below lines that span the page, the left column comes whole
 // before the right one.
-func readingOrder(lines []pdfLine, depth int) [][]pdfLine {
+func pdfReadingOrder(lines []pdfLine, depth int) [][]pdfLine {
 	lo, hi, ok := findGutter(lines)
 	if depth >= maxColumnDepth || !ok {
 		return [][]pdfLine{lines}
@@ -170,13 +170,13 @@ func readingOrder(lines []pdfLine, depth int) [][]pdfLine {
 	flushColumns := func() {
 		for _, col := range [][]pdfLine{left, right} {
 			if len(col) > 0 {
-				out = append(out, readingOrder(col, depth+1)...)
+				out = append(out, pdfReadingOrder(col, depth+1)...)
 			}
 		}
 		left, right = nil, nil
 	}
 	for _, ln := range lines {
-		if crosses(ln, lo, hi) {
+		if crossesGutter(ln, lo, hi) {
 			flushColumns()
 			spanning = append(spanning, ln)
 			continue
@@ -184,7 +184,7 @@ func readingOrder(lines []pdfLine, depth int) [][]pdfLine {
 		if len(spanning) > 0 {
 			out, spanning = append(out, spanning), nil
 		}
-		l, r := splitLine(ln, (lo+hi)/2)
+		l, r := splitPDFLine(ln, (lo+hi)/2)
 		if len(l.words) > 0 {
 			left = append(left, l)
 		}
@@ -208,13 +208,13 @@ func findGutter(lines []pdfLine) (lo, hi float64, ok bool) {
 	if len(lines) < 4 {
 		return 0, 0, false
 	}
-	minX, maxX := textExtent(lines)
+	minX, maxX := pdfTextExtent(lines)
 	width := maxX - minX
 	if width < 50 || width > 1e5 {
 		return 0, 0, false
 	}
-	cover := coverage(lines, minX, width)
-	minGutter := math.Max(minGutterEm*medianSize(lines), minGutterPt)
+	cover := gutterCoverage(lines, minX, width)
+	minGutter := math.Max(minGutterEm*medianLineSize(lines), minGutterPt)
 	binW := width / gutterBins
 	for k := 0; k <= int(maxCrossingShare*float64(len(lines))); k++ {
 		best := 0.0
@@ -248,7 +248,7 @@ func gutterCandidate(lines []pdfLine, lo, hi, minX, maxX, minGutter float64) boo
 	crossing, leftLines, rightLines := 0, 0, 0
 	leftEdge, rightEdge := minX, maxX
 	for _, ln := range lines {
-		if crosses(ln, lo, hi) {
+		if crossesGutter(ln, lo, hi) {
 			crossing++
 			continue
 		}
@@ -269,8 +269,8 @@ func gutterCandidate(lines []pdfLine, lo, hi, minX, maxX, minGutter float64) boo
 		leftEdge-minX >= minWidth && maxX-rightEdge >= minWidth
 }
 
-// coverage counts, for each horizontal bin, the lines with a word over it.
-func coverage(lines []pdfLine, minX, width float64) []int {
+// gutterCoverage counts, for each horizontal bin, the lines with a word over it.
+func gutterCoverage(lines []pdfLine, minX, width float64) []int {
 	diff := make([]int, gutterBins+1)
 	bin := func(x float64) int {
 		return min(max(int((x-minX)/width*gutterBins), 0), gutterBins-1)
@@ -290,7 +290,7 @@ func coverage(lines []pdfLine, minX, width float64) []int {
 	return cover
 }
 
-func textExtent(lines []pdfLine) (minX, maxX float64) {
+func pdfTextExtent(lines []pdfLine) (minX, maxX float64) {
 	minX, maxX = math.Inf(1), math.Inf(-1)
 	for _, ln := range lines {
 		for _, w := range ln.words {
@@ -300,7 +300,7 @@ func textExtent(lines []pdfLine) (minX, maxX float64) {
 	return minX, maxX
 }
 
-func medianSize(lines []pdfLine) float64 {
+func medianLineSize(lines []pdfLine) float64 {
 	sizes := make([]float64, len(lines))
 	for i, ln := range lines {
 		sizes[i] = ln.size
@@ -309,8 +309,8 @@ func medianSize(lines []pdfLine) float64 {
 	return sizes[len(sizes)/2]
 }
 
-// crosses reports whether a word of ln lies over the strip (lo, hi).
-func crosses(ln pdfLine, lo, hi float64) bool {
+// crossesGutter reports whether a word of ln lies over the strip (lo, hi).
+func crossesGutter(ln pdfLine, lo, hi float64) bool {
 	for _, w := range ln.words {
 		if w.x1 > lo && w.x0 < hi {
 			return true
@@ -319,8 +319,8 @@ func crosses(ln pdfLine, lo, hi float64) bool {
 	return false
 }
 
-// splitLine divides a line's words at x = mid.
-func splitLine(ln pdfLine, mid float64) (left, right pdfLine) {
+// splitPDFLine divides a line's words at x = mid.
+func splitPDFLine(ln pdfLine, mid float64) (left, right pdfLine) {
 	left, right = pdfLine{y: ln.y, size: ln.size}, pdfLine{y: ln.y, size: ln.size}
 	for _, w := range ln.words {
 		if (w.x0+w.x1)/2 < mid {
@@ -332,10 +332,10 @@ func splitLine(ln pdfLine, mid float64) (left, right pdfLine) {
 	return left, right
 }
 
-// writeBlock writes a column's lines, with a blank line where the vertical gap
+// writePDFBlock writes a column's lines, with a blank line where the vertical gap
 // is well over the block's usual line pitch.
-func writeBlock(b *strings.Builder, lines []pdfLine) {
-	pitch := typicalPitch(lines)
+func writePDFBlock(b *strings.Builder, lines []pdfLine) {
+	pitch := typicalLinePitch(lines)
 	for i, ln := range lines {
 		if i > 0 {
 			gap := lines[i-1].y - ln.y
@@ -345,14 +345,14 @@ func writeBlock(b *strings.Builder, lines []pdfLine) {
 				b.WriteByte('\n')
 			}
 		}
-		writeLine(b, ln)
+		writePDFLine(b, ln)
 	}
 }
 
-// typicalPitch is the usual distance between consecutive baselines, or 0 when
+// typicalLinePitch is the usual distance between consecutive baselines, or 0 when
 // there are too few lines to tell. The lower quartile is used, not the median:
 // in a short block, paragraph gaps can be half of all gaps.
-func typicalPitch(lines []pdfLine) float64 {
+func typicalLinePitch(lines []pdfLine) float64 {
 	var gaps []float64
 	for i := 1; i < len(lines); i++ {
 		if g := lines[i-1].y - lines[i].y; g > 0 {
@@ -366,7 +366,7 @@ func typicalPitch(lines []pdfLine) float64 {
 	return gaps[len(gaps)/4]
 }
 
-func writeLine(b *strings.Builder, ln pdfLine) {
+func writePDFLine(b *strings.Builder, ln pdfLine) {
 	for i, w := range ln.words {
 		if i > 0 {
 			if w.x0-ln.words[i-1].x1 > tabGap*ln.size {

@@ -19,7 +19,7 @@ func (textExtractor) Extract(ctx context.Context, in Input, _ Limits) (*Document
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s, utf16BOM, err := decodeText(in.Data)
+	s, utf16BOM, err := decodePlainText(in.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -31,11 +31,11 @@ func (textExtractor) Extract(ctx context.Context, in Input, _ Limits) (*Document
 	return textDocument(FormatText, s)
 }
 
-// decodeText returns data as UTF-8 and whether it carried a UTF-16 BOM.
-func decodeText(data []byte) (s string, utf16BOM bool, err error) {
+// decodePlainText returns data as UTF-8 and whether it carried a UTF-16 BOM.
+func decodePlainText(data []byte) (s string, utf16BOM bool, err error) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")):
-		s, err = decodeUTF8(data[3:], 3)
+		s, err = decodeUTF8AfterBOM(data[3:], 3)
 	case bytes.HasPrefix(data, []byte("\xFF\xFE")):
 		s, err = decodeUTF16(data[2:], binary.LittleEndian, 2)
 		utf16BOM = true
@@ -48,13 +48,13 @@ func decodeText(data []byte) (s string, utf16BOM bool, err error) {
 	return s, utf16BOM, err
 }
 
-// decodeUTF8 validates data whose BOM declares UTF-8; base is the BOM length,
+// decodeUTF8AfterBOM validates data whose BOM declares UTF-8; base is the BOM length,
 // so reported offsets are offsets in the file.
-func decodeUTF8(data []byte, base int) (string, error) {
+func decodeUTF8AfterBOM(data []byte, base int) (string, error) {
 	if bad, _ := scanUTF8(data); bad >= 0 {
 		return "", Errorf(ReasonEncoding, "invalid UTF-8 at byte offset %d after a UTF-8 BOM", base+bad)
 	}
-	return checkBinary(data, base)
+	return rejectBinary(data, base)
 }
 
 // decodeUTF8OrCP1252 accepts valid UTF-8, or else Windows-1252 when no byte
@@ -63,7 +63,7 @@ func decodeUTF8(data []byte, base int) (string, error) {
 func decodeUTF8OrCP1252(data []byte) (string, error) {
 	bad, multibyte := scanUTF8(data)
 	if bad < 0 {
-		return checkBinary(data, 0)
+		return rejectBinary(data, 0)
 	}
 	if multibyte {
 		return "", Errorf(ReasonEncoding, "mixed encodings: invalid UTF-8 at byte offset %d, valid UTF-8 elsewhere", bad)
@@ -73,7 +73,7 @@ func decodeUTF8OrCP1252(data []byte) (string, error) {
 			return "", Errorf(ReasonEncoding, "byte 0x%02X at offset %d is neither UTF-8 nor Windows-1252", b, i)
 		}
 	}
-	if _, err := checkBinary(data, 0); err != nil {
+	if _, err := rejectBinary(data, 0); err != nil {
 		return "", err
 	}
 	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
@@ -111,9 +111,9 @@ func cp1252Undefined(b byte) bool {
 	return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D
 }
 
-// checkBinary rejects 8-bit data that is binary rather than text: NUL bytes, or
+// rejectBinary rejects 8-bit data that is binary rather than text: NUL bytes, or
 // more control bytes than stray ones in a hand-edited file.
-func checkBinary(data []byte, base int) (string, error) {
+func rejectBinary(data []byte, base int) (string, error) {
 	first, n := -1, 0
 	for i, b := range data {
 		if b == 0 {

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/cvetl/cvetl/internal/synth"
 )
 
 // Helpers shared by the text, HTML, PDF and DOCX tests.
@@ -197,11 +199,27 @@ func TestUnpairedSurrogateInput(t *testing.T) {
 	extWantReason(t, err, ReasonEncoding, "unpaired UTF-16 surrogate at byte offset 4")
 }
 
-func TestTextCancelled(t *testing.T) {
+// TestCancelledContext checks every extractor gives up on a cancelled
+// context with the context's error, which the pipeline tells apart from a
+// defect of the file.
+func TestCancelledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Extract(ctx, Input{Name: "cv.txt", Data: []byte(cvText)}, DefaultLimits); !errors.Is(err, context.Canceled) {
-		t.Errorf("got %v, want context.Canceled", err)
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"cv.txt", []byte(cvText)},
+		{"cv.html", []byte(cvHTML)},
+		{"cv.docx", synth.DOCX(cvDocx)},
+		{"cv.pdf", synth.PDF(cvPDFPages())},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Extract(ctx, Input{Name: tt.name, Data: tt.data}, DefaultLimits); !errors.Is(err, context.Canceled) {
+				t.Errorf("got %v, want context.Canceled", err)
+			}
+		})
 	}
 }
 

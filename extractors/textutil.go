@@ -61,8 +61,9 @@ func textDocument(f Format, text string) (*Document, error) {
 // only written once text follows, so trailing breaks never pile up.
 type lineBuilder struct {
 	b      strings.Builder
-	breaks int  // newlines owed before the next text
-	space  bool // a space is owed before the next text on this line
+	breaks int    // newlines owed before the next text
+	space  bool   // a space is owed before the next text on this line
+	prefix string // starts the next text, e.g. a list bullet; holds off further breaks
 }
 
 // text appends s, collapsing its whitespace.
@@ -78,22 +79,31 @@ func (l *lineBuilder) text(s string) {
 	}
 }
 
-// raw appends s verbatim after any owed break or space.
+// raw appends s verbatim after any owed break, prefix or space.
 func (l *lineBuilder) raw(s string) {
 	if s == "" {
 		return
 	}
 	if l.b.Len() > 0 && l.breaks > 0 {
 		l.b.WriteString(strings.Repeat("\n", l.breaks))
-	} else if l.space && l.b.Len() > 0 && !l.atLineStart() {
+	} else if l.space && l.prefix == "" && !l.atLineStart() {
 		l.b.WriteByte(' ')
 	}
-	l.breaks, l.space = 0, false
+	l.b.WriteString(l.prefix)
+	l.breaks, l.space, l.prefix = 0, false, ""
 	l.b.WriteString(s)
 }
 
-// lineBreak owes n newlines (1: new line, 2: new paragraph) before the next text.
-func (l *lineBuilder) lineBreak(n int) { l.breaks = max(l.breaks, n) }
+// lineBreak owes n newlines (1: new line, 2: new paragraph) before the next
+// text, unless a prefix is waiting: "<li><p>Go</p></li>" is one item line.
+func (l *lineBuilder) lineBreak(n int) {
+	if l.prefix == "" {
+		l.breaks = max(l.breaks, n)
+	}
+}
+
+// newline owes one more newline, up to a blank line, as <br> does.
+func (l *lineBuilder) newline() { l.breaks = min(l.breaks+1, 2) }
 
 func (l *lineBuilder) atLineStart() bool {
 	s := l.b.String()

@@ -84,6 +84,16 @@ csv_mappings:
       Current Employer: employer
       Skills: skills
     free_text: [Cover Note]
+# The Art. 9 / Art. 10 condition the controller records for special-category data,
+# by the section it was found in. Anything else found (a diagnosis volunteered in a
+# personal statement) has no condition and is flagged for review.
+special_categories:
+  sections:
+    "equal opportunities": equal_opportunities_monitoring
+    "diversity": equal_opportunities_monitoring
+    "health declaration": occupational_health
+    "reasonable adjustments": employment_law
+    "disclosure": employment_law
 `
 
 // Readme returns testdata/README.md, generated from the manifest so it cannot drift

@@ -12,19 +12,24 @@ import (
 	"github.com/cvetl/cvetl/restricted"
 )
 
-func openWithKeys(t *testing.T) *Store {
+// benchKeys opens a throwaway key store under a random master key.
+func benchKeys(t testing.TB) *restricted.KeyStore {
 	t.Helper()
-	dir := t.TempDir()
 	master, err := restricted.NewLocalMaster(restricted.NewDataKey())
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, err := restricted.OpenKeyStore(context.Background(), filepath.Join(dir, "keys.duckdb"), master)
+	keys, err := restricted.OpenKeyStore(context.Background(), filepath.Join(t.TempDir(), "keys.duckdb"), master)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { keys.Close() })
-	s, err := Open(context.Background(), filepath.Join(dir, "t.duckdb"), Options{Keys: keys})
+	return keys
+}
+
+func openWithKeys(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.duckdb"), Options{Keys: benchKeys(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

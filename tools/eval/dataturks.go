@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"strings"
 )
@@ -84,8 +85,10 @@ func loadDataTurks(paths ...string) ([]resume, error) {
 	return out, nil
 }
 
+// toResume unescapes the HTML entities left in the content ("&amp;"): the span
+// texts already read "&", and a CV file would not hold them.
 func toResume(rec dtRecord) (resume, int) {
-	r := resume{text: rec.Content, spans: map[string][]string{}}
+	r := resume{text: html.UnescapeString(rec.Content), spans: map[string][]string{}}
 	n := 0
 	var anns []dtAnnotation
 	_ = json.Unmarshal(rec.Annotation, &anns) // not a list: no annotations

@@ -134,7 +134,6 @@ func allWordsIn(s, in string) bool {
 	return true
 }
 
-
 func countLetters(s string) int {
 	n := 0
 	for _, r := range s {
@@ -160,10 +159,20 @@ func overlap(a, b []string) int {
 
 // Write prints "failures of total" per shape: datasets in run order, keys sorted.
 func (d *Diag) Write(w io.Writer) {
-	sort.SliceStable(d.order, func(i, j int) bool {
+	rank := map[string]int{}
+	for _, k := range d.order {
+		ds, _, _ := strings.Cut(k, ": ")
+		if _, ok := rank[ds]; !ok {
+			rank[ds] = len(rank)
+		}
+	}
+	sort.Slice(d.order, func(i, j int) bool {
 		di, _, _ := strings.Cut(d.order[i], ": ")
 		dj, _, _ := strings.Cut(d.order[j], ": ")
-		return di == dj && d.order[i] < d.order[j]
+		if rank[di] != rank[dj] {
+			return rank[di] < rank[dj]
+		}
+		return d.order[i] < d.order[j]
 	})
 	for _, k := range d.order {
 		c := d.counts[k]

@@ -56,10 +56,9 @@ func scoreDataTurks(ds string, rs []resume, cs []profile.Candidate, diag *Diag) 
 		}
 		ga, gh := goldContacts(r.spans["Email Address"])
 		pa, ph := predContacts(c)
-		addSet(&addr, ga, pa, func(g, p string) bool { return g == p })
+		addSet(&addr, ga, pa, eq)
 		addSet(&hdl, gh, ph, handleMatch)
 		diag.handles(gh, ph)
-		all.N, all.Pred, all.Corr = addr.N+hdl.N, addr.Pred+hdl.Pred, addr.Corr+hdl.Corr
 		skillRecall(&skills, r.spans["Skills"], c.Skills)
 		var titles, employers []string
 		for _, e := range c.Employment {
@@ -68,6 +67,7 @@ func scoreDataTurks(ds string, rs []resume, cs []profile.Candidate, diag *Diag) 
 		addSet(&title, uniq(mapStr(r.spans["Designation"], foldPunct)), uniq(mapStr(titles, foldPunct)), eq)
 		addSet(&emp, uniq(mapStr(r.spans["Companies worked at"], foldPunct)), uniq(mapStr(employers, foldPunct)), eq)
 	}
+	all.N, all.Pred, all.Corr = addr.N+hdl.N, addr.Pred+hdl.Pred, addr.Corr+hdl.Corr
 	return []Row{name, all, addr, hdl, skills, title, emp}
 }
 
@@ -79,7 +79,12 @@ func skillRecall(r *Row, blocks, pred []string) {
 	for _, p := range pred {
 		have[fold(p)] = true
 	}
-	for _, it := range foldAll(splitSkillItems(strings.Join(blocks, "\n"))) {
+	seen := map[string]bool{}
+	for _, it := range splitSkillItems(strings.Join(blocks, "\n")) {
+		if seen[fold(it)] {
+			continue // case matters to the taxonomy ("=Excel"), so fold only to dedupe
+		}
+		seen[fold(it)] = true
 		r.N++
 		for _, s := range classifiers.Skills(it) {
 			if have[fold(s)] {
@@ -142,8 +147,6 @@ func anyFold(golds []string, pred string) bool {
 	}
 	return false
 }
-
-func foldAll(v []string) []string { return uniq(mapStr(v, fold)) }
 
 func mapStr(v []string, f func(string) string) []string {
 	out := make([]string, 0, len(v))

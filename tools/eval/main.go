@@ -27,7 +27,7 @@ func main() {
 func run(corpus string, markdown, showDiag bool) error {
 	if st, err := os.Stat(corpus); err != nil || !st.IsDir() {
 		abs, _ := filepath.Abs(corpus)
-		return fmt.Errorf("corpus directory not found: %s (see /work/shared/corpus/external/INDEX.md)", abs)
+		return fmt.Errorf("corpus directory not found: %s", abs)
 	}
 	d := newDiag()
 	var rows []Row
@@ -85,6 +85,6 @@ func dataturks(ds string, d *Diag, paths ...string) ([]Row, error) {
 		return nil, err
 	}
 	cs := parseAll(rs, runtime.NumCPU())
-	return append([]Row{{Dataset: ds, Field: "resumes (distinct texts)", Metric: Fill, N: len(rs), Pred: len(rs)}},
+	return append([]Row{{Dataset: ds, Field: "resumes (distinct texts)", Metric: Count, N: len(rs)}},
 		scoreDataTurks(ds, rs, cs, d)...), nil
 }

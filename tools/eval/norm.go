@@ -80,12 +80,19 @@ func splitSkillItems(block string) []string {
 			p = after
 		}
 		p = strings.Trim(strings.TrimSpace(p), "-–*. ")
-		if n := len(strings.Fields(p)); n == 0 || n > 4 {
+		if n := len(strings.Fields(p)); n == 0 || n > 4 || skillHeadings[fold(p)] {
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// skillHeadings are section titles that open many labelled skill blocks.
+var skillHeadings = map[string]bool{
+	"skills": true, "skill set": true, "technical skills": true, "soft skills": true,
+	"key skills": true, "it skills": true, "core skills": true, "professional skills": true,
+	"technical skill set": true, "additional information": true, "computer skills": true,
 }
 
 // dropParens removes parenthesised text (no nesting needed for these labels).

@@ -21,6 +21,8 @@ const (
 	Fill Metric = "fill"
 	// Agree: agreement with another parser's output, not gold; read as Exact.
 	Agree Metric = "agree"
+	// Count: just n, e.g. how many documents a dataset holds.
+	Count Metric = "count"
 )
 
 // Row is one aggregate figure. It holds counts only, never corpus text.
@@ -76,12 +78,11 @@ var header = []string{"dataset", "field", "metric", "n", "pred", "correct", "P",
 
 func (r Row) cells() []string {
 	p, rc, f1, acc := r.Scores()
-	corr := fmt.Sprint(r.Corr)
-	if r.Metric == Fill {
+	pred, corr := fmt.Sprint(r.Pred), fmt.Sprint(r.Corr)
+	if r.Metric == Fill || r.Metric == Count {
 		corr = "–"
 	}
-	pred := fmt.Sprint(r.Pred)
-	if r.Metric == Recall && r.Pred < 0 {
+	if r.Metric == Count || r.Metric == Recall && r.Pred < 0 {
 		pred = "–"
 	}
 	return []string{r.Dataset, r.Field, string(r.Metric), fmt.Sprint(r.N), pred, corr,
