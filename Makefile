@@ -19,11 +19,15 @@ demo: build
 test:
 	$(GO) test -count=1 ./...
 
+FUZZ_PKGS ?= ./extractors/ ./classifiers/ ./classifiers/specialcat/
+
 # Each fuzz target briefly: no input may panic past the extractor boundary or hang.
 fuzz-short:
-	@for t in $$($(GO) test -list 'Fuzz.*' ./extractors/ | grep ^Fuzz); do \
-		echo "fuzz $$t ($(FUZZTIME))"; \
-		$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./extractors/ || exit 1; \
+	@for p in $(FUZZ_PKGS); do \
+		for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
+			echo "fuzz $$p $$t ($(FUZZTIME))"; \
+			$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s $$p || exit 1; \
+		done; \
 	done
 
 lint:

@@ -75,6 +75,14 @@ func TestPhones(t *testing.T) {
 		{"glued to letters", "Ref ID12345678901", []string{}},
 		{"referee phone skipped", "07700 900123\nReferences\nMrs Ann Lee 07700 900999", []string{"+447700900123"}},
 		{"no phone", "Jane Doe\njane@example.com", []string{}},
+		{"North American pattern is not coerced into the UK", "New York, NY | 123-456-7890", []string{}},
+		{"North American number without USA is dropped", "Phone: 212-555-0147", []string{}},
+		{"North American number with USA nearby", "Springfield, IL, USA\nPhone: (212) 555-0147", []string{"+12125550147"}},
+		{"United States nearby, dotted", "Address: Boston, United States\n617.253.1000", []string{"+16172531000"}},
+		{"USA nearby but not a valid US number", "New York, USA\n123-456-7890", []string{}},
+		{"the word us is not the country", "Call us on 212-555-0147", []string{}},
+		{"UK number next to USA still UK", "Worked in the USA\n0113 496 0000", []string{"+441134960000"}},
+		{"number without 0 or + is not UK", "Mobile: 1234 567890", []string{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -96,6 +104,9 @@ func TestNormalisePhone(t *testing.T) {
 		{"01632 960123", "+441632960123", true}, // Ofcom fictional range
 		{"07700 901123", "", false},             // outside the fictional range, unallocated
 		{"12345", "", false},
+		{"123-456-7890", "", false}, // North American pattern: not +44 1234 567890
+		{"212-555-0147", "", false}, // a US number, but nothing says the US
+		{"+1 212 555 0147", "+12125550147", true},
 		{"not a number", "", false},
 	}
 	for _, c := range cases {
@@ -125,6 +136,13 @@ func TestLinks(t *testing.T) {
 		{"e-mail is not a link", "jane@github.com", []string{}},
 		{"referee link skipped", "REFERENCES\nwww.referee-example.com", []string{}},
 		{"no links", "Jane Doe", []string{}},
+		{"bare Indeed profile", "Leeds - Email me on Indeed: indeed.com/r/Jane-Doe/1a2b3c4d", []string{"https://indeed.com/r/Jane-Doe/1a2b3c4d"}},
+		{"bare GitHub with www", "www.github.com/janedoe", []string{"https://github.com/janedoe"}},
+		{"Indeed link cut by a line break after a hyphen", "Email me on Indeed: indeed.com/r/Jane-\nDoe/1a2b3c4d\n\nProfile", []string{"https://indeed.com/r/Jane-Doe/1a2b3c4d"}},
+		{"Indeed link cut by a line break after a slash", "indeed.com/r/Jane-Doe/\n1a2b3c4d", []string{"https://indeed.com/r/Jane-Doe/1a2b3c4d"}},
+		{"a word on the next line is not a link's path", "Portfolio: https://example.com/\nSkills\nPython", []string{"https://example.com"}},
+		{"a link on the next line is its own", "linkedin.com/in/jane-doe/\ngithub.com/janedoe", []string{"https://linkedin.com/in/jane-doe", "https://github.com/janedoe"}},
+		{"profile link again with a tracking query", "indeed.com/r/Jane-Doe/1a2b3c4d\n\nhttps://www.indeed.com/r/Jane-Doe/1a2b3c4d?isid=rex-download&ikw=download-top", []string{"https://indeed.com/r/Jane-Doe/1a2b3c4d"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -127,6 +127,12 @@ func TestEducation(t *testing.T) {
 			"Training\nMoving and Handling of People, 2024\nFire safety awareness",
 			nil},
 		{"institution alone is not an entry", "Education\nUniversity of Leeds, 2012", nil},
+		{"awards after education are not qualifications",
+			"Education\nBachelor of Science in Computing, Example University, 2008\n\nHonors and Awards\nBest Diploma Project Award, 2008\nDean's List, Bachelor programme 2007",
+			[]E{edu("Example University", "Bachelor of Science in Computing", "2008")}},
+		{"achievements after education",
+			"Education\nBA (Hons) History, University of Leeds, 2015\nAchievements\nBA dissertation prize 2015",
+			[]E{edu("University of Leeds", "BA (Hons) History", "2015")}},
 		{"education words outside the section ignored", "Profile\nI hold a BSc from the University of Leeds.", nil},
 	}
 	for _, c := range cases {

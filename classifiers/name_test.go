@@ -14,6 +14,7 @@ func TestName(t *testing.T) {
 		{"Mc prefix in caps", "CALLUM MCDONALD", "Callum McDonald"},
 		{"labelled", "Personal Details\nName: Jane Doe\nEmail: jane@example.com", "Jane Doe"},
 		{"labelled full name", "Full name - Jane Doe", "Jane Doe"},
+		{"labelled, lower case with an initial", "Personal Details\nName: priya k\nDate of birth: 01/02/1990", "Priya K"},
 		{"labelled after the header", "Curriculum Vitae\nStaff Nurse\n\nPersonal Details\nName: Jane Doe", "Jane Doe"},
 		{"pipe list", "Jane Doe | jane@example.com | 07700 900123", "Jane Doe"},
 		{"name then job title", "Jane Doe - Registered Nurse", "Jane Doe"},
@@ -43,6 +44,38 @@ func TestName(t *testing.T) {
 		{"too many words", "Jane Mary Anne Louise Doe", ""},
 		{"name in a later section is not the header", "Staff Nurse\n\nReferences\nJane Doe", ""},
 		{"empty", "", ""},
+
+		// Initials. A name of one full word and an initial is stored only from the top
+		// line with contact details after it; with two full words, from anywhere.
+		{"initial last on the top line", "Priya K\nData Analyst - Example Ltd\n\nLeeds - priya.k@example.com", "Priya K"},
+		{"initial first with a dot", "A. Kumar\nSoftware Engineer\nkumar@example.com", "A. Kumar"},
+		{"first word abbreviated, initial last", "Mohd. K\n07700 900123", "Mohd. K"},
+		{"initial first, no dot", "R Sharma | r.sharma@example.com", "R Sharma"},
+		{"initial between two names", "Jane K Doe\nStaff Nurse", "Jane K Doe"},
+		{"initial after two names, anywhere", "Curriculum Vitae\nStaff Nurse\nRavi Kumar K", "Ravi Kumar K"},
+		{"initial first before two names", "Staff Nurse\nS Ravi Kumar", "S Ravi Kumar"},
+		{"initial name without contact details", "Priya K\nStaff Nurse", ""},
+		{"initial name not on the top line", "Staff Nurse\nPriya K\npriya@example.com", ""},
+		{"initials only", "J. K.\njk@example.com", ""},
+
+		// Lower case: Title-Cased, and only from the top line with contact details after it.
+		{"lower case top line with an e-mail", "jane doe\njane.doe@example.com", "Jane Doe"},
+		{"lower case surname", "Jane doe\nNurse - Example Care\n\nLeeds - Email me on Indeed: indeed.com/r/Jane-doe/1a2b3c", "Jane Doe"},
+		{"lower case with a particle", "ludwig van beethoven\n07700 900123", "Ludwig van Beethoven"},
+		{"lower case job title", "support worker\njane@example.com", ""},
+		{"lower case sentence", "looking for work\njane@example.com", ""},
+		{"lower case skills", "python sql\njane@example.com", ""},
+		{"lower case four words", "jane mary anne doe\njane@example.com", ""},
+		{"lower case after a title line", "Curriculum Vitae\njane doe\njane@example.com", "Jane Doe"},
+
+		// Places are not names: better no name than a wrong one.
+		{"city, state line", "Springfield, Illinois\n07700 900123", ""},
+		{"city, state - Email me on Indeed", "Data Analyst\n\nPune, Maharashtra - Email me on Indeed: indeed.com/r/x/1a2b3c", ""},
+		{"Indeed location line without a comma", "Senior Analyst\n\nNew Delhi - Email me on Indeed: indeed.com/r/x/1a2b3c", ""},
+		{"city and state code", "Austin TX\njane@example.com", ""},
+		{"city, province code", "Richmond, BC\njane@example.com", ""},
+		{"full stop after the surname", "Jane Doe.\njane@example.com", "Jane Doe"},
+		{"name then comma and letters", "Jane Doe, RGN\njane@example.com", "Jane Doe"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -30,6 +30,17 @@ func TestSkills(t *testing.T) {
 		{"condition names are not skills", "I have diabetes and autism.", []string{}},
 		{"skills across a line break", "Safeguarding\nadults", []string{"Safeguarding Adults"}},
 		{"nothing", "", []string{}},
+		{"common IT terms", "Languages: C, C++, Java. OS: Windows, Linux, Unix. Tools: Eclipse, SVN, Maven, Jenkins, JIRA, XML, JSON",
+			[]string{"C (Programming)", "C++", "Java", "Microsoft Windows", "Linux", "Unix", "Eclipse IDE", "Subversion (SVN)", "Apache Maven", "Jenkins", "Jira", "XML", "JSON"}},
+		{"exact-case synonyms in capitals", "EXCEL, WORD, GIT, SOAP", []string{"Microsoft Excel", "Microsoft Word", "Git", "SOAP Web Services"}},
+		{"soap is not SOAP", "Hand washing with soap and water", []string{}},
+		{"GCSE grade C is not a skill", "GCSEs: Maths (C), English (C), Science (C)", []string{}},
+		{"a glazier's Windows are not a skill", "Fitting Windows, Doors and Conservatories", []string{}},
+		{"Windows beside an office skill", "Windows, MS Office", []string{"Microsoft Windows", "Microsoft Office"}},
+		{"C alone as a stated skill", "C", []string{"C (Programming)"}},
+		{"Go and R in a list", "Python, Go, R and SQL", []string{"Python", "Go (Golang)", "R (Programming)", "SQL"}},
+		{"Go in a sentence", "Go to the next page", []string{}},
+		{"business skills", "Key account management, business development and B2B sales", []string{"Account Management", "Business Development", "Sales"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -56,11 +56,9 @@ func analyse(ctx context.Context, in extractors.Input, lim extractors.Limits) (a
 		if f == "" {
 			f = doc.Format
 		}
-		a.Candidates = append(a.Candidates, ParsedCandidate{
-			Origin:    p.Origin,
-			Format:    f,
-			Candidate: classifiers.ParseCandidate(p.Text, p.Fields),
-		})
+		c := classifiers.ParseCandidate(p.Text, p.Fields)
+		c.SpecialCategories = tagSpecialCategories(p.Text)
+		a.Candidates = append(a.Candidates, ParsedCandidate{Origin: p.Origin, Format: f, Candidate: c})
 	}
 	for _, v := range doc.Vacancies {
 		if len(v.Skills) == 0 {

@@ -29,6 +29,9 @@ type Runner struct {
 	// InputContext, when set, decorates the context one input is extracted with
 	// (e.g. to force the CSV mapping of its source).
 	InputContext func(ctx context.Context, key string) context.Context
+	// Condition gives the recorded Art. 9 / Art. 10 condition for special-category
+	// data found in a section of an input from a channel; nil records none.
+	Condition func(channel profile.Channel, section string) string
 	// BatchSize is how many files are committed in one transaction.
 	BatchSize int
 	// Shard, when Of > 1, keeps only the inputs whose key hashes to Index.
@@ -228,6 +231,14 @@ func (r *Runner) process(ctx context.Context, it Item) *FileResult {
 		return res
 	}
 	res.Format, res.Candidates, res.Vacancies, res.Problems = a.Format, a.Candidates, a.Vacancies, a.Problems
+	if r.Condition != nil {
+		for i := range res.Candidates {
+			tags := res.Candidates[i].Candidate.SpecialCategories
+			for j := range tags {
+				tags[j].Condition = r.Condition(res.Channel, tags[j].Section)
+			}
+		}
+	}
 	for _, p := range a.Problems {
 		r.Log.Warn("part of file skipped", "sha256", short(sha), "origin", p.Origin, "reason", p.Reason)
 	}

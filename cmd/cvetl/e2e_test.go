@@ -421,3 +421,78 @@ func openDB(t *testing.T, path string) *sql.DB {
 	}
 	return db
 }
+
+// TestEvidenceStaysRestricted ingests the sample inbox and looks for every evidence
+// string `cvetl parse` reports in every column of every table and in the logs: only
+// the restricted table may hold it, and only sealed.
+func TestEvidenceStaysRestricted(t *testing.T) {
+	files, _ := filepath.Glob(inbox + "/*/*")
+	parsed := cvetl(t, append([]string{"parse"}, files...)...)
+	var evidence []string
+	sc := bufio.NewScanner(strings.NewReader(parsed.stdout))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		var line struct {
+			Candidates []struct {
+				Special []struct{ Evidence string } `json:"special_categories"`
+			}
+		}
+		json.Unmarshal(sc.Bytes(), &line)
+		for _, c := range line.Candidates {
+			for _, s := range c.Special {
+				evidence = append(evidence, s.Evidence)
+			}
+		}
+	}
+	if len(evidence) < 3 {
+		t.Fatalf("only %d evidence strings in the sample inbox: the test would prove nothing", len(evidence))
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cvetl.duckdb")
+	r := cvetl(t, "--config", demoConfig, "--db", db, "--out", filepath.Join(dir, "out"), "--log-level", "debug", "ingest", inbox)
+	if r.code != 0 {
+		t.Fatalf("ingest: %s", r.stderr)
+	}
+	store := openDB(t, db)
+	defer store.Close()
+	var tables []string
+	rows, err := store.Query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		rows.Scan(&name)
+		tables = append(tables, name)
+	}
+	rows.Close()
+	var restrictedRows int
+	store.QueryRow(`SELECT count(*) FROM restricted`).Scan(&restrictedRows)
+	if restrictedRows < len(evidence) {
+		t.Errorf("restricted holds %d rows for %d findings", restrictedRows, len(evidence))
+	}
+	for _, ev := range evidence {
+		var control int // the probe must find the string where it is
+		store.QueryRow(`SELECT count(*) FROM (SELECT 'x' AS a, ? AS b) t WHERE CAST(t AS VARCHAR) LIKE ? ESCAPE '\'`, ev, "%"+likeEscape(ev)+"%").Scan(&control)
+		if control != 1 {
+			t.Fatalf("the table probe does not find a string it was given (%d bytes)", len(ev))
+		}
+		if strings.Contains(r.stdout+r.stderr, ev) {
+			t.Errorf("the ingest output or log holds evidence (%d bytes)", len(ev))
+		}
+		for _, table := range tables {
+			var n int
+			q := `SELECT count(*) FROM "` + table + `" t WHERE CAST(t AS VARCHAR) LIKE ? ESCAPE '\'`
+			if err := store.QueryRow(q, "%"+likeEscape(ev)+"%").Scan(&n); err != nil {
+				t.Fatalf("%s: %v", table, err)
+			}
+			if n > 0 {
+				t.Errorf("table %s holds evidence in clear (%d rows)", table, n)
+			}
+		}
+	}
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -88,6 +88,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		Timeout:      *timeout,
 		ChannelFor:   channelFor,
 		InputContext: inputContext(cfg),
+		Condition:    cfg.ConditionFor,
 		BatchSize:    64,
 		Shard:        shard,
 		Progress:     pipeline.NewProgress(os.Stderr),

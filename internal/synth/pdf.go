@@ -248,6 +248,7 @@ type pdfWriter struct {
 	opt     PDFOptions
 	id      []byte // first element of the trailer /ID
 	crypt   *cryptor
+	zw      *zlib.Writer
 }
 
 func newPDFWriter(opt PDFOptions, contents [][]byte) *pdfWriter {
@@ -315,9 +316,13 @@ func (w *pdfWriter) object(n int, body string) {
 func (w *pdfWriter) stream(n int, dict string, data []byte) {
 	if !w.opt.Uncompressed {
 		var z bytes.Buffer
-		zw := zlib.NewWriter(&z)
-		zw.Write(data)
-		zw.Close()
+		if w.zw == nil {
+			w.zw = zlib.NewWriter(&z)
+		} else {
+			w.zw.Reset(&z) // a deflate writer is ~1 MB of state: reuse it
+		}
+		w.zw.Write(data)
+		w.zw.Close()
 		data = z.Bytes()
 		dict = strings.TrimSpace(dict + " /Filter /FlateDecode")
 	}

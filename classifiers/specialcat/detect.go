@@ -1,0 +1,139 @@
+package specialcat
+
+import (
+	"sort"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Detector finds special-category evidence in a prepared document. Each one
+// covers a category or a technique; Detect runs them all.
+type Detector interface {
+	Detect(doc *Doc) []profile.Tag
+}
+
+// Named is a registered detector with the name its tags' Detector field starts with.
+type Named struct {
+	Name string
+	Detector
+}
+
+// registry holds the detectors in the order they run: the form reader first, then
+// one sentence detector per category.
+var registry = func() []Named {
+	ds := []Named{{"form", formDetector{}}}
+	for i, f := range catFiles {
+		ds = append(ds, Named{string(f.cat), sentenceDetector{cat(i)}})
+	}
+	return ds
+}()
+
+// Detectors lists the registered detectors.
+func Detectors() []Named { return append([]Named(nil), registry...) }
+
+// Detect returns the special-category tags the text reveals about the candidate,
+// sorted by Start, with overlapping evidence of one category merged.
+func Detect(text string) []profile.Tag {
+	d := NewDoc(text)
+	if !d.hasTerms() {
+		return nil
+	}
+	var tags []profile.Tag
+	for _, n := range registry {
+		tags = append(tags, n.Detect(d)...)
+	}
+	return merge(text, tags)
+}
+
+// merge joins overlapping tags of the same category (keeping the most confident
+// detector) and sorts by Start, then category, so output is deterministic.
+func merge(text string, tags []profile.Tag) []profile.Tag {
+	sort.Slice(tags, func(i, j int) bool {
+		a, b := tags[i], tags[j]
+		if a.Category != b.Category {
+			return a.Category < b.Category
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.End > b.End
+	})
+	var out []profile.Tag
+	for _, t := range tags {
+		if n := len(out); n > 0 && out[n-1].Category == t.Category && t.Start < out[n-1].End {
+			last := &out[n-1]
+			if t.Confidence > last.Confidence {
+				last.Confidence, last.Detector = t.Confidence, t.Detector
+			}
+			if t.End > last.End {
+				last.End = t.End
+				last.Evidence = text[last.Start:last.End]
+			}
+			continue
+		}
+		out = append(out, t)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Start != out[j].Start {
+			return out[i].Start < out[j].Start
+		}
+		return out[i].Category < out[j].Category
+	})
+	return out
+}
+
+// formDetector turns the form answers found in NewDoc into tags, one per category
+// asked.
+type formDetector struct{}
+
+// Confidence of a form answer: under an equal-opportunities or declaration
+// heading, and elsewhere ("Religion: Muslim" at the foot of a CV).
+const (
+	confForm        = 0.95
+	confLooseAnswer = 0.9
+)
+
+func (formDetector) Detect(d *Doc) []profile.Tag {
+	lx := lexicon()
+	var tags []profile.Tag
+	for _, f := range d.fields {
+		prefix, conf := "form", confLooseAnswer
+		switch d.regionAt(f.start) {
+		case headEO:
+			prefix, conf = "eo_form", confForm
+		case headDeclaration:
+			prefix, conf = "declaration", confForm
+		}
+		for c := cat(0); c < nCats; c++ {
+			if f.cats&(1<<c) == 0 {
+				continue
+			}
+			info := &lx.cats[c]
+			tags = append(tags, profile.Tag{
+				Category: info.cat, Evidence: d.Text[f.start:f.end], Start: f.start, End: f.end,
+				Confidence: conf, Detector: prefix + "." + info.name,
+			})
+		}
+	}
+	return tags
+}
+
+// regionAt is the kind of heading pos lies under, or 0. A region ends where the CV
+// starts another section (classifiers.Sections).
+func (d *Doc) regionAt(pos int) uint16 {
+	var r *region
+	for i := range d.regions {
+		if d.regions[i].start <= pos {
+			r = &d.regions[i]
+		}
+	}
+	if r == nil {
+		return 0
+	}
+	for _, s := range d.Sections() {
+		if s.Start > r.start && s.Start <= pos {
+			return 0
+		}
+	}
+	return r.kind
+}

@@ -1,0 +1,293 @@
+package specialcat
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// field is a form answer that discloses one or more categories.
+type field struct {
+	cats       uint16
+	start, end int
+}
+
+// region is a part of the document under an equal-opportunities or declaration
+// heading, from the end of the heading line on.
+type region struct {
+	start int
+	kind  uint16 // headEO or headDeclaration
+}
+
+// Tick-box marks, checked and not.
+var (
+	checkedMarks   = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "☒", "☑", "✓", "✔"}
+	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐"}
+)
+
+// parseForms finds form answers line by line: "Label: value", "Question? value",
+// a question with its answer on the next line, and tick boxes. It records the
+// answers that disclose, and masks every form line from the sentence detectors.
+func parseForms(d *Doc) {
+	text := d.Text
+	var pending uint16 // categories asked by a question still waiting for its answer
+	pendingAny := false
+	for ls := 0; ls < len(text); {
+		le := strings.IndexByte(text[ls:], '\n')
+		next := len(text)
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
+			next = le + 1
+		}
+		s, e := trimSentence(text, ls, le)
+		ls = next
+		if s == e {
+			continue
+		}
+		s = skipNumbering(text, s, e)
+		t0, t1 := d.tokenRange(s, e)
+		if t0 == t1 {
+			continue
+		}
+		// A tick box: the answer to the question above.
+		if mark, checked := markAt(text, s); mark > 0 {
+			d.mask(s, e)
+			if checked && pending != 0 {
+				vs := s + mark
+				if d.answerKind(vs, e) != ansRefusal {
+					d.fields = append(d.fields, field{cats: pending, start: s, end: e})
+				}
+			}
+			continue
+		}
+		sep := strings.IndexAny(text[s:e], ":?")
+		if sep >= 0 {
+			sep += s
+			if cats, any := d.labelCats(s, sep, text[sep] == '?'); cats != 0 {
+				vs := valueStart(text, sep+1, e)
+				pending, pendingAny = 0, false
+				if vs == e {
+					d.mask(s, e)
+					pending, pendingAny = cats, any
+					continue
+				}
+				d.answer(cats, any, s, vs, e, true)
+				continue
+			}
+		}
+		if d.heading(s, e, t0, t1) {
+			pending = 0
+			continue
+		}
+		if pending != 0 {
+			d.answer(pending, pendingAny, s, s, e, false)
+			pending = 0
+		}
+	}
+	sort.Slice(d.masked, func(i, j int) bool { return d.masked[i].start < d.masked[j].start })
+}
+
+// answer judges the value text[vs:e] given to a question about cats whose label
+// starts at s (the same line) or which stands alone on its line.
+func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
+	text := d.Text
+	// Inline tick boxes: "Disabled?  [ ] Yes  [x] No".
+	if i, j, ok := checkedOption(text, vs, e); ok {
+		d.mask(s, e)
+		if d.answerKind(i, j) != ansRefusal {
+			d.fields = append(d.fields, field{cats: cats, start: s, end: e})
+		}
+		return
+	}
+	kind := d.answerKind(vs, e)
+	v0, v1 := d.tokenRange(vs, e)
+	short := v1-v0 <= 12
+	switch {
+	case kind == ansRefusal, kind == ansWell && cats&(1<<catHealth) != 0 && v1-v0 <= 4:
+		d.mask(s, e)
+		return
+	case kind == ansYes, any, short:
+		end := d.sentenceEnd(vs, e)
+		d.fields = append(d.fields, field{cats: cats, start: s, end: end})
+		d.mask(s, end)
+	default:
+		// A long free-text answer: the sentence detectors read it.
+		if sameLine {
+			d.mask(s, vs)
+		}
+	}
+}
+
+// catHealth is health's index in catFiles: "Health: excellent" is no disclosure.
+const catHealth cat = 0
+
+// labelCats returns the categories a label (text[s:e]) asks about. A "Label:" must
+// be short; a question may be long.
+func (d *Doc) labelCats(s, e int, question bool) (cats uint16, any bool) {
+	t0, t1 := d.tokenRange(s, e)
+	limit := 8
+	if question {
+		limit = 30
+	}
+	if t0 == t1 || t1-t0 > limit {
+		return 0, false
+	}
+	lexicon().labels.scan(d.Text, d.tokens, t0, t1, func(_ int, en *entry) {
+		for _, r := range en.roles {
+			cats |= 1 << r.cat
+			any = any || r.class == clsLabelAny
+		}
+	})
+	return cats, any
+}
+
+// answerKind classifies an answer: a refusal ("No", "Prefer not to say", "I don't
+// follow a religion"), "well" ("Excellent"), "yes", or 0 for anything else.
+func (d *Doc) answerKind(vs, e int) uint16 {
+	t0, t1 := d.tokenRange(vs, e)
+	if t0 == t1 {
+		return ansRefusal // "-" or nothing
+	}
+	if en := lexicon().answers.longest(d.Text, d.tokens, t0, t1); en != nil {
+		switch {
+		case en.catCue&ansRefusal != 0:
+			return ansRefusal
+		case en.catCue&ansWell != 0:
+			return ansWell
+		case en.catCue&ansYes != 0:
+			return ansYes
+		}
+	}
+	for k := t0; k < t1 && k < t0+3; k++ {
+		if d.cues[k]&cueNegation != 0 {
+			return ansRefusal
+		}
+	}
+	return 0
+}
+
+// heading records an equal-opportunities or declaration heading line.
+func (d *Doc) heading(s, e, t0, t1 int) bool {
+	line := d.Text[s:e]
+	if t1-t0 > 12 || strings.ContainsRune(line, '?') || strings.HasSuffix(line, ".") {
+		return false
+	}
+	var kind uint16
+	lexicon().headings.scan(d.Text, d.tokens, t0, t1, func(_ int, en *entry) {
+		if kind == 0 {
+			kind = en.catCue
+		}
+	})
+	if kind == 0 {
+		return false
+	}
+	d.mask(s, e)
+	d.regions = append(d.regions, region{start: e, kind: kind})
+	return true
+}
+
+func (d *Doc) mask(s, e int) { d.masked = append(d.masked, span{s, e}) }
+
+// tokenRange is the tokens lying in text[s:e].
+func (d *Doc) tokenRange(s, e int) (int, int) {
+	t0 := sort.Search(len(d.tokens), func(k int) bool { return d.tokens[k].start >= s })
+	t1 := t0
+	for t1 < len(d.tokens) && d.tokens[t1].end <= e {
+		t1++
+	}
+	return t0, t1
+}
+
+// sentenceEnd is the end of the sentence that starts an answer at vs, within e.
+func (d *Doc) sentenceEnd(vs, e int) int {
+	i := sort.Search(len(d.Sentences), func(k int) bool { return d.Sentences[k].End > vs })
+	if i < len(d.Sentences) && d.Sentences[i].End < e {
+		return d.Sentences[i].End
+	}
+	return e
+}
+
+// skipNumbering steps over "Q1.", "Q:", "A:", "3." or "b)" before a question.
+func skipNumbering(text string, s, e int) int {
+	i := s
+	if i < e && (text[i] == 'Q' || text[i] == 'A') {
+		i++
+	}
+	for i < e && i-s < 4 && text[i] >= '0' && text[i] <= '9' {
+		i++
+	}
+	if i == s && i+1 < e && text[i] >= 'a' && text[i] <= 'h' && text[i+1] == ')' {
+		i++
+	}
+	if i > s && i < e && strings.ContainsRune(".:)", rune(text[i])) {
+		i++
+		for i < e && (text[i] == ' ' || text[i] == '\t') {
+			i++
+		}
+		return i
+	}
+	return s
+}
+
+// valueStart skips spaces and dashes after a label's separator.
+func valueStart(text string, i, e int) int {
+	for i < e {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if !strings.ContainsRune(" \t-–—", r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// markAt reports a tick box at text[s:]: the length of the mark and whether it is
+// ticked.
+func markAt(text string, s int) (int, bool) {
+	for _, m := range checkedMarks {
+		if strings.HasPrefix(text[s:], m) {
+			return len(m), true
+		}
+	}
+	for _, m := range uncheckedMarks {
+		if strings.HasPrefix(text[s:], m) {
+			return len(m), false
+		}
+	}
+	return 0, false
+}
+
+// checkedOption finds the ticked option in a row of tick boxes in text[s:e] and
+// returns its text.
+func checkedOption(text string, s, e int) (int, int, bool) {
+	row := text[s:e]
+	if n, _ := markAt(text, s); n == 0 && !strings.ContainsAny(row, "[(☐☒☑") {
+		return 0, 0, false
+	}
+	found := false
+	for i := s; i < e; i++ {
+		n, checked := markAt(text, i)
+		if n == 0 {
+			continue
+		}
+		if checked {
+			j := i + n
+			k := j
+			for k < e {
+				if m, _ := markAt(text, k); m > 0 {
+					break
+				}
+				k++
+			}
+			return j, k, true
+		}
+		found = true
+		i += n - 1
+	}
+	if found {
+		return e, e, true // boxes, none ticked: no answer
+	}
+	return 0, 0, false
+}

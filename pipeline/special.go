@@ -1,0 +1,41 @@
+package pipeline
+
+import (
+	"strings"
+
+	"github.com/cvetl/cvetl/classifiers"
+	"github.com/cvetl/cvetl/classifiers/specialcat"
+	"github.com/cvetl/cvetl/profile"
+)
+
+// tagSpecialCategories finds special-category data about the candidate in a part's
+// text and notes the section each finding sits in, which decides its Art. 9 condition.
+func tagSpecialCategories(text string) []profile.Tag {
+	tags := specialcat.Detect(text)
+	if len(tags) == 0 {
+		return nil
+	}
+	sections := classifiers.Sections(text)
+	for i := range tags {
+		tags[i].Section = sectionAt(text, sections, tags[i].Start)
+	}
+	return tags
+}
+
+// sectionAt names where offset lies: a "Label: value" line (an export's screening
+// question) names itself; otherwise the enclosing CV section's heading.
+func sectionAt(text string, sections []classifiers.Section, offset int) string {
+	lineStart := strings.LastIndexByte(text[:offset], '\n') + 1
+	if label, _, ok := strings.Cut(text[lineStart:offset], ":"); ok && len(label) <= 80 && !strings.ContainsAny(label, ".!?") {
+		return strings.TrimSpace(label)
+	}
+	for _, s := range sections {
+		if s.Start <= offset && offset < s.End {
+			if s.Heading != "" {
+				return s.Heading
+			}
+			return s.Kind
+		}
+	}
+	return ""
+}
