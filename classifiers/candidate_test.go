@@ -142,3 +142,17 @@ func TestParseCandidateConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestStructuredPhoneLosesNoSpreadsheetZero(t *testing.T) {
+	for in, want := range map[string]string{
+		"7700900123":   "+447700900123", // Excel dropped the 0
+		"07700 900123": "+447700900123",
+		"1234567890":   "", // not a UK mobile: never coerced
+		"77009001234":  "", // eleven digits: not a stripped mobile
+	} {
+		got := ParseCandidate("", profile.Candidate{Phones: []string{in}})
+		if (want == "" && len(got.Phones) != 0) || (want != "" && (len(got.Phones) != 1 || got.Phones[0] != want)) {
+			t.Errorf("structured phone %q → %v, want %q", in, got.Phones, want)
+		}
+	}
+}

@@ -25,7 +25,7 @@ func (d *document) links() []string {
 				continue // the domain of an e-mail address, or part of a longer host
 			}
 			raw := l.text[m[0]:m[1]]
-			if m[1] == len(l.text) && i+1 < len(d.lines) {
+			if m[1] == len(l.text) && i+1 < len(d.lines) && d.body(i+1) {
 				raw += linkContinuation(raw, d.lines[i+1].text)
 			}
 			u, ok := normaliseLink(raw)

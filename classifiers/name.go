@@ -65,8 +65,8 @@ func (d *document) name() string {
 			}
 			// The top line, with contact details right after it, is where a CV puts
 			// its owner's name: there, and only there, "jane doe" and "Priya K" pass.
-			if top && k == 0 && d.contactFollows(i) {
-				if n, ok := parseName(seg, true); ok {
+			if top && k == 0 {
+				if n, ok := parseName(seg, true); ok && d.contactFollows(i) {
 					return n
 				}
 			}
@@ -102,8 +102,7 @@ func (d *document) contactFollows(i int) bool {
 			continue
 		}
 		n++
-		if strings.Contains(l.text, "@") || maybeLink(l.text) || countDigits(l.text) >= 9 ||
-			containsFold(l.text, "indeed") {
+		if strings.Contains(l.text, "@") || maybeLink(l.text) || hasPhone(l.text) {
 			return true
 		}
 	}

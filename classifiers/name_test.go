@@ -66,6 +66,7 @@ func TestName(t *testing.T) {
 		{"lower case sentence", "looking for work\njane@example.com", ""},
 		{"lower case skills", "python sql\njane@example.com", ""},
 		{"lower case four words", "jane mary anne doe\njane@example.com", ""},
+		{"lower case before dates, not contact details", "jane doe\nStaff Nurse 01/2015 - 12/2019", ""},
 		{"lower case after a title line", "Curriculum Vitae\njane doe\njane@example.com", "Jane Doe"},
 
 		// Places are not names: better no name than a wrong one.

@@ -40,6 +40,20 @@ func (d *document) phones() []string {
 	return out
 }
 
+// hasPhone reports a valid phone number on a line (as the UK reads it, or with a
+// country code): "01/2015 – 12/2019" has nine digits and is not one.
+func hasPhone(s string) bool {
+	if countDigits(s) < 9 {
+		return false
+	}
+	for _, loc := range phoneCandRe.FindAllStringIndex(s, -1) {
+		if standsAlone(s, loc[0], loc[1]) && len(phonesIn(s[loc[0]:loc[1]], "GB")) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // standsAlone rejects digit runs glued to letters or other numbers ("ID12345678901",
 // "1.5.2019"): phone numbers are separate words.
 func standsAlone(s string, from, to int) bool {

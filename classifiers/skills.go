@@ -127,7 +127,7 @@ func skillsIn(tk *tokens, from, to int, out []string) []string {
 			seen[id] = true
 		}
 	}
-	var hits []skillHit
+	hits := make([]skillHit, 0, 32)
 	t.trie.scan(tk, from, to, func(id, i, n int) {
 		hits = append(hits, skillHit{id, i, n})
 	})
@@ -156,7 +156,7 @@ func skillsIn(tk *tokens, from, to int, out []string) []string {
 type skillHit struct{ id, i, n int }
 
 // contextGap is how many tokens may separate a context synonym from the skill that
-// confirms it ("C, C++", "Windows (XP, 7) and Linux").
+// confirms it ("C, C++", "Windows and MS Office").
 const contextGap = 3
 
 // skillBeside reports a plain (not context) match of sector, or of the general

@@ -24,7 +24,7 @@ func normaliseStructured(f profile.Candidate, now time.Time) profile.Candidate {
 	}
 	seenPhone := map[string]bool{}
 	for _, p := range f.Phones {
-		if n, ok := normalisePhone(p); ok && !seenPhone[n] {
+		if n, ok := normalisePhone(restoreSpreadsheetZero(p)); ok && !seenPhone[n] {
 			seenPhone[n] = true
 			c.Phones = append(c.Phones, n)
 		}
@@ -97,4 +97,15 @@ func itoa4(y int) string {
 		y /= 10
 	}
 	return string(b)
+}
+
+// restoreSpreadsheetZero puts back the leading 0 a spreadsheet strips from a UK
+// mobile stored as a number ("7700900123"): in an export cell, ten digits starting
+// with 7 can only be that.
+func restoreSpreadsheetZero(p string) string {
+	t := strings.TrimSpace(p)
+	if len(t) == 10 && t[0] == '7' && countDigits(t) == 10 {
+		return "0" + t
+	}
+	return p
 }

@@ -378,7 +378,7 @@ func extractPDF(ctx context.Context, data []byte, encrypted bool, budget int64) 
 	if len(pages) == 0 {
 		return nil, Errorf(ReasonCorrupt, "no pages found in the page tree")
 	}
-	ex := pdfText{budget: budget}
+	ex := pdfText{budget: budget, fonts: pdfFonts{}}
 	for i, pg := range pages {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -467,6 +467,7 @@ func pdfPages(root pdf.Value) (pages []pdf.Value, more bool) {
 // pdfText accumulates the text of the pages read so far.
 type pdfText struct {
 	budget     int64 // decoded content bytes left for the remaining pages
+	fonts      pdfFonts
 	texts      []string
 	imagePages int // pages with images and no text
 	failed     int // pages whose content did not parse
@@ -476,7 +477,7 @@ type pdfText struct {
 // page reads one page. Only a decompression bomb fails the document; other
 // page failures become problems so the remaining pages are still read.
 func (x *pdfText) page(num int, pg pdf.Page) error {
-	text, images, err := readPDFPage(num, pg, &x.budget)
+	text, images, err := readPDFPage(num, pg, &x.budget, x.fonts)
 	var e *Error
 	if errors.As(err, &e) && e.Reason == ReasonZipBomb {
 		return err
@@ -529,7 +530,7 @@ var errPageParse = errors.New("page content does not parse")
 
 // readPDFPage returns one page's text in reading order and whether it draws
 // images. Library panics become errPageParse.
-func readPDFPage(num int, pg pdf.Page, budget *int64) (text string, images bool, err error) {
+func readPDFPage(num int, pg pdf.Page, budget *int64, fonts pdfFonts) (text string, images bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			text, images, err = "", false, errPageParse
@@ -552,22 +553,11 @@ func readPDFPage(num int, pg pdf.Page, budget *int64) (text string, images bool,
 		return "", false, err
 	}
 	images = drawsImage(pg, content)
-	text, err = pageText(pg)
-	return text, images, err
-}
-
-// pageText lays out the page's glyphs. When the library cannot position them
-// (it panics on an unbalanced Q, which sloppy producers write), the text in
-// content-stream order is still better than none.
-func pageText(pg pdf.Page) (text string, err error) {
-	defer func() {
-		if recover() != nil {
-			if text, err = pg.GetPlainText(nil); err != nil { // recovers its own panics
-				text, err = "", errPageParse
-			}
-		}
-	}()
-	return layoutPDFPage(pg.Content().Text), nil
+	glyphs, err := pdfPageGlyphs(pg, fonts)
+	if err != nil {
+		return "", images, err
+	}
+	return layoutPDFPage(glyphs), images, nil
 }
 
 // parentChainEnds guards the library's inherited-attribute lookup, which

@@ -1,11 +1,11 @@
 package extractors
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 	"strings"
-
-	"github.com/ledongthuc/pdf"
 )
 
 // Layout of positioned glyphs into reading-order text. Content-stream order is
@@ -15,7 +15,11 @@ import (
 // pdfGlyph is one positioned character, in points, y growing upwards.
 type pdfGlyph struct {
 	x, y, w, size float64
+	adv           float64 // where the pen put the next glyph: w and the character and word spacing
 	s             string
+	seq           int     // position in content-stream order
+	run           int     // glyphs drawn one after another by the same pen share a run
+	key           float64 // where the glyph's run starts on its line, for ordering
 }
 
 // pdfWord is a run of glyphs with no gap between them.
@@ -33,7 +37,9 @@ type pdfLine struct {
 // Layout thresholds, in em of the font size unless noted.
 const (
 	baselineTolerance = 0.4  // glyphs this close vertically share a line
-	wordGap           = 0.2  // a wider horizontal gap starts a new word
+	wordGap           = 0.12 // a wider gap than the pen's own advance starts a new word
+	runOverlapEm      = 0.5  // a run starting this far back over the last glyph starts a new word
+	overprintEm       = 0.1  // the same glyph drawn again this close is an overprint
 	tabGap            = 2.0  // a wider gap between words is written as a tab
 	minGutterEm       = 1.5  // a column gutter is at least this wide...
 	minGutterPt       = 9.0  // ...and at least this many points
@@ -47,8 +53,8 @@ const (
 
 // layoutPDFPage returns a page's text in reading order: lines joined by "\n",
 // paragraphs and columns separated by a blank line.
-func layoutPDFPage(texts []pdf.Text) string {
-	lines := pdfLines(pdfGlyphs(texts))
+func layoutPDFPage(glyphs []pdfGlyph) string {
+	lines := pdfLines(glyphs)
 	var b strings.Builder
 	for i, block := range pdfReadingOrder(lines, 0) {
 		if i > 0 {
@@ -57,33 +63,6 @@ func layoutPDFPage(texts []pdf.Text) string {
 		writePDFBlock(&b, block)
 	}
 	return b.String()
-}
-
-// pdfGlyphs cleans the library's glyphs: drops its synthetic newlines and
-// non-finite positions, and estimates widths fonts do not declare. Without
-// widths the library does not advance, stacking a string's glyphs on one spot.
-func pdfGlyphs(texts []pdf.Text) []pdfGlyph {
-	out := make([]pdfGlyph, 0, len(texts))
-	var lastX, lastY float64
-	for _, t := range texts {
-		if t.S == "" || t.S == "\n" || t.S == "\r" || !pdfFinite(t.X, t.Y, t.W, t.FontSize) {
-			continue
-		}
-		g := pdfGlyph{x: t.X, y: t.Y, w: t.W, size: math.Max(math.Abs(t.FontSize), 1), s: t.S}
-		if strings.TrimSpace(g.s) == "" {
-			g.s = " "
-		}
-		if g.w <= 0 {
-			g.w = g.size / 2
-			if len(out) > 0 && t.X == lastX && t.Y == lastY {
-				prev := out[len(out)-1]
-				g.x = prev.x + prev.w
-			}
-		}
-		lastX, lastY = t.X, t.Y
-		out = append(out, g)
-	}
-	return out
 }
 
 func pdfFinite(fs ...float64) bool {
@@ -120,7 +99,7 @@ func pdfLines(gs []pdfGlyph) []pdfLine {
 
 // newPDFLine builds a line from glyphs sharing a baseline.
 func newPDFLine(gs []pdfGlyph) (pdfLine, bool) {
-	sort.SliceStable(gs, func(i, j int) bool { return gs[i].x < gs[j].x })
+	gs = orderPDFLine(gs)
 	ln := pdfLine{y: gs[0].y}
 	var cur strings.Builder
 	var word pdfWord
@@ -140,11 +119,11 @@ func newPDFLine(gs []pdfGlyph) (pdfLine, bool) {
 			flush()
 			continue
 		}
-		if last != nil && g.x-(last.x+last.w) > wordGap*g.size {
+		// A gap ends a word, and so does a run that starts back over the
+		// previous glyph: the two are not one word drawn left to right.
+		if last != nil && (g.x-(last.x+last.adv) > wordGap*g.size ||
+			g.run != last.run && g.x+runOverlapEm*g.size < last.x+last.w) {
 			flush()
-		}
-		if last != nil && g.s == last.s && math.Abs(g.x-last.x) < 0.1*g.size {
-			continue // overprinted for a fake bold
 		}
 		if last == nil {
 			word = pdfWord{x0: g.x, x1: g.x + g.w}
@@ -155,6 +134,54 @@ func newPDFLine(gs []pdfGlyph) (pdfLine, bool) {
 	}
 	flush()
 	return ln, len(ln.words) > 0
+}
+
+// orderPDFLine puts a line's glyphs in reading order and drops those drawn
+// twice at (almost) the same spot, as for a fake bold. The glyphs of one run
+// keep their content-stream order: computed positions need not increase
+// along a run when advances are estimated or the producer kerns, and sorting
+// such glyphs by x interleaves the letters of neighbouring words. Runs are
+// ordered by where they start.
+func orderPDFLine(gs []pdfGlyph) []pdfGlyph {
+	slices.SortFunc(gs, func(a, b pdfGlyph) int { return cmp.Compare(a.x, b.x) })
+	kept := gs[:0]
+	for i := range gs {
+		if !overprinted(gs, i) {
+			kept = append(kept, gs[i])
+		}
+	}
+	gs = kept
+	slices.SortFunc(gs, func(a, b pdfGlyph) int { return cmp.Compare(a.seq, b.seq) })
+	for i := range gs {
+		if i == 0 || gs[i].run != gs[i-1].run {
+			gs[i].key = gs[i].x
+		} else {
+			gs[i].key = gs[i-1].key
+		}
+	}
+	slices.SortStableFunc(gs, func(a, b pdfGlyph) int { return cmp.Compare(a.key, b.key) })
+	return gs
+}
+
+// overprinted reports whether gs[i] repeats a glyph drawn earlier in the
+// stream at almost the same place; gs is sorted by x.
+func overprinted(gs []pdfGlyph, i int) bool {
+	g := gs[i]
+	if g.s == " " {
+		return false
+	}
+	near := overprintEm * g.size
+	for j := i - 1; j >= 0 && g.x-gs[j].x < near; j-- {
+		if gs[j].s == g.s && gs[j].seq < g.seq && math.Abs(gs[j].y-g.y) < near {
+			return true
+		}
+	}
+	for j := i + 1; j < len(gs) && gs[j].x-g.x < near; j++ {
+		if gs[j].s == g.s && gs[j].seq < g.seq && math.Abs(gs[j].y-g.y) < near {
+			return true
+		}
+	}
+	return false
 }
 
 // pdfReadingOrder splits lines into blocks to be read one after another: above,

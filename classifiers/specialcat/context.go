@@ -17,50 +17,74 @@ type before struct {
 	pred     bool // an identity predicate ("am", "as a") close before the term
 	neg      bool // a negation between the subject and the term
 	topic    bool // a topic verb between the subject and the term
-	cue      bool // a category cue between the clause start and the term
+	cue      bool // a category cue in the clause before the term
 	cueTok   int  // earliest such cue
+	cueNear  int  // nearest such cue
 	clause   int  // first token of the clause
-	leadIn   int  // tokens between the clause start and the term
+	line     int  // first token of the line part: after "Label:" or ";", else the sentence start
 	halfKind bool // "half" right before a heritage word
+	british  bool // "British" or "-born" just before: "British-born Nigerian"
 }
+
+// breaksAt reports punctuation that ends a clause and a CV line part.
+func breaksAt(g string) bool { return strings.ContainsAny(g, ";:") }
 
 // scanBefore walks back from token a to the start of its clause.
 func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 	lx := lexicon()
 	bit := uint16(1) << c
-	b := before{subj: subjNone, clause: s.t0, cueTok: -1}
+	b := before{subj: subjNone, clause: -1, line: s.t0, cueTok: -1}
 	for j := a - 1; j >= s.t0; j-- {
-		if strings.ContainsAny(gap(d.Text, d.tokens[j], d.tokens[j+1]), ";:") || d.cues[j]&cueClauseBreak != 0 {
-			b.clause = j + 1
+		if breaksAt(gap(d.Text, d.tokens[j], d.tokens[j+1])) {
+			b.line = j + 1
+			if b.clause < 0 {
+				b.clause = j + 1
+			}
 			break
 		}
+		if b.clause < 0 && d.cues[j]&cueClauseBreak != 0 {
+			b.clause = j + 1
+		}
 	}
-	b.leadIn = a - b.clause
+	if b.clause < 0 {
+		b.clause = s.t0
+	}
+	for j := a - 1; j >= b.clause && j >= a-2; j-- {
+		if k := d.tokens[j].key; k == "british" || k == "born" {
+			b.british = true
+		}
+	}
 	for j := a - 1; j >= b.clause; j-- {
 		if d.at[j] < 0 {
 			continue
 		}
 		f, own := d.cues[j], d.catCues[j]&bit != 0
 		if own {
+			if !b.cue {
+				b.cueNear = j
+			}
 			b.cue, b.cueTok = true, j
 			if j == a-1 && d.tokens[j].key == "half" {
 				b.halfKind = true
 			}
 		}
+		if b.subj != subjNone {
+			continue // the subject is known; only cues are still wanted
+		}
 		switch {
-		case f&cueThirdParty != 0:
+		case d.isThird(f):
 			b.subj, b.subjTok = subjThird, j
-			return b
+			continue
 		case f&cuePossessive != 0:
 			b.subj, b.subjTok, b.poss = subjSelf, j, a-j <= 4
-			return b
-		case f&cueFirstPerson != 0:
+			continue
+		case d.isSelf(f):
 			b.subj, b.subjTok = subjSelf, j
 			b.pred = b.pred || (f&cuePredicate != 0 && a-j <= 6)
-			return b
+			continue
 		}
-		if f&cueNegation != 0 {
-			b.neg = true
+		if f&cueNegation != 0 && a-j <= 5 {
+			b.neg = true // "no criminal convictions", "I do not have a disability"
 		}
 		// A category's own cue ("support" for a party) is not a topic verb; nor is
 		// a passive one ("I was treated for …").
@@ -82,68 +106,87 @@ type after struct {
 	end     int  // byte end of the evidence: the term, a self noun or the cue
 }
 
-// scanAfter looks at the words after term tokens [a, b) of category c.
-func (d *Doc) scanAfter(s *Sentence, a, b int, c cat) after {
+// scanAfter looks at the words after term tokens [a, b) of category c. A party or
+// union name is followed by a name's words ("Lib Dem executive committee"), so
+// heads do not apply to it.
+func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
 	lx := lexicon()
-	heads := lx.cats[c].heads
 	bit := uint16(1) << c
 	r := after{end: d.tokens[b-1].end}
-	if b < s.t1 {
-		g := gap(d.Text, d.tokens[b-1], d.tokens[b])
-		if hyphenated(g) {
-			if d.tokens[b].key == "british" {
-				r.british = true
-				return r
-			}
-			r.reject = true // "bi-weekly", "Labour-run", "two-stroke" read backwards
+	if b == s.t1 {
+		return r
+	}
+	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
+	key := d.tokens[b].key
+	switch {
+	case hyphenated(g) && key == "british":
+		r.british = true
+		return r
+	case hyphenated(g):
+		r.reject = true // a compound: "bi-weekly", "Labour-run", "inhaler-technique"
+		return r
+	case plainSpace(g):
+		if cls != clsOrg && d.isHead(b, c) || cls != clsOrg && (!lx.function[key] && d.at[b] < 0 && b+1 < s.t1 &&
+			plainSpace(gap(d.Text, d.tokens[b], d.tokens[b+1])) && d.isHead(b+1, c)) {
+			r.reject = true // "diabetes clinic", "autism awareness", "diabetic foot checks"
+			return r
+		}
+		r.british = key == "british"
+		if lx.selfNouns[key] {
+			r.end = d.tokens[b].end // "a gay man"
+		}
+		if d.groupAfter(s, b, c) {
+			r.reject = true // "diabetic residents", "Sikh and Hindu families"
 			return r
 		}
 	}
-	first := true
-	for k, steps := b, 0; k < s.t1 && steps < 5; k, steps = k+1, steps+1 {
-		if !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
+	for k := b; k < s.t1 && k < b+5; k++ {
+		if k > b && !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
 			break
 		}
-		key := d.tokens[k].key
+		if !plainSpace(g) {
+			break
+		}
 		if d.catCues[k]&bit != 0 {
 			r.cue = true
 			r.end = d.tokens[d.matchEnd(k)-1].end
 			break
 		}
-		if key == "and" || key == "or" || d.hasRole(k, c) {
-			continue
-		}
-		if first {
-			first = false
-			if key == "british" {
-				r.british = true
-			}
-			if heads[key] || lx.heads[key] || lx.group[key] {
-				r.reject = true
-				return r
-			}
-			if lx.selfNouns[key] {
-				r.end = d.tokens[k].end
-			}
-		}
 	}
 	return r
 }
 
-// hasRole reports whether token k starts or lies inside a term of category c.
-func (d *Doc) hasRole(k int, c cat) bool {
-	for j := k; j >= 0 && k-j < 6; j-- {
-		if mi := d.at[j]; mi >= 0 {
-			m := d.matches[mi]
-			if m.t1 <= k {
-				return false
-			}
-			for _, r := range m.e.roles {
-				if r.cat == c {
-					return true
-				}
-			}
+// isHead reports a word that makes the term before it a field, job or name.
+func (d *Doc) isHead(k int, c cat) bool {
+	lx := lexicon()
+	key := d.tokens[k].key
+	return lx.cats[c].heads[key] || lx.heads[key]
+}
+
+// groupAfter reports a group noun at token k, or after "and"/"or" and another term
+// of the same category.
+func (d *Doc) groupAfter(s *Sentence, k int, c cat) bool {
+	lx := lexicon()
+	for k < s.t1 {
+		if lx.group[d.tokens[k].key] {
+			return true
+		}
+		key := d.tokens[k].key
+		if (key != "and" && key != "or") || k+1 >= s.t1 || !d.startsRole(k+1, c) {
 			return false
+		}
+		k = d.matchEnd(k + 1)
+	}
+	return false
+}
+
+// startsRole reports whether a term of category c starts at token k.
+func (d *Doc) startsRole(k int, c cat) bool {
+	if mi := d.at[k]; mi >= 0 {
+		for _, r := range d.matches[mi].e.roles {
+			if r.cat == c {
+				return true
+			}
 		}
 	}
 	return false
@@ -158,8 +201,9 @@ func (d *Doc) matchEnd(k int) int {
 }
 
 // isName reports a capitalised term that is part of a proper name: "Christian
-// Dior", "Diabetes UK", "Epilepsy and Buccal Midazolam", "St Barnabas Church".
-func (d *Doc) isName(s *Sentence, a, b int) bool {
+// Dior", "Diabetes UK", "Epilepsy and Buccal Midazolam"; and, for places of
+// worship, "St Barnabas Church".
+func (d *Doc) isName(s *Sentence, a, b int, cls termClass) bool {
 	t := d.tokens[a]
 	if !t.cap || t.upper && b-a == 1 && len(t.key) <= 4 {
 		return false
@@ -172,23 +216,16 @@ func (d *Doc) isName(s *Sentence, a, b int) bool {
 		if n.key == "and" || n.key == "of" || n.key == "the" || n.key == "for" {
 			continue
 		}
-		if n.cap && n.key != "i" && !d.startsTerm(k) && d.at[k] < 0 {
+		if n.cap && n.key != "i" && d.at[k] < 0 {
 			return true
 		}
 		break
 	}
-	if a > s.t0 && plainSpace(gap(d.Text, d.tokens[a-1], t)) {
+	if cls == clsPractice && a-1 > s.t0 && plainSpace(gap(d.Text, d.tokens[a-1], t)) {
 		p := d.tokens[a-1]
-		if p.cap && p.key != "i" && a-1 > s.t0 && d.at[a-1] < 0 && !d.insideMatch(a-1) {
-			return true
-		}
+		return p.cap && d.at[a-1] < 0 && !d.insideMatch(a-1)
 	}
 	return false
-}
-
-func (d *Doc) startsTerm(k int) bool {
-	mi := d.at[k]
-	return mi >= 0 && len(d.matches[mi].e.roles) > 0
 }
 
 // insideMatch reports a token covered by a phrase that started before it.
@@ -201,8 +238,8 @@ func (d *Doc) insideMatch(k int) bool {
 	return false
 }
 
-// sentenceHas reports whether tokens [from, to) hold a cue with any of flags.
-func (d *Doc) sentenceHas(from, to int, flags cueFlags) bool {
+// has reports whether tokens [from, to) hold a cue with any of flags.
+func (d *Doc) has(from, to int, flags cueFlags) bool {
 	for k := from; k < to; k++ {
 		if d.cues[k]&flags != 0 {
 			return true
@@ -220,4 +257,64 @@ func (d *Doc) sentenceHasCue(s *Sentence, a, b int, c cat) bool {
 		}
 	}
 	return false
+}
+
+// sentenceHasRole reports another term of category c in s outside tokens [a, b),
+// one that is not weak itself: a weak word leans on it ("I manage bipolar II …
+// not had an episode"), but two weak words ("Prison Officer, HMP Leeds") do not
+// hold each other up.
+func (d *Doc) sentenceHasRole(s *Sentence, a, b int, c cat) bool {
+	for k := s.t0; k < s.t1; k++ {
+		if k >= a && k < b {
+			continue
+		}
+		if mi := d.at[k]; mi >= 0 {
+			for _, r := range d.matches[mi].e.roles {
+				if r.cat == c && r.class != clsWeak {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// sinceAfter reports "since" within a few words after token b in the sentence.
+func (d *Doc) sinceAfter(s *Sentence, b int) bool {
+	for k := b; k < s.t1 && k < b+4; k++ {
+		if lexicon().since[d.tokens[k].key] {
+			return true
+		}
+	}
+	return false
+}
+
+// laterSubject is the first subject cue after token b in the clause, for a term
+// that opens its clause: "Anxiety is something I have lived with". With poss, "my"
+// counts too ("Being gay has shaped my interest").
+func (d *Doc) laterSubject(s *Sentence, b int, poss bool) int {
+	for k := b; k < s.t1; k++ {
+		if k > b && breaksAt(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
+			break
+		}
+		switch f := d.cues[k]; {
+		case f&cueClauseBreak != 0:
+			return subjNone
+		case d.isThird(f):
+			return subjThird
+		case d.isSelf(f), poss && f&cuePossessive != 0:
+			return subjSelf
+		}
+	}
+	return subjNone
+}
+
+// inMembership reports "I'm in the RMT" / "I am in Unite": membership said with
+// "in" right before a union or party name.
+func (d *Doc) inMembership(a, clause int) bool {
+	k := a - 1
+	if k > clause && d.tokens[k].key == "the" {
+		k--
+	}
+	return k > clause && d.tokens[k].key == "in" && d.cues[k-1]&(cuePredicate|cueFirstPerson) != 0
 }

@@ -22,6 +22,10 @@ type Doc struct {
 	cues    []cueFlags // per token: cue flags of the match starting there
 	catCues []uint16   // per token: categories for which that match is a cue
 
+	// aboutCandidate: an agency's profile of the candidate, where "he" and "she"
+	// are the candidate.
+	aboutCandidate bool
+
 	fields  []field // form answers that disclose a category
 	masked  []span  // form lines: the form detector decides there, not the sentences
 	regions []region
@@ -78,6 +82,16 @@ func (d *Doc) sectionKind(pos int) string {
 		return secs[i].Kind
 	}
 	return ""
+}
+
+// isThird reports a cue naming someone other than the candidate.
+func (d *Doc) isThird(f cueFlags) bool {
+	return f&cueThirdParty != 0 && !(d.aboutCandidate && f&cueCandidatePronoun != 0)
+}
+
+// isSelf reports a cue naming the candidate: I, me, or he/she in an agency profile.
+func (d *Doc) isSelf(f cueFlags) bool {
+	return f&cueFirstPerson != 0 || (d.aboutCandidate && f&cueCandidatePronoun != 0)
 }
 
 // isMasked reports whether byte offset pos lies in a form line.

@@ -68,12 +68,20 @@ func parseForms(d *Doc) {
 			if cats, any := d.labelCats(s, sep, text[sep] == '?'); cats != 0 {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny = 0, false
-				if vs == e {
+				if vs == e || d.instruction(vs, e) {
 					d.mask(s, e)
 					pending, pendingAny = cats, any
 					continue
 				}
 				d.answer(cats, any, s, vs, e, true)
+				continue
+			}
+		}
+		// "Please list any unspent convictions." asks, like a question.
+		if d.tokens[t0].key == "please" && t1-t0 <= 30 {
+			if cats, any := d.labelCats(s, e, true); cats != 0 {
+				d.mask(s, e)
+				pending, pendingAny = cats, any
 				continue
 			}
 		}
@@ -110,6 +118,9 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 		return
 	case kind == ansYes, any, short:
 		end := d.sentenceEnd(vs, e)
+		if t0, t1 := d.tokenRange(vs, end); t1-t0 <= 2 && end < e {
+			end = d.sentenceEnd(end+1, e) // "Yes. I was convicted of …": keep the why
+		}
 		d.fields = append(d.fields, field{cats: cats, start: s, end: end})
 		d.mask(s, end)
 	default:
@@ -123,6 +134,17 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 // catHealth is health's index in catFiles: "Health: excellent" is no disclosure.
 const catHealth cat = 0
 
+// instruction reports text after a question that is more of the question, not an
+// answer: "If yes, please give details." "If so, which?"
+func (d *Doc) instruction(vs, e int) bool {
+	t0, _ := d.tokenRange(vs, e)
+	if t0 >= len(d.tokens) {
+		return false
+	}
+	k := d.tokens[t0].key
+	return k == "if" || k == "please" || strings.HasSuffix(strings.TrimSpace(d.Text[vs:e]), "?")
+}
+
 // labelCats returns the categories a label (text[s:e]) asks about. A "Label:" must
 // be short; a question may be long.
 func (d *Doc) labelCats(s, e int, question bool) (cats uint16, any bool) {
@@ -134,12 +156,19 @@ func (d *Doc) labelCats(s, e int, question bool) (cats uint16, any bool) {
 	if t0 == t1 || t1-t0 > limit {
 		return 0, false
 	}
+	covered := 0
 	lexicon().labels.scan(d.Text, d.tokens, t0, t1, func(_ int, en *entry) {
+		covered += len(en.words)
 		for _, r := range en.roles {
 			cats |= 1 << r.cat
 			any = any || r.class == clsLabelAny
 		}
 	})
+	// "Lead the ward's physical health clinic:" is a sentence, not a label: a
+	// label is mostly the label words ("Sexual orientation (your own words):").
+	if !question && t1-t0-covered > 3 {
+		return 0, false
+	}
 	return cats, any
 }
 
@@ -184,6 +213,10 @@ func (d *Doc) heading(s, e, t0, t1 int) bool {
 		return false
 	}
 	d.mask(s, e)
+	if kind == headProfile {
+		d.aboutCandidate = true
+		return true
+	}
 	d.regions = append(d.regions, region{start: e, kind: kind})
 	return true
 }

@@ -1,6 +1,8 @@
 package specialcat
 
 import (
+	"strings"
+
 	"github.com/cvetl/cvetl/classifiers"
 	"github.com/cvetl/cvetl/profile"
 )
@@ -19,18 +21,24 @@ const (
 func (sd sentenceDetector) Detect(d *Doc) []profile.Tag {
 	var tags []profile.Tag
 	info := &lexicon().cats[sd.c]
+	impliedIn := -1 // the sentence whose subject-less line was accepted last
 	for mi := range d.matches {
 		m := &d.matches[mi]
 		for _, r := range m.e.roles {
 			if r.cat != sd.c {
 				continue
 			}
-			if f, ok := d.judge(m, r.class, sd.c); ok {
-				tags = append(tags, profile.Tag{
-					Category: info.cat, Evidence: d.Text[f.start:f.end], Start: f.start, End: f.end,
-					Confidence: f.conf, Detector: info.name + "." + f.how,
-				})
+			f, ok := d.judge(m, r.class, sd.c, impliedIn == m.sent)
+			if !ok {
+				continue
 			}
+			if f.implied {
+				impliedIn = m.sent
+			}
+			tags = append(tags, profile.Tag{
+				Category: info.cat, Evidence: d.Text[f.start:f.end], Start: f.start, End: f.end,
+				Confidence: f.conf, Detector: info.name + "." + f.how,
+			})
 			break
 		}
 	}
@@ -42,52 +50,35 @@ type finding struct {
 	start, end int
 	conf       float64
 	how        string
+	implied    bool // accepted with no subject in the sentence
 }
 
-// judge decides whether a term reveals category c about the candidate.
-func (d *Doc) judge(m *match, cls termClass, c cat) (finding, bool) {
+// judge decides whether a term reveals category c about the candidate. coord says
+// an earlier term of the sentence was accepted as a subject-less CV line, so this
+// one shares its subject: "Chair of the Labour Club, and a canvasser for the party".
+func (d *Doc) judge(m *match, cls termClass, c cat, coord bool) (finding, bool) {
 	s := &d.Sentences[m.sent]
 	a, b := m.t0, m.t1
 	info := &lexicon().cats[c]
-	if d.isMasked(d.tokens[a].start) {
-		return finding{}, false // a form line: the form detector decides
+	if d.isMasked(d.tokens[a].start) || strings.HasSuffix(d.Text[s.Start:s.End], "?") {
+		return finding{}, false // a form line (the form detector decides) or a question
 	}
-	if cls != clsOrg && d.isName(s, a, b) {
+	if cls != clsOrg && d.isName(s, a, b, cls) {
 		return finding{}, false
 	}
-	aft := d.scanAfter(s, a, b, c)
+	aft := d.scanAfter(s, a, b, c, cls)
 	if aft.reject {
 		return finding{}, false
 	}
 	bef := d.scanBefore(s, a, c)
-	if bef.subj == subjThird || bef.neg || (bef.topic && cls != clsOrg) {
+	if bef.neg && d.sinceAfter(s, b) {
+		bef.neg = false // "I have not had a seizure since 2019"
+	}
+	if bef.subj == subjThird || bef.neg || bef.topic {
 		return finding{}, false
 	}
-	switch cls {
-	case clsIdentity:
-		if !bef.pred && !bef.poss && !aft.cue && bef.leadIn > 1 {
-			return finding{}, false
-		}
-	case clsPractice:
-		if !bef.poss && !bef.cue {
-			return finding{}, false
-		}
-	case clsOrg:
-		if !bef.cue && !aft.cue {
-			return finding{}, false
-		}
-	case clsWeak:
-		if !d.sentenceHasCue(s, a, b, c) {
-			return finding{}, false
-		}
-	case clsPossessive:
-		if !bef.poss {
-			return finding{}, false
-		}
-	case clsHeritage:
-		if !aft.cue && !aft.british && !bef.halfKind {
-			return finding{}, false
-		}
+	if !classSatisfied(d, cls, a, b, s, c, bef, aft) {
+		return finding{}, false
 	}
 	f := finding{start: d.tokens[a].start, end: aft.end}
 	switch {
@@ -96,19 +87,21 @@ func (d *Doc) judge(m *match, cls termClass, c cat) (finding, bool) {
 		if a-bef.subjTok <= 12 {
 			f.start = d.tokens[bef.subjTok].start
 		}
-	case d.laterSubject(s, b) == subjSelf:
+	case a-bef.clause <= 2 && d.laterSubject(s, b, false) == subjSelf,
+		d.selfOpening(bef.clause) && d.laterSubject(s, b, true) == subjSelf:
+		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped my…"
 		f.conf, f.how = confLater, "first_person"
-	case d.sentenceHas(s.t0, s.t1, cueThirdParty):
-		return finding{}, false
-	case !info.implied || !d.impliedOK(s, a, bef, cls):
+	case !info.implied || !d.impliedOK(s, a, b, bef, cls, coord):
 		return finding{}, false
 	default:
-		f.conf, f.how = confImplied, "implied_subject"
-		f.start = d.tokens[bef.clause].start
+		f.conf, f.how, f.implied = confImplied, "implied_subject", true
+		if a-bef.line <= 6 {
+			f.start = d.tokens[bef.line].start
+		}
 	}
 	if cls == clsOrg {
 		f.how = "membership"
-		if bef.cue && bef.cueTok < a && f.start > d.tokens[bef.cueTok].start {
+		if bef.cue && f.start > d.tokens[bef.cueTok].start {
 			f.start = d.tokens[bef.cueTok].start
 		}
 	}
@@ -123,25 +116,49 @@ func (d *Doc) judge(m *match, cls termClass, c cat) (finding, bool) {
 	return f, true
 }
 
-// laterSubject is the first subject cue after token b in the sentence, for terms
-// that come before their subject: "Anxiety is something I have lived with".
-func (d *Doc) laterSubject(s *Sentence, b int) int {
-	for k := b; k < s.t1; k++ {
-		switch f := d.cues[k]; {
-		case f&cueThirdParty != 0:
-			return subjThird
-		case f&(cueFirstPerson|cuePossessive) != 0:
-			return subjSelf
-		}
+// classSatisfied checks what each class of term needs besides a subject.
+func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef before, aft after) bool {
+	switch cls {
+	case clsIdentity:
+		return bef.pred || bef.poss || aft.cue || a-bef.line <= 1
+	case clsPractice:
+		// The verb must govern the practice: "I attend church", "take Eid as
+		// annual leave", not "I sing in the choir, so I know the parish".
+		return bef.poss || (bef.cue && a-bef.cueNear <= 4) || aft.cue
+	case clsOrg:
+		return bef.cue || aft.cue || d.inMembership(a, bef.clause)
+	case clsWeak:
+		return d.sentenceHasCue(s, a, b, c) || d.sentenceHasRole(s, a, b, c)
+	case clsPossessive:
+		return bef.poss
+	case clsHeritage:
+		return aft.cue || aft.british || bef.halfKind || (bef.british && bef.pred)
 	}
-	return subjNone
+	return true
 }
 
-// impliedOK accepts a term in a clause with no subject when the term opens it, as
-// CV lines do: "Type 1 diabetic, well controlled", "Member of UNISON since 2015".
-func (d *Doc) impliedOK(s *Sentence, a int, bef before, cls termClass) bool {
-	if cls == clsOrg && bef.cue {
-		return true
+// selfOpening reports a clause opening "As a…" or "Being…": the writer describes
+// themself.
+func (d *Doc) selfOpening(k int) bool {
+	key := d.tokens[k].key
+	return key == "as" || key == "being"
+}
+
+// impliedOK accepts a term on a line with no subject, as CV lines are written:
+// "Type 1 diabetic, well controlled", "Member of UNISON since 2015". The term must
+// open the line (or share the line with an accepted one), with no one else, no
+// negation and no topic verb before it.
+func (d *Doc) impliedOK(s *Sentence, a, b int, bef before, cls termClass, coord bool) bool {
+	if b < s.t1 && lexicon().verbAfter[d.tokens[b].key] {
+		return false // "Dementia is a cruel disease"
 	}
-	return bef.leadIn <= 3
+	for k := bef.line; k < a; k++ {
+		if f := d.cues[k]; d.isSelf(f) || d.isThird(f) || f&(cuePossessive|cueNegation|cueTopic) != 0 {
+			return false
+		}
+	}
+	if cls != clsOrg && a > bef.line && lexicon().preps[d.tokens[a-1].key] {
+		return false // "variant calling in cancer genomes"
+	}
+	return coord || a-bef.line <= 6 || (cls == clsOrg && bef.cue)
 }

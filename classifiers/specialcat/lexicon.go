@@ -47,6 +47,7 @@ const (
 	cueTopic
 	cuePredicate
 	cueClauseBreak
+	cueCandidatePronoun // he/she in an agency profile of the candidate
 )
 
 // termClass says what context a category term needs (see the category files).
@@ -105,6 +106,10 @@ type catalogue struct {
 	group     map[string]bool
 	selfNouns map[string]bool
 	passive   map[string]bool
+	preps     map[string]bool // topic prepositions before a subject-less term
+	function  map[string]bool // words that end a term's noun phrase
+	verbAfter map[string]bool // a verb after a subject-less term: a sentence about it
+	since     map[string]bool // after a negated term: "not had a seizure since 2019"
 }
 
 // Answer kinds, stored in an answers entry's catCue.
@@ -118,6 +123,7 @@ const (
 const (
 	headEO uint16 = 1 << iota
 	headDeclaration
+	headProfile // an agency's profile of one candidate
 )
 
 var lexicon = sync.OnceValue(func() *catalogue {
@@ -139,13 +145,17 @@ func loadCatalogue() (*catalogue, error) {
 		case "possessive":
 			phrases.add(line, func(e *entry) { e.cue |= cuePossessive })
 		case "third_party":
+			// "my sister's epilepsy" is hers as much as "my sister has epilepsy".
 			phrases.add(line, func(e *entry) { e.cue |= cueThirdParty })
+			phrases.add(line+"'s", func(e *entry) { e.cue |= cueThirdParty })
 		case "negation":
 			phrases.add(line, func(e *entry) { e.cue |= cueNegation })
 		case "topic":
 			phrases.add(line, func(e *entry) { e.cue |= cueTopic })
 		case "predicate":
 			phrases.add(line, func(e *entry) { e.cue |= cuePredicate })
+		case "candidate_pronoun":
+			phrases.add(line, func(e *entry) { e.cue |= cueCandidatePronoun })
 		case "clause_break":
 			phrases.add(line, func(e *entry) { e.cue |= cueClauseBreak })
 		case "passive":
@@ -156,6 +166,14 @@ func loadCatalogue() (*catalogue, error) {
 			c.group = addWord(c.group, line)
 		case "self_noun":
 			c.selfNouns = addWord(c.selfNouns, line)
+		case "preposition":
+			c.preps = addWord(c.preps, line)
+		case "since":
+			c.since = addWord(c.since, line)
+		case "verb_after":
+			c.verbAfter = addWord(c.verbAfter, line)
+		case "function_word":
+			c.function = addWord(c.function, line)
 		default:
 			return fmt.Errorf("unknown section [%s]", section)
 		}
@@ -212,6 +230,8 @@ func loadCatalogue() (*catalogue, error) {
 			headings.add(line, func(e *entry) { e.catCue |= headEO })
 		case "declaration":
 			headings.add(line, func(e *entry) { e.catCue |= headDeclaration })
+		case "candidate_profile":
+			headings.add(line, func(e *entry) { e.catCue |= headProfile })
 		default:
 			ci, ok := c.catIndex(profile.Category(section))
 			if !ok {

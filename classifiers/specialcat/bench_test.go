@@ -1,0 +1,62 @@
+package specialcat
+
+import (
+	"strings"
+	"testing"
+)
+
+// cv600 is a 600-word CV with one disclosure and several traps, the shape the
+// ingest pipeline sees.
+var cv600 = func() string {
+	head := `Grace Nwachukwu RMN
+Registered Mental Health Nurse
+Southampton SO15 | grace.n@example.net | 07700 900102
+
+PERSONAL STATEMENT
+Registered Mental Health Nurse with eight years on acute adult wards. I hold a caseload of patients with schizophrenia, bipolar disorder and psychosis and I am skilled in de-escalation, risk assessment and care planning.
+
+CAREER HISTORY
+Band 6 Mental Health Nurse, Solent Vale NHS Foundation Trust — 2019 to present
+- Coordinate care for 20 inpatients, including patients detained under the Mental Health Act.
+- Lead the ward's physical health clinic: ECGs, bloods and diabetes monitoring for patients on clozapine.
+- Responsible for the morning drug round and the controlled drugs register.
+`
+	job := `Staff Nurse, Harbourside Mental Health Services — 2016 to 2019
+- Delivered CBT-informed groups for service users with depression and anxiety.
+- Managed sickness absence and return-to-work meetings for the nursing team.
+- Worked with the Health and Safety Officer on ligature risk audits and fire drills.
+- Built strong links with local churches, mosques and community groups in Church Street.
+`
+	tail := `
+ADDITIONAL INFORMATION
+I have type 1 diabetes, well controlled with an insulin pump. Full UK driving licence. Enhanced DBS on the Update Service.
+
+REFERENCES
+Pastor Samuel Adebayo, Elim Pentecostal Church.
+`
+	var b strings.Builder
+	b.WriteString(head)
+	for len(strings.Fields(b.String())) < 560 {
+		b.WriteString(job)
+	}
+	b.WriteString(tail)
+	return b.String()
+}()
+
+func BenchmarkDetect600Words(b *testing.B) {
+	lexicon()
+	b.SetBytes(int64(len(cv600)))
+	for b.Loop() {
+		Detect(cv600)
+	}
+	b.ReportMetric(float64(len(strings.Fields(cv600))), "words")
+}
+
+// BenchmarkDetectNoTerms is a CV with nothing to tag: the common case.
+func BenchmarkDetectNoTerms(b *testing.B) {
+	text := strings.Repeat("Warehouse operative with forklift licence and a clean record of picking accuracy. ", 50)
+	lexicon()
+	for b.Loop() {
+		Detect(text)
+	}
+}

@@ -1,0 +1,265 @@
+package specialcat
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// categoriesOf is the set of categories tagged in text.
+func categoriesOf(text string) map[profile.Category]bool {
+	got := map[profile.Category]bool{}
+	for _, t := range Detect(text) {
+		got[t.Category] = true
+	}
+	return got
+}
+
+func TestPositives(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want profile.Category
+	}{
+		{"health first person", "I have type 1 diabetes, well controlled with a pump.", profile.Health},
+		{"health diagnosed", "I was diagnosed with ADHD at 29.", profile.Health},
+		{"health identity", "I'm partially sighted, so I use screen magnification software.", profile.Health},
+		{"health possessive", "My dyslexia means I prefer written instructions.", profile.Health},
+		{"health CV line", "Type 1 diabetic – well controlled.", profile.Health},
+		{"health adjustment request", "If invited to interview I would be grateful for a reasonable adjustment.", profile.Health},
+		{"health declaration yes", "Do you consider yourself to have a disability? Yes", profile.Health},
+		{"health passive treatment", "I was treated for breast cancer in 2021.", profile.Health},
+		{"religion practising", "I am a practising Muslim and pray at lunchtime.", profile.ReligiousBeliefs},
+		{"religion practice", "I attend my local church and help run its youth club.", profile.ReligiousBeliefs},
+		{"religion as a", "As a Quaker, I believe in resolving conflict through dialogue.", profile.ReligiousBeliefs},
+		{"religion eo form", "Religion or belief: Sikh", profile.ReligiousBeliefs},
+		{"ethnicity eo form", "Ethnic group: Asian or Asian British – Pakistani", profile.RacialEthnicOrigin},
+		{"ethnicity heritage", "I am of Nigerian and Welsh heritage.", profile.RacialEthnicOrigin},
+		{"ethnicity as a", "As a Black British woman, I know how it feels to be the only one.", profile.RacialEthnicOrigin},
+		{"politics member", "I have been a member of the Labour Party since 2010.", profile.PoliticalOpinions},
+		{"politics canvass", "I canvass in my ward at local elections.", profile.PoliticalOpinions},
+		{"politics councillor", "I was a Conservative councillor from 2018 to 2022.", profile.PoliticalOpinions},
+		{"union member", "I am a member of UNISON and a workplace rep.", profile.TradeUnionMembership},
+		{"union CV line", "Member of Unite the Union; elected site safety rep.", profile.TradeUnionMembership},
+		{"union after", "NEU member; Forest School Level 3.", profile.TradeUnionMembership},
+		{"union in the", "I'm in the RMT and a health and safety rep at the depot.", profile.TradeUnionMembership},
+		{"orientation identity", "I'm a gay man and co-chair our staff network.", profile.SexLifeOrientation},
+		{"orientation eo form", "Sexual orientation: Bisexual", profile.SexLifeOrientation},
+		{"genetic carrier", "I carry a BRCA1 mutation, found through family testing.", profile.Genetic},
+		{"genetic test", "My genetic test results show an increased risk of Alzheimer's (APOE4).", profile.Genetic},
+		{"biometric enrolled", "My fingerprints are enrolled on the site access system.", profile.Biometric},
+		{"criminal spent", "I have a spent conviction from 2011, declared on my enhanced DBS.", profile.CriminalConvictions},
+		{"criminal caution", "I received a police caution in 2015 for a public order offence.", profile.CriminalConvictions},
+		{"criminal declaration", "Do you have any unspent convictions? Yes", profile.CriminalConvictions},
+		{"criminal prison", "I served an 18-month prison sentence for theft in 2017.", profile.CriminalConvictions},
+		{"criminal not reoffended", "I have not reoffended since 2016.", profile.CriminalConvictions},
+		{"health negated since", "I have not had a seizure since 2019.", profile.Health},
+		{"health weak with condition", "I manage bipolar II and have not had an episode since 2020.", profile.Health},
+		{"health being a patient", "Being a patient on a chemotherapy unit has changed how I nurse.", profile.Health},
+		{"religion ism", "I practise Buddhism and go on a retreat each summer.", profile.ReligiousBeliefs},
+		{"agency profile", "CANDIDATE PROFILE\nShe has a spent conviction for shoplifting (2012).", profile.CriminalConvictions},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := categoriesOf(c.text); !got[c.want] {
+				t.Errorf("want %s, got %v", c.want, got)
+			}
+		})
+	}
+}
+
+// TestTraps holds every trap the issue names, and more: none may be tagged.
+func TestTraps(t *testing.T) {
+	cases := []struct{ name, text string }{
+		{"mental health nurse", "Registered Mental Health Nurse with eight years on acute wards."},
+		{"health and safety officer", "Health and Safety Officer, Wearside Civil Engineering Ltd, 2018 to present."},
+		{"nhs foundation trust", "Staff Nurse, Mersey Park NHS Foundation Trust."},
+		{"disability support worker", "Disability Support Worker, Taff Valley Supported Living."},
+		{"drug round", "Lead the morning drug round for 24 residents and record on eMAR."},
+		{"managed sickness absence", "Managed sickness absence and return-to-work interviews for 35 staff."},
+		{"criminology degree", "BSc (Hons) Criminology, University of Kent, 2021."},
+		{"prison healthcare unit", "Healthcare Assistant in the prison healthcare unit at HMP Wakefield."},
+		{"unite students", "Residential Services Manager, Unite Students, Glasgow."},
+		{"european union", "Managed European Union grant claims of £1.2m."},
+		{"church street", "14 Church Street, Cheltenham GL50 1AA"},
+		{"christian dior", "Beauty Advisor, Christian Dior, Selfridges Birmingham."},
+		{"conviction in delivering results", "I bring conviction in delivering results and clear reporting."},
+		{"party planner", "Events manager and former party planner."},
+		{"labour market analysis", "Specialist in labour market analysis and wage modelling."},
+		{"pastor as referee", "REFERENCES\nPastor Samuel Adebayo, Elim Pentecostal Church, 3 Church Road, Birmingham"},
+		{"patient's diagnosis", "I hold a caseload of patients with schizophrenia and bipolar disorder."},
+		{"relative's faith", "My grandmother, a devout Catholic, is the reason I went into nursing."},
+		{"relative's illness", "Cared for my grandmother, who lived with Parkinson's, for two years."},
+		{"child's condition", "My son is also autistic, so I know the EHCP process."},
+		{"power bi", "Dashboards in Power BI and Grafana; bi-weekly releases."},
+		{"black belt", "Awarded a black belt in karate in 2019."},
+		{"nationality", "Nationality: Polish, with settled status."},
+		{"languages", "Fluent in Urdu, Punjabi and English."},
+		{"in my dna", "Data quality is in my DNA."},
+		{"genetic algorithms", "Implemented genetic algorithms for route optimisation."},
+		{"biometric residence permit", "My Biometric Residence Permit is valid until 2027."},
+		{"facial recognition project", "Rolled out facial recognition turnstiles across four sites."},
+		{"probation period", "I passed my six-month probation period early."},
+		{"rugby union", "I coach junior rugby union on Sundays."},
+		{"students union", "Sabbatical Officer, University of Stirling Students' Union."},
+		{"credit union", "Loan officer at Leeds Credit Union."},
+		{"working for a union", "Regional Organiser employed by UNISON (staff role)."},
+		{"negotiating with unions", "Negotiated the pay review with UNISON and GMB branch officers."},
+		{"labour ward", "Coordinate a 12-room labour ward on shift."},
+		{"third party", "Negotiate third-party catering contracts."},
+		{"faith in", "I have faith in young people."},
+		{"religious education", "Teacher of Religious Education, Bishop Challoner Catholic School."},
+		{"mental health first aider", "I am a qualified Mental Health First Aider."},
+		{"topic verb", "I specialise in anxiety disorders and CBT."},
+		{"strong convictions", "I have strong convictions about fairness at work."},
+		{"with caution", "Proceed with caution when handling hazardous waste."},
+		{"question only", "Do you have a criminal record, including cautions? If yes, please give details."},
+		{"bi developer", "BI Developer (Power BI, DAX, SQL Server)."},
+		{"straight", "I get straight to the point in meetings."},
+		{"relative possessive", "My sister's epilepsy meant I learned seizure first aid early."},
+		{"gene is not disease", "Genetic testing showed I have the HFE gene mutation linked to haemochromatosis."},
+		{"sentence about a condition", "Cystic fibrosis is close to my heart."},
+		{"prison officer", "Prison Officer, HMP Manchester, 2014–2020."},
+		{"pronoun outside a profile", "She has a spent conviction for shoplifting."},
+		{"clean record", "I have a clean criminal record."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if tags := Detect(c.text); len(tags) > 0 {
+				t.Errorf("tagged %s by %s at %d-%d", tags[0].Category, tags[0].Detector, tags[0].Start, tags[0].End)
+			}
+		})
+	}
+}
+
+func TestNegationAndRefusals(t *testing.T) {
+	cases := []struct{ name, text string }{
+		{"no convictions", "I have no criminal convictions, cautions or reprimands."},
+		{"no convictions line", "No unspent convictions."},
+		{"clear dbs", "Enhanced DBS certificate, clear, on the Update Service."},
+		{"no disability", "I do not have a disability and need no adjustments."},
+		{"not religious", "I am not religious."},
+		{"never tested", "I have never had a genetic test."},
+		{"prefer not to say", "Sexual orientation: Prefer not to say"},
+		{"religion none", "Religion or belief: None"},
+		{"ethnicity refused", "Ethnicity: I'd rather not say"},
+		{"tick box no", "Do you consider yourself to be disabled?   [ ] Yes   [x] No"},
+		{"answer next line", "Do you have any criminal convictions?\nNo criminal convictions."},
+		{"well", "General health: Excellent."},
+		{"not a member", "I am not a member of any trade union."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if tags := Detect(c.text); len(tags) > 0 {
+				t.Errorf("tagged %s by %s", tags[0].Category, tags[0].Detector)
+			}
+		})
+	}
+}
+
+func TestThirdParty(t *testing.T) {
+	cases := []struct{ name, text string }{
+		{"mother", "My mother was diagnosed with breast cancer when I was at university."},
+		{"husband", "I care for my husband, who has multiple sclerosis."},
+		{"patients", "Supported patients with dementia, diabetes and COPD."},
+		{"residents adjective", "Administered insulin to diabetic residents."},
+		{"clients group", "Our client base includes many Sikh and Hindu families."},
+		{"father's party", "My father was a Labour councillor in Sheffield for twenty years."},
+		{"dad's union", "My dad was a miner and an NUM member."},
+		{"brother", "My brother served time in prison, which is why I volunteer with families."},
+		{"cousin's test", "My cousin had genetic testing for BRCA1."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if tags := Detect(c.text); len(tags) > 0 {
+				t.Errorf("tagged %s by %s", tags[0].Category, tags[0].Detector)
+			}
+		})
+	}
+}
+
+// TestOffsets checks evidence == text[start:end] with multi-byte text before the
+// span, and that tags are sorted and do not overlap within a category.
+func TestOffsets(t *testing.T) {
+	text := "Siân Hughes — Café Owner, Llanelli (£30k) “proud Cymraes”\n\nZofia Szymańska says: 日本語.\n" +
+		"I have type 1 diabetes. I attend my local church.\nReligion: Christian\n" +
+		"I am a member of UNISON. I was convicted of theft in 2012 — it is now spent."
+	tags := Detect(text)
+	want := map[profile.Category]bool{profile.Health: true, profile.ReligiousBeliefs: true,
+		profile.TradeUnionMembership: true, profile.CriminalConvictions: true}
+	for _, tg := range tags {
+		if tg.Start < 0 || tg.End > len(text) || tg.Start >= tg.End || text[tg.Start:tg.End] != tg.Evidence {
+			t.Fatalf("bad offsets %d-%d for %s", tg.Start, tg.End, tg.Category)
+		}
+		delete(want, tg.Category)
+	}
+	if len(want) > 0 {
+		t.Errorf("missing %v", want)
+	}
+	checkOrder(t, tags)
+}
+
+func checkOrder(t *testing.T, tags []profile.Tag) {
+	t.Helper()
+	last := map[profile.Category]int{}
+	for i, tg := range tags {
+		if i > 0 && tags[i-1].Start > tg.Start {
+			t.Errorf("tags not sorted by start")
+		}
+		if end, ok := last[tg.Category]; ok && tg.Start < end {
+			t.Errorf("overlapping %s tags", tg.Category)
+		}
+		last[tg.Category] = tg.End
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	text := "I'm a practising Catholic and go to Mass. I have asthma. Member of the GMB.\nEthnicity: White Irish"
+	first := Detect(text)
+	for i := 0; i < 20; i++ {
+		got := Detect(text)
+		if len(got) != len(first) {
+			t.Fatalf("run %d: %d tags, want %d", i, len(got), len(first))
+		}
+		for k := range got {
+			if got[k] != first[k] {
+				t.Fatalf("run %d: tag %d differs", i, k)
+			}
+		}
+	}
+}
+
+func TestConfidenceAndNames(t *testing.T) {
+	eo := Detect("EQUAL OPPORTUNITIES MONITORING\nReligion or belief: Muslim\n")
+	if len(eo) != 1 || eo[0].Detector != "eo_form.religion" || eo[0].Confidence != confForm {
+		t.Errorf("eo form: %+v", eo)
+	}
+	fp := Detect("I have epilepsy.")
+	if len(fp) != 1 || fp[0].Detector != "health.first_person" || fp[0].Confidence != confFirstPerson {
+		t.Errorf("first person: %+v", fp)
+	}
+}
+
+func TestLexiconLoads(t *testing.T) {
+	c, err := loadCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, info := range c.cats {
+		if info.name == "" || info.cat != catFiles[i].cat {
+			t.Errorf("category %d: %+v", i, info)
+		}
+	}
+	if len(Detectors()) != nCats+1 {
+		t.Errorf("%d detectors registered", len(Detectors()))
+	}
+}
+
+func TestEmptyAndPlain(t *testing.T) {
+	for _, s := range []string{"", " ", "\n\n", "Experienced forklift driver.", strings.Repeat("x", 1000)} {
+		if tags := Detect(s); len(tags) != 0 {
+			t.Errorf("%q: %d tags", s, len(tags))
+		}
+	}
+}
