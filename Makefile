@@ -39,9 +39,11 @@ lint:
 bench: build
 	BENCH_N=$(BENCH_N) ./scripts/bench.sh
 
-# Field accuracy against the external corpus in ../shared (aggregate figures only).
+# Field accuracy against the external corpus in ../shared (aggregate figures only),
+# then special-category tagging on our labelled set (held-out split) and Presidio's.
 eval:
 	$(GO) run ./tools/eval -corpus ../shared/corpus/external
+	$(GO) run ./tools/evalspecial -data testdata/eval -presidio ../shared/corpus/external/presidio -markdown -o docs/quality-special-categories.md
 
 clean:
 	rm -rf bin out cvetl.duckdb cvetl.duckdb.wal

@@ -13,6 +13,7 @@ const (
 type before struct {
 	subj     int
 	subjTok  int  // token of the subject cue
+	firstTok int  // the clause's earliest first-person cue, for the evidence span
 	poss     bool // "my" close before the term
 	pred     bool // an identity predicate ("am", "as a") close before the term
 	neg      bool // a negation between the subject and the term
@@ -22,7 +23,7 @@ type before struct {
 	cueNear  int  // nearest such cue
 	clause   int  // first token of the clause
 	line     int  // first token of the line part: after "Label:" or ";", else the sentence start
-	halfKind bool // "half" right before a heritage word
+	half     bool // "half" right before a heritage word
 	british  bool // "British" or "-born" just before: "British-born Nigerian"
 }
 
@@ -33,7 +34,7 @@ func breaksAt(g string) bool { return strings.ContainsAny(g, ";:") }
 func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 	lx := lexicon()
 	bit := uint16(1) << c
-	b := before{subj: subjNone, clause: -1, line: s.t0, cueTok: -1}
+	b := before{subj: subjNone, clause: -1, line: s.t0, cueTok: -1, firstTok: -1}
 	for j := a - 1; j >= s.t0; j-- {
 		if breaksAt(gap(d.Text, d.tokens[j], d.tokens[j+1])) {
 			b.line = j + 1
@@ -59,13 +60,16 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 			continue
 		}
 		f, own := d.cues[j], d.catCues[j]&bit != 0
+		if d.isSelf(f) {
+			b.firstTok = j
+		}
 		if own {
 			if !b.cue {
 				b.cueNear = j
 			}
 			b.cue, b.cueTok = true, j
 			if j == a-1 && d.tokens[j].key == "half" {
-				b.halfKind = true
+				b.half = true
 			}
 		}
 		if b.subj != subjNone {
@@ -126,8 +130,7 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
 		r.reject = true // a compound: "bi-weekly", "Labour-run", "inhaler-technique"
 		return r
 	case plainSpace(g):
-		if cls != clsOrg && d.isHead(b, c) || cls != clsOrg && (!lx.function[key] && d.at[b] < 0 && b+1 < s.t1 &&
-			plainSpace(gap(d.Text, d.tokens[b], d.tokens[b+1])) && d.isHead(b+1, c)) {
+		if cls != clsOrg && d.headFollows(s, b, c) {
 			r.reject = true // "diabetes clinic", "autism awareness", "diabetic foot checks"
 			return r
 		}
@@ -141,10 +144,7 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
 		}
 	}
 	for k := b; k < s.t1 && k < b+5; k++ {
-		if k > b && !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
-			break
-		}
-		if !plainSpace(g) {
+		if !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
 			break
 		}
 		if d.catCues[k]&bit != 0 {
@@ -154,6 +154,16 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
 		}
 	}
 	return r
+}
+
+// headFollows reports a head right after a term, or one word later when that word
+// is not a function word: "diabetic foot checks", but not "diabetes and check".
+func (d *Doc) headFollows(s *Sentence, b int, c cat) bool {
+	if d.isHead(b, c) {
+		return true
+	}
+	return !lexicon().function[d.tokens[b].key] && d.at[b] < 0 && b+1 < s.t1 &&
+		plainSpace(gap(d.Text, d.tokens[b], d.tokens[b+1])) && d.isHead(b+1, c)
 }
 
 // isHead reports a word that makes the term before it a field, job or name.
@@ -238,16 +248,6 @@ func (d *Doc) insideMatch(k int) bool {
 	return false
 }
 
-// has reports whether tokens [from, to) hold a cue with any of flags.
-func (d *Doc) has(from, to int, flags cueFlags) bool {
-	for k := from; k < to; k++ {
-		if d.cues[k]&flags != 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // sentenceHasCue reports a cue of category c in s outside tokens [a, b).
 func (d *Doc) sentenceHasCue(s *Sentence, a, b int, c cat) bool {
 	bit := uint16(1) << c
@@ -260,9 +260,9 @@ func (d *Doc) sentenceHasCue(s *Sentence, a, b int, c cat) bool {
 }
 
 // sentenceHasRole reports another term of category c in s outside tokens [a, b),
-// one that is not weak itself: a weak word leans on it ("I manage bipolar II …
-// not had an episode"), but two weak words ("Prison Officer, HMP Leeds") do not
-// hold each other up.
+// a plain [term]: a weak word leans on it ("I manage bipolar II … not had an
+// episode"), but a weak word or a job title does not ("Offender Manager, HMP
+// Leeds").
 func (d *Doc) sentenceHasRole(s *Sentence, a, b int, c cat) bool {
 	for k := s.t0; k < s.t1; k++ {
 		if k >= a && k < b {
@@ -270,7 +270,7 @@ func (d *Doc) sentenceHasRole(s *Sentence, a, b int, c cat) bool {
 		}
 		if mi := d.at[k]; mi >= 0 {
 			for _, r := range d.matches[mi].e.roles {
-				if r.cat == c && r.class != clsWeak {
+				if r.cat == c && r.class == clsTerm {
 					return true
 				}
 			}

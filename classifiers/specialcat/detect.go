@@ -2,6 +2,7 @@ package specialcat
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/cvetl/cvetl/profile"
 )
@@ -12,7 +13,9 @@ type Detector interface {
 	Detect(doc *Doc) []profile.Tag
 }
 
-// Named is a registered detector with the name its tags' Detector field starts with.
+// Named is a registered detector with a short name for listings: "form" for the
+// form reader (its tags say "eo_form.religion", "declaration.health", "form.union"),
+// else the category's ("health", whose tags say "health.first_person" and so on).
 type Named struct {
 	Name string
 	Detector
@@ -23,7 +26,7 @@ type Named struct {
 var registry = func() []Named {
 	ds := []Named{{"form", formDetector{}}}
 	for i, f := range catFiles {
-		ds = append(ds, Named{string(f.cat), sentenceDetector{cat(i)}})
+		ds = append(ds, Named{strings.TrimSuffix(f.file, ".txt"), sentenceDetector{cat(i)}})
 	}
 	return ds
 }()

@@ -116,9 +116,10 @@ func TestTraps(t *testing.T) {
 		{"with caution", "Proceed with caution when handling hazardous waste."},
 		{"question only", "Do you have a criminal record, including cautions? If yes, please give details."},
 		{"bi developer", "BI Developer (Power BI, DAX, SQL Server)."},
+		{"job title line", "Owen Llewellyn\nDisability Support Worker\nCardiff CF24 | owen@example.org"},
+		{"job title label", "Disability Support Worker: Taff Valley Supported Living (2020 to present)"},
 		{"straight", "I get straight to the point in meetings."},
 		{"relative possessive", "My sister's epilepsy meant I learned seizure first aid early."},
-		{"gene is not disease", "Genetic testing showed I have the HFE gene mutation linked to haemochromatosis."},
 		{"sentence about a condition", "Cystic fibrosis is close to my heart."},
 		{"prison officer", "Prison Officer, HMP Manchester, 2014–2020."},
 		{"pronoun outside a profile", "She has a spent conviction for shoplifting."},
@@ -128,6 +129,43 @@ func TestTraps(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if tags := Detect(c.text); len(tags) > 0 {
 				t.Errorf("tagged %s by %s at %d-%d", tags[0].Category, tags[0].Detector, tags[0].Start, tags[0].End)
+			}
+		})
+	}
+}
+
+// TestExactCategories: the right categories and no others.
+func TestExactCategories(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want []profile.Category
+	}{
+		{"gene is not the disease", "Genetic testing showed I have the HFE gene mutation linked to haemochromatosis.",
+			[]profile.Category{profile.Genetic}},
+		{"risk is not the disease", "I have a genetic predisposition to bowel cancer and am screened every two years.",
+			[]profile.Category{profile.Genetic}},
+		{"faith and heritage", "As a British Sikh of Punjabi heritage, I understand the community.",
+			[]profile.Category{profile.ReligiousBeliefs, profile.RacialEthnicOrigin}},
+		{"eo form", "Ethnicity: White Irish\nReligion: Roman Catholic\nSexual orientation: Prefer not to say\nDisability: Yes – epilepsy",
+			[]profile.Category{profile.RacialEthnicOrigin, profile.ReligiousBeliefs, profile.Health}},
+		{"tick boxes", "What is your religion?\n[ ] Christian\n[x] Buddhist\n[ ] Muslim",
+			[]profile.Category{profile.ReligiousBeliefs}},
+		{"bare label and tick boxes", "Ethnic group\n[ ] White British\n☒ Black Caribbean\n\nThank you.",
+			[]profile.Category{profile.RacialEthnicOrigin}},
+		{"bare label and answer", "Disability\nDyslexia (mild)\n\nInterests\nChess",
+			[]profile.Category{profile.Health}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := categoriesOf(c.text)
+			if len(got) != len(c.want) {
+				t.Errorf("got %v, want %v", got, c.want)
+			}
+			for _, w := range c.want {
+				if !got[w] {
+					t.Errorf("missing %s in %v", w, got)
+				}
 			}
 		})
 	}
@@ -147,6 +185,8 @@ func TestNegationAndRefusals(t *testing.T) {
 		{"tick box no", "Do you consider yourself to be disabled?   [ ] Yes   [x] No"},
 		{"answer next line", "Do you have any criminal convictions?\nNo criminal convictions."},
 		{"well", "General health: Excellent."},
+		{"line after tick boxes", "Sexual orientation\n[ ] Gay\n[x] Prefer not to say\n\nThank you for completing this form."},
+		{"field after a question", "Do you have a disability?\nNotes: to be discussed."},
 		{"not a member", "I am not a member of any trade union."},
 	}
 	for _, c := range cases {
@@ -260,6 +300,21 @@ func TestEmptyAndPlain(t *testing.T) {
 	for _, s := range []string{"", " ", "\n\n", "Experienced forklift driver.", strings.Repeat("x", 1000)} {
 		if tags := Detect(s); len(tags) != 0 {
 			t.Errorf("%q: %d tags", s, len(tags))
+		}
+	}
+}
+
+// TestConcurrentDetect: the pipeline calls Detect from one worker per CPU; run it
+// with -race.
+func TestConcurrentDetect(t *testing.T) {
+	done := make(chan []profile.Tag)
+	for i := 0; i < 8; i++ {
+		go func() { done <- Detect(cv600) }()
+	}
+	first := <-done
+	for i := 1; i < 8; i++ {
+		if got := <-done; len(got) != len(first) {
+			t.Errorf("run %d: %d tags, want %d", i, len(got), len(first))
 		}
 	}
 }

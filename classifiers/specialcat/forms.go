@@ -32,6 +32,7 @@ func parseForms(d *Doc) {
 	text := d.Text
 	var pending uint16 // categories asked by a question still waiting for its answer
 	pendingAny := false
+	ticked := false // the pending question was answered with tick boxes
 	for ls := 0; ls < len(text); {
 		le := strings.IndexByte(text[ls:], '\n')
 		next := len(text)
@@ -54,6 +55,7 @@ func parseForms(d *Doc) {
 		// A tick box: the answer to the question above.
 		if mark, checked := markAt(text, s); mark > 0 {
 			d.mask(s, e)
+			ticked = ticked || pending != 0
 			if checked && pending != 0 {
 				vs := s + mark
 				if d.answerKind(vs, e) != ansRefusal {
@@ -65,9 +67,9 @@ func parseForms(d *Doc) {
 		sep := strings.IndexAny(text[s:e], ":?")
 		if sep >= 0 {
 			sep += s
-			if cats, any := d.labelCats(s, sep, text[sep] == '?'); cats != 0 {
+			if cats, any := d.labelCats(s, sep, labelQuestion(text[sep])); cats != 0 {
 				vs := valueStart(text, sep+1, e)
-				pending, pendingAny = 0, false
+				pending, pendingAny, ticked = 0, false, false
 				if vs == e || d.instruction(vs, e) {
 					d.mask(s, e)
 					pending, pendingAny = cats, any
@@ -77,11 +79,12 @@ func parseForms(d *Doc) {
 				continue
 			}
 		}
-		// "Please list any unspent convictions." asks, like a question.
-		if d.tokens[t0].key == "please" && t1-t0 <= 30 {
-			if cats, any := d.labelCats(s, e, true); cats != 0 {
+		// A bare label line ("Sexual orientation", "Ethnic group") asks, and so does
+		// "Please list any unspent convictions."
+		if sep < 0 && t1-t0 <= 6 || d.tokens[t0].key == "please" && t1-t0 <= 30 {
+			if cats, any := d.labelCats(s, e, labelBare(d.tokens[t0].key == "please")); cats != 0 {
 				d.mask(s, e)
-				pending, pendingAny = cats, any
+				pending, pendingAny, ticked = cats, any, false
 				continue
 			}
 		}
@@ -89,10 +92,12 @@ func parseForms(d *Doc) {
 			pending = 0
 			continue
 		}
-		if pending != 0 {
+		// The next line answers a pending question, unless its boxes were the
+		// answer or the line is a field of its own ("Notes: …").
+		if pending != 0 && !ticked && (sep < 0 || sep-s > 40) {
 			d.answer(pending, pendingAny, s, s, e, false)
-			pending = 0
 		}
+		pending = 0
 	}
 	sort.Slice(d.masked, func(i, j int) bool { return d.masked[i].start < d.masked[j].start })
 }
@@ -145,16 +150,49 @@ func (d *Doc) instruction(vs, e int) bool {
 	return k == "if" || k == "please" || strings.HasSuffix(strings.TrimSpace(d.Text[vs:e]), "?")
 }
 
-// labelCats returns the categories a label (text[s:e]) asks about. A "Label:" must
-// be short; a question may be long.
-func (d *Doc) labelCats(s, e int, question bool) (cats uint16, any bool) {
+// How a label is written: "Label: value", "Question? value", or a line of its own.
+const (
+	labelColon = iota
+	labelAsked
+	labelAlone
+)
+
+func labelQuestion(sep byte) int {
+	if sep == '?' {
+		return labelAsked
+	}
+	return labelColon
+}
+
+// labelBare is the kind of a line with no separator: a request ("Please list any
+// unspent convictions.") reads like a question, anything else must be a bare label.
+func labelBare(please bool) int {
+	if please {
+		return labelAsked
+	}
+	return labelAlone
+}
+
+// labelCats returns the categories a label (text[s:e]) asks about. A question may
+// be long; "Label:" is mostly label words ("Sexual orientation (your own words)"),
+// a line of its own only label words ("Ethnic group"); and a label holding a trap
+// is a job title or a place ("Disability Support Worker:", "Sexual Health Nurse").
+func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
 	t0, t1 := d.tokenRange(s, e)
-	limit := 8
-	if question {
-		limit = 30
+	limit, extra := 8, 3
+	switch kind {
+	case labelAsked:
+		limit, extra = 30, 30
+	case labelAlone:
+		limit, extra = 6, 0
 	}
 	if t0 == t1 || t1-t0 > limit {
 		return 0, false
+	}
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 && d.matches[mi].e.trap {
+			return 0, false
+		}
 	}
 	covered := 0
 	lexicon().labels.scan(d.Text, d.tokens, t0, t1, func(_ int, en *entry) {
@@ -164,9 +202,7 @@ func (d *Doc) labelCats(s, e int, question bool) (cats uint16, any bool) {
 			any = any || r.class == clsLabelAny
 		}
 	})
-	// "Lead the ward's physical health clinic:" is a sentence, not a label: a
-	// label is mostly the label words ("Sexual orientation (your own words):").
-	if !question && t1-t0-covered > 3 {
+	if t1-t0-covered > extra {
 		return 0, false
 	}
 	return cats, any

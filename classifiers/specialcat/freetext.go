@@ -84,8 +84,12 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord bool) (finding, bool) 
 	switch {
 	case bef.subj == subjSelf:
 		f.conf, f.how = confFirstPerson, "first_person"
-		if a-bef.subjTok <= 12 {
-			f.start = d.tokens[bef.subjTok].start
+		first := bef.subjTok
+		if bef.firstTok >= 0 && bef.firstTok < first {
+			first = bef.firstTok // "I attend my local church", not "my local church"
+		}
+		if a-first <= 12 {
+			f.start = d.tokens[first].start
 		}
 	case a-bef.clause <= 2 && d.laterSubject(s, b, false) == subjSelf,
 		d.selfOpening(bef.clause) && d.laterSubject(s, b, true) == subjSelf:
@@ -132,7 +136,7 @@ func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef bef
 	case clsPossessive:
 		return bef.poss
 	case clsHeritage:
-		return aft.cue || aft.british || bef.halfKind || (bef.british && bef.pred)
+		return aft.cue || aft.british || bef.half || (bef.british && bef.pred)
 	}
 	return true
 }

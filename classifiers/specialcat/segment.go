@@ -35,7 +35,7 @@ func splitSentences(text string) []Sentence {
 	}
 	start := 0
 	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := nextRune(text, i)
 		switch {
 		case r == '\n' || r == '\r':
 			if !continuesLine(text, start, i) {
@@ -47,7 +47,7 @@ func splitSentences(text string) []Sentence {
 				emit(start, i+n)
 				start = i + n
 			}
-		case strings.ContainsRune(bullets, r) && i > start:
+		case r >= utf8.RuneSelf && i > start && strings.ContainsRune(bullets, r):
 			emit(start, i)
 			start = i
 		}

@@ -18,13 +18,26 @@ type token struct {
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// nextRune decodes the rune at text[i:], without the decoder for ASCII.
+func nextRune(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
 
 // tokenize splits text into words with their byte offsets.
 func tokenize(text string) []token {
 	toks := make([]token, 0, len(text)/6)
 	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := nextRune(text, i)
 		if r == '&' {
 			toks = append(toks, token{start: i, end: i + n, key: "and"})
 			i += n
@@ -36,7 +49,7 @@ func tokenize(text string) []token {
 		}
 		start, end := i, i+n
 		for end < len(text) {
-			r, n := utf8.DecodeRuneInString(text[end:])
+			r, n := nextRune(text, end)
 			if isWordRune(r) {
 				end += n
 				continue
@@ -62,6 +75,9 @@ func makeToken(text string, start, end int) token {
 	t := token{start: start, end: end, key: foldKey(w)}
 	first, _ := utf8.DecodeRuneInString(w)
 	t.cap = unicode.IsUpper(first)
+	if !t.cap {
+		return t // an acronym starts with a capital
+	}
 	letters, uppers := 0, 0
 	for _, r := range w {
 		if unicode.IsLetter(r) {
@@ -97,16 +113,6 @@ func foldKey(w string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return b.String()
-}
-
-// phraseKeys tokenises a lexicon phrase into its word keys.
-func phraseKeys(s string) []string {
-	toks := tokenize(s)
-	keys := make([]string, len(toks))
-	for i, t := range toks {
-		keys[i] = t.key
-	}
-	return keys
 }
 
 // gap is the text between two adjacent tokens.

@@ -87,7 +87,7 @@ func TestLoadDataTurksKeepsFullestPass(t *testing.T) {
 }
 
 func TestMissingCorpus(t *testing.T) {
-	err := run(filepath.Join(t.TempDir(), "nope"), false, false)
+	err := run(filepath.Join(t.TempDir(), "nope"), false, false, true)
 	if err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("want an error naming the path, got %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/cvetl/cvetl/classifiers/specialcat"
@@ -82,28 +83,51 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 		return err
 	}
 	if out != "" {
-		return os.WriteFile(out, buf.Bytes(), 0o644)
+		return writeOut(out, buf.Bytes())
 	}
 	return nil
 }
 
+// The generated part of an output file sits between these markers, so that the
+// hand-written method and history around it survive a re-run.
+const (
+	beginMark = "<!-- evalspecial:begin -->"
+	endMark   = "<!-- evalspecial:end -->"
+)
+
+// writeOut writes the results to path: between the markers when the file has
+// them, else the whole file.
+func writeOut(path string, results []byte) error {
+	old, err := os.ReadFile(path)
+	if err == nil {
+		s := string(old)
+		i, j := strings.Index(s, beginMark), strings.Index(s, endMark)
+		if i >= 0 && j > i {
+			s = s[:i+len(beginMark)] + "\n" + string(results) + s[j:]
+			return os.WriteFile(path, []byte(s), 0o644)
+		}
+	}
+	return os.WriteFile(path, results, 0o644)
+}
+
 func writeMarkdown(w io.Writer, held, blind, tune *evalset.Report, pr *evalset.PresidioReport) {
-	fmt.Fprintf(w, "## Held-out split\n\n")
+	fmt.Fprintf(w, "Generated on %s by `go run ./tools/evalspecial -data testdata/eval -presidio ../shared/corpus/external/presidio -markdown -o docs/quality-special-categories.md`.\n\n",
+		time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(w, "### Held-out split\n\n")
 	held.WriteMarkdown(w)
 	if s := held.Shortfalls(); len(s) > 0 {
 		fmt.Fprintf(w, "\nBelow target (P and R ≥ %.2f, biometric aside): %v\n", evalset.TargetPrecision, s)
 	} else {
 		fmt.Fprintf(w, "\nEvery category but biometric is at or above P and R %.2f at every level, and no hard negative is tagged.\n", evalset.TargetPrecision)
 	}
-	fmt.Fprintf(w, "\n### Batch 2 held-out only (never inspected)\n\n")
+	fmt.Fprintf(w, "\n#### Batch 2 held-out only\n\n")
 	blind.WriteMarkdown(w)
-	fmt.Fprintf(w, "\n## Tune split (the detectors were tuned on these errors)\n\n")
+	fmt.Fprintf(w, "\n### Tune split (the detectors were tuned on these errors)\n\n")
 	tune.WriteMarkdown(w)
 	if pr != nil {
-		fmt.Fprintf(w, "\n## Presidio synthetic sentences (NRP: religion and politics)\n\n")
+		fmt.Fprintf(w, "\n### Presidio synthetic sentences (NRP: religion and politics)\n\n")
 		fmt.Fprintf(w, "| sentences | NRP spans | religious NRP spans | tagged religious_beliefs | political NRP spans | tagged political_opinions | religion tags elsewhere | political tags elsewhere |\n|---|---|---|---|---|---|---|---|\n")
 		fmt.Fprintf(w, "| %d | %d | %d | %d | %d | %d | %d | %d |\n", pr.Sentences, pr.NRPSpans, pr.ReligionSpans, pr.ReligionFound,
 			pr.PoliticalSpans, pr.PoliticalFound, pr.ReligionFP, pr.PoliticalFP)
 	}
-	fmt.Fprintf(w, "\nRun %s.\n", time.Now().UTC().Format("2006-01-02"))
 }
