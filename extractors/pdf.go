@@ -15,8 +15,10 @@ import (
 
 func init() { Register(FormatPDF, pdfExtractor{}) }
 
-// pdfExtractor reads the text layer of a PDF in reading order, doing its own
-// layout so that multi-column pages come out column by column.
+// pdfExtractor reads the text layer of a PDF in reading order. The library
+// parses the file and lexes content streams; glyph decoding and positioning
+// (pdf_content.go, pdf_font.go) and layout (pdflayout.go) are our own, so
+// that multi-column pages come out column by column.
 //
 // The PDF library panics on corrupt input, loops forever on cyclic structures
 // and allocates whatever sizes a file declares, so the file is checked for

@@ -2,9 +2,11 @@ package extractors
 
 import (
 	"bytes"
+	"cmp"
 	"io"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -178,13 +180,14 @@ func (f *pdfFont) glyph(code uint32) pdfCode {
 		g.text = cleanGlyphText(string(rune(code)))
 	}
 	w := f.dw
-	for _, r := range f.cidWidths { // code = CID: Identity and UCS2 CMaps
-		if code >= r.lo && code <= r.hi {
-			w = r.w
-			if r.ws != nil {
-				w = r.ws[code-r.lo]
-			}
-			break
+	// code = CID with Identity and UCS2 CMaps. The ranges are sorted by lo;
+	// the last one starting at or before code is the one that can hold it.
+	i := sort.Search(len(f.cidWidths), func(i int) bool { return f.cidWidths[i].lo > code }) - 1
+	if i >= 0 && code <= f.cidWidths[i].hi {
+		r := f.cidWidths[i]
+		w = r.w
+		if r.ws != nil {
+			w = r.ws[code-r.lo]
 		}
 	}
 	g.width = w * f.scale
@@ -229,6 +232,7 @@ func parseCIDWidths(w pdf.Value) []pdfWidthRange {
 		}
 		i += 3
 	}
+	slices.SortStableFunc(out, func(a, b pdfWidthRange) int { return cmp.Compare(a.lo, b.lo) })
 	return out
 }
 
@@ -265,8 +269,11 @@ func simpleEncoding(v pdf.Value) (*[256]string, map[int]string) {
 				}
 				return &standardText, builtin
 			}
-			if strings.Contains(v.Key("BaseFont").Name(), "Symbol") {
+			switch name := v.Key("BaseFont").Name(); {
+			case strings.Contains(name, "Symbol"):
 				base = &symbolText
+			case strings.Contains(name, "Dingbats"):
+				base = &dingbatsText
 			}
 		}
 	}
@@ -344,16 +351,10 @@ func (m *pdfCMap) lookup(code uint32) (string, bool) {
 	if s, ok := m.chars[code]; ok {
 		return s, true
 	}
-	i, _ := slices.BinarySearchFunc(m.ranges, code, func(r pdfCMapRange, c uint32) int {
-		switch {
-		case r.hi < c:
-			return -1
-		case r.lo > c:
-			return 1
-		}
-		return 0
-	})
-	for ; i < len(m.ranges) && m.ranges[i].lo <= code; i++ {
+	// Ranges are sorted by lo: look back from the last one starting at or
+	// before code, a few ranges far, since ranges may nest.
+	end := sort.Search(len(m.ranges), func(i int) bool { return m.ranges[i].lo > code })
+	for i := end - 1; i >= max(0, end-8); i-- {
 		r := m.ranges[i]
 		if code > r.hi {
 			continue
@@ -478,15 +479,7 @@ func parseCMap(data []byte) *pdfCMap {
 			return nil
 		}
 	}
-	slices.SortStableFunc(m.ranges, func(a, b pdfCMapRange) int {
-		switch {
-		case a.lo < b.lo:
-			return -1
-		case a.lo > b.lo:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(m.ranges, func(a, b pdfCMapRange) int { return cmp.Compare(a.lo, b.lo) })
 	if len(m.chars) == 0 && len(m.ranges) == 0 {
 		return nil
 	}
@@ -832,6 +825,7 @@ var (
 	macRomanText = charmapText(charmap.Macintosh, map[int]string{0xca: " "})
 	standardText = standardEncodingText()
 	symbolText   = symbolEncodingText()
+	dingbatsText = dingbatsEncodingText()
 )
 
 func charmapText(cm *charmap.Charmap, override map[int]string) [256]string {
@@ -877,6 +871,17 @@ func symbolEncodingText() [256]string {
 	t['-'] = "−"
 	for c, s := range map[int]string{0xb7: "•", 0xae: "→", 0xac: "←", 0xad: "↑", 0xaf: "↓", 0xb0: "°",
 		0xb1: "±", 0xb4: "×", 0xb8: "÷", 0xa3: "≤", 0xb3: "≥", 0xa5: "∞", 0xd7: "⋅", 0xe0: "◊", 0xbc: "…"} {
+		t[c] = s
+	}
+	return t
+}
+
+// dingbatsEncodingText covers the ZapfDingbats codes used as bullets and
+// ticks; other codes, which would read as stray letters, have no text.
+func dingbatsEncodingText() [256]string {
+	var t [256]string
+	t[' '] = " "
+	for c, s := range map[int]string{'l': "●", 'n': "■", 's': "▲", 't': "▼", 'u': "◆", 'v': "❖", '3': "✓", '4': "✔"} {
 		t[c] = s
 	}
 	return t

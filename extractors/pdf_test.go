@@ -322,6 +322,8 @@ func FuzzPDF(f *testing.F) {
 	f.Add(synth.PDFWithOptions([]synth.Page{synth.SingleColumnPage([]string{"Jane"})}, synth.PDFOptions{Encryption: synth.EncryptAES256}))
 	cv := synth.PDFWithOptions(cvPDFPages(), plain)
 	f.Add(cv[:len(cv)/2])
+	f.Add(synth.FontPDF(fontCVLines, synth.FontOptions{Kind: synth.CIDFont, KernEvery: 3, Kern: -15, Unmapped: "–"}))
+	f.Add(synth.FontPDF(fontCVLines, synth.FontOptions{Kind: synth.SubsetTrueType, KernEvery: 2, Kern: 5, SpacesAsOffsets: true}))
 	lim := Limits{MaxFileBytes: 1 << 20, MaxDecompressedBytes: 8 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		extFuzz(t, "cv.pdf", data, lim)

@@ -144,9 +144,13 @@ func newPDFLine(gs []pdfGlyph) (pdfLine, bool) {
 // ordered by where they start.
 func orderPDFLine(gs []pdfGlyph) []pdfGlyph {
 	slices.SortFunc(gs, func(a, b pdfGlyph) int { return cmp.Compare(a.x, b.x) })
+	drop := make([]bool, len(gs))
+	for i := range gs {
+		drop[i] = overprinted(gs, i)
+	}
 	kept := gs[:0]
 	for i := range gs {
-		if !overprinted(gs, i) {
+		if !drop[i] {
 			kept = append(kept, gs[i])
 		}
 	}
@@ -163,8 +167,8 @@ func orderPDFLine(gs []pdfGlyph) []pdfGlyph {
 	return gs
 }
 
-// overprinted reports whether gs[i] repeats a glyph drawn earlier in the
-// stream at almost the same place; gs is sorted by x.
+// overprinted reports whether gs[i] repeats a glyph an earlier run drew at
+// almost the same place; gs is sorted by x.
 func overprinted(gs []pdfGlyph, i int) bool {
 	g := gs[i]
 	if g.s == " " {
@@ -172,12 +176,12 @@ func overprinted(gs []pdfGlyph, i int) bool {
 	}
 	near := overprintEm * g.size
 	for j := i - 1; j >= 0 && g.x-gs[j].x < near; j-- {
-		if gs[j].s == g.s && gs[j].seq < g.seq && math.Abs(gs[j].y-g.y) < near {
+		if gs[j].s == g.s && gs[j].seq < g.seq && gs[j].run != g.run && math.Abs(gs[j].y-g.y) < near {
 			return true
 		}
 	}
 	for j := i + 1; j < len(gs) && gs[j].x-g.x < near; j++ {
-		if gs[j].s == g.s && gs[j].seq < g.seq && math.Abs(gs[j].y-g.y) < near {
+		if gs[j].s == g.s && gs[j].seq < g.seq && gs[j].run != g.run && math.Abs(gs[j].y-g.y) < near {
 			return true
 		}
 	}
