@@ -2,10 +2,12 @@
 GO        ?= go
 BIN       := bin/cvetl
 STATICCHECK_VERSION := v0.8.2
+VERSITYGW_VERSION := v1.8.0
+BENCH_S3_N ?= 20000
 FUZZTIME  ?= 10s
 BENCH_N   ?= 1000
 
-.PHONY: build demo test fuzz-short lint bench eval clean
+.PHONY: build demo test fuzz-short lint bench bench-s3 eval clean versitygw
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cvetl
@@ -16,8 +18,13 @@ demo: build
 	$(BIN) --config testdata/cvetl.yaml --db cvetl.duckdb --out out ingest testdata/inbox
 	-$(BIN) --db cvetl.duckdb events import testdata/events.jsonl
 
-test:
+# The S3 tests run against a real S3-compatible server (versitygw) on 127.0.0.1.
+test: versitygw
 	$(GO) test -count=1 ./...
+
+versitygw:
+	@command -v versitygw >/dev/null || test -x "$$($(GO) env GOPATH)/bin/versitygw" || \
+		(cd /tmp && GOFLAGS= $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION))
 
 FUZZ_PKGS ?= ./extractors/ ./classifiers/ ./classifiers/specialcat/
 
@@ -38,6 +45,10 @@ lint:
 # Synthetic ingest benchmark: N mixed PDF/DOCX/TXT CVs, ingest vs extraction only.
 bench: build
 	BENCH_N=$(BENCH_N) ./scripts/bench.sh
+
+# Ingest 20,000 CVs from a local S3 server with 1 and 2 shards.
+bench-s3: build versitygw
+	BENCH_S3_N=$(BENCH_S3_N) ./scripts/bench-s3.sh
 
 # Field accuracy against the external corpus in ../shared (aggregate figures only),
 # then special-category tagging on our labelled set (held-out split) and Presidio's.

@@ -37,6 +37,7 @@ type lexicons struct {
 	postnominals     map[string]bool
 	jobWords         map[string]bool
 	employerWords    *phraseTrie
+	orgWords         map[string]bool // lowercased words of organisation names: never a person's
 	institutionWords *phraseTrie
 	qualWords        *phraseTrie
 	towns            map[string]string // lowercased -> canonical spelling
@@ -53,6 +54,7 @@ var lex = sync.OnceValue(func() *lexicons {
 		postnominals:     lowerSet(readLines("postnominals.txt")),
 		jobWords:         lowerSet(readLines("job_title_words.txt")),
 		employerWords:    newPhraseTrie(readLines("employer_words.txt")),
+		orgWords:         lowerSet(readLines("organisation_words.txt")),
 		institutionWords: newPhraseTrie(readLines("institution_words.txt")),
 		qualWords:        newPhraseTrie(readLines("qualification_words.txt")),
 		towns:            map[string]string{},

@@ -40,7 +40,8 @@ func TestLexicons(t *testing.T) {
 		}
 	}
 	for name, set := range map[string]map[string]bool{"stopwords": l.stopwords, "postnominals": l.postnominals,
-		"job words": l.jobWords, "counties": l.counties, "employment terms": l.employmentTerms} {
+		"job words": l.jobWords, "counties": l.counties, "employment terms": l.employmentTerms,
+		"organisation words": l.orgWords} {
 		if len(set) < 10 {
 			t.Errorf("%s list has only %d entries", name, len(set))
 		}

@@ -6,7 +6,9 @@ import (
 	"unicode"
 )
 
-var nameLabelRe = regexp.MustCompile(`(?i)^(?:full\s+name|name|candidate(?:'s)?\s+name|applicant(?:'s)?\s+name|your\s+name)\s*[:\-–]\s*(.+)$`)
+// nameLabelRe reads "Name: Jane Doe", and "Candidate: Jane Doe" as an agency's
+// profile writes it.
+var nameLabelRe = regexp.MustCompile(`(?i)^(?:full\s+name|name|candidate(?:'s)?(?:\s+name)?|applicant(?:'s)?\s+name|your\s+name)\s*[:\-–]\s*(.+)$`)
 
 // honorifics are dropped from the front of a name.
 var honorifics = map[string]bool{
@@ -73,7 +75,68 @@ func (d *document) name() string {
 		}
 		top = top && documentTitle(l.text)
 	}
+	if n, _, _, ok := d.mainColumnName(); ok {
+		return n
+	}
 	return d.introducedName()
+}
+
+// mainColumnName finds the name heading the main column of a two-column layout whose
+// text comes out sidebar first: a sidebar CV or a LinkedIn "Save as PDF" profile
+// gives the contact details and skill or certification lists first, then the main
+// column, which starts with the name, a headline under it (and on a LinkedIn profile
+// the location), then the profile or experience heading. The name must start a block
+// of at most four lines whose second line names a job, and the block must end right
+// before a profile or experience heading, so a referee or a course in a list does not
+// pass. It returns the name, its line index and the index of its block's last line.
+func (d *document) mainColumnName() (name string, at, last int, ok bool) {
+	seen := 0
+	for i := range d.lines {
+		if d.lines[i].blank {
+			continue
+		}
+		if seen++; seen > 60 {
+			break
+		}
+		if !d.body(i) || d.inKinds(i, KindReferences, KindExperience) {
+			continue
+		}
+		if i > 0 && !d.lines[i-1].blank && !d.lines[i-1].heading {
+			continue // not the start of a block
+		}
+		if i+1 >= len(d.lines) || !d.body(i+1) || !namesJob(d.lines[i+1].text) {
+			continue
+		}
+		end := i + 1
+		for end+1 < len(d.lines) && d.body(end+1) && end-i < 3 {
+			end++
+		}
+		next := end + 1
+		for next < len(d.lines) && d.lines[next].blank {
+			next++
+		}
+		if next >= len(d.lines) || !d.lines[next].heading || !d.inKinds(next, KindProfile, KindExperience) {
+			continue
+		}
+		if n, ok := personName(d.lines[i].text); ok {
+			return n, i, end, true
+		}
+	}
+	return "", 0, 0, false
+}
+
+// namesJob reports a headline naming a job: "HGV Class 1 Driver", "Health and
+// Safety Officer at Greyfriars Electrical".
+func namesJob(s string) bool {
+	if len(s) > 120 || strings.Contains(s, "@") {
+		return false
+	}
+	for _, w := range wordsLower(s) {
+		if lex().jobWords[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // locationLine reports the Indeed header line "City, State - Email me on Indeed: …":
@@ -162,8 +225,8 @@ func (d *document) introducedName() string {
 
 // personName reports whether s is shaped like a person's name: two to four
 // capitalised words (particles allowed inside), no digits, no comma between words, no
-// word from the heading, job-title or employer lists, not a town, not ending in a
-// state code. Initials ("K", "K.") are allowed beside at least two full words
+// word from the heading, job-title, employer or organisation lists, not a town, not
+// a skill of the taxonomy as a whole, not ending in a state code. Initials ("K", "K.") are allowed beside at least two full words
 // ("Jane K. Doe", "Ravi Kumar K"). Honorifics and letters after the name are
 // dropped; an all-caps name is returned in Title Case.
 func personName(s string) (string, bool) { return parseName(s, false) }
@@ -197,7 +260,7 @@ func parseName(s string, relaxed bool) (string, bool) {
 	for i, w := range words {
 		lw := strings.ToLower(w)
 		letters := countLetters(w)
-		if letters == 0 || strings.Contains(w, ",") || l.stopwords[lw] || l.jobWords[lw] || !nameWordChars(w) {
+		if letters == 0 || strings.Contains(w, ",") || l.stopwords[lw] || l.jobWords[lw] || l.orgWords[lw] || !nameWordChars(w) {
 			return "", false
 		}
 		first := []rune(w)[0]
@@ -231,6 +294,9 @@ func parseName(s string, relaxed bool) (string, bool) {
 	}
 	if lower && len(Skills(joined)) > 0 {
 		return "", false // "java python": a skills line in lower case
+	}
+	if isSkillPhrase(joined) {
+		return "", false // "CSCS Card", "Power BI": a skill list's item
 	}
 	for i, w := range words {
 		switch {

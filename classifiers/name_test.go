@@ -77,6 +77,29 @@ func TestName(t *testing.T) {
 		{"city, province code", "Richmond, BC\njane@example.com", ""},
 		{"full stop after the surname", "Jane Doe.\njane@example.com", "Jane Doe"},
 		{"name then comma and letters", "Jane Doe, RGN\njane@example.com", "Jane Doe"},
+
+		// Agency letterheads and skill lists are never a name; the name is looked for
+		// further on.
+		{"agency letterhead before the name", "BrightStaff Recruitment – Candidate Profile\n\nRhys Evans\n27 Church Street, Swansea SA1 3SN", "Rhys Evans"},
+		{"agency letterhead, then Candidate label", "Northgate Staffing Solutions\nCandidate: Rhys Evans\nSite Manager", "Rhys Evans"},
+		{"agency letterhead, then Candidate Name label", "Apex Recruitment Ltd\nCandidate Name: Rhys Evans", "Rhys Evans"},
+		{"agency letterhead alone", "Harbour Consulting\nCandidate Profile\n07700 900123", ""},
+		{"company letterhead alone", "Meridian Personnel Group", ""},
+		{"a skill is not a name", "CSCS Card\n07700 900123", ""},
+		{"a name holding a skill's word is", "Ruby Jenkins\n07700 900123", "Ruby Jenkins"},
+
+		// Two-column layouts whose text comes out sidebar first: the name heads the
+		// main column, with a headline under it, before the profile heading.
+		{"sidebar CV", "Contact\n07700 900245\nt.nowak@example.org\nBradford BD1 1HY\n\nSkills\nADR Licence\nPick by Voice\n\nTomasz Nowak\nHGV Class 1 Driver\n\nPersonal Profile\nHard-working driver.", "Tomasz Nowak"},
+		{"LinkedIn profile", "Contact\n07700 900950 (Mobile)\ncallum@example.com\n\nTop Skills\nCSCS Card\nSage Payroll\n\nCertifications\nSMSTS\n\nCallum Fraser\nHealth and Safety Officer at Greyfriars Electrical\nServices\nGlasgow, United Kingdom\n\nSummary\nSafety officer.", "Callum Fraser"},
+		{"sidebar list item then a job line is not a name", "Contact\njane@example.com\n\nSkills\nTeam Leadership\nRota Planning\n\nExperience\nCarer", ""},
+		{"referee with a job line is not a name", "Profile\nCaring nurse.\n\nReferences\nJane Doe\nWard Manager\n\nExperience\nCarer", ""},
+		{"name and headline not before a profile heading", "Contact\njane@example.com\n\nSkills\nFirst Aid\n\nJane Doe\nStaff Nurse\n\nReferences\nAvailable.", ""},
+
+		// Case: only an all-caps or all-lower name is re-cased.
+		{"mixed-case surname kept", "Eilidh MacLeod\neilidh@example.com", "Eilidh MacLeod"},
+		{"mixed-case surname after a caps first name", "EILIDH MacLeod\neilidh@example.com", "Eilidh MacLeod"},
+		{"mixed-case surname after a lower first name", "eilidh MacLeod\neilidh@example.com", "Eilidh MacLeod"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -63,6 +63,8 @@ func TestPostcodeAndTown(t *testing.T) {
 		{"referee address ignored", "Jane Doe\nReferences\nMr Ben Hall, 1 Kings Road, York YO1 7HH", "", ""},
 		{"town without postcode", "Jane Doe\nLeeds, West Yorkshire | jane@example.com", "", "Leeds"},
 		{"labelled location", "Jane Doe\nLocation: Sheffield", "", "Sheffield"},
+		{"town then country", "Jane Doe\nLeeds, United Kingdom | jane@example.com", "", "Leeds"},
+		{"LinkedIn location under the name", "Contact\njane@example.com\n\nTop Skills\nCare Planning\n\nJane Doe\nStaff Nurse at Sunrise Care Home\nGlasgow, Scotland, United Kingdom\n\nSummary\nNurse.", "", "Glasgow"},
 		{"town outside the header is not taken", "Jane Doe\n\nProfile\nI moved to Leeds in 2019.", "", ""},
 		{"no address", "Jane Doe\njane@example.com", "", ""},
 	}

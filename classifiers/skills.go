@@ -189,3 +189,15 @@ func canonicalSkill(s string) string {
 	}
 	return s
 }
+
+// isSkillPhrase reports whether the whole of s is one skill of the taxonomy ("CSCS
+// Card", "Power BI"), as a skills or certifications list writes it. A name that only
+// holds a skill's word ("Ruby Smith", "Julia Roberts") is not one.
+func isSkillPhrase(s string) bool {
+	tk := tokenize(s)
+	if tk.len() == 0 {
+		return false
+	}
+	id, n := skillTaxonomy().trie.matchAt(&tk, 0)
+	return id >= 0 && n == tk.len()
+}

@@ -95,32 +95,55 @@ var townLabelRe = regexp.MustCompile(`(?i)^\s*(?:location|town|city|based\s+in|b
 
 // townWithoutPostcode finds the town when there is no postcode: a labelled
 // "Location: Leeds" line, or a header field ending in a gazetteer town. Only the
-// header and contact sections are read, where the candidate's own address is.
+// header and contact sections are read, where the candidate's own address is, and
+// the lines under the name at the top of a main column (a LinkedIn profile's
+// "Glasgow, United Kingdom").
 func (d *document) townWithoutPostcode() string {
 	for i, l := range d.lines {
 		if !d.body(i) || l.kind != KindContact {
 			continue
 		}
-		if m := townLabelRe.FindStringSubmatch(l.text); m != nil {
-			if t := pickTown(addressParts(m[1])); t != "" {
-				return t
-			}
+		if t := townOnLine(l.text); t != "" {
+			return t
 		}
-		// "Leeds", "Leeds, West Yorkshire" or "12 Park Row, Leeds": the last part that
-		// is not a county must be a known town.
-		for _, seg := range splitSegments(l.text) {
-			parts := addressParts(stripLabel(seg))
-			for k := len(parts) - 1; k >= 0; k-- {
-				p := strings.ToLower(parts[k])
-				if lex().counties[p] {
-					continue
-				}
-				if t, ok := lex().towns[p]; ok {
-					return t
-				}
-				break
+	}
+	if _, at, last, ok := d.mainColumnName(); ok {
+		for i := at + 2; i <= last; i++ { // past the name and the headline
+			if t := townOnLine(d.lines[i].text); t != "" {
+				return t
 			}
 		}
 	}
 	return ""
+}
+
+// townOnLine reads the town of a header line: "Location: Leeds", or a field whose
+// last part that is not a county or a country is a known town ("Leeds", "Leeds, West
+// Yorkshire", "12 Park Row, Leeds", "Leeds, United Kingdom").
+func townOnLine(s string) string {
+	if m := townLabelRe.FindStringSubmatch(s); m != nil {
+		if t := pickTown(addressParts(m[1])); t != "" {
+			return t
+		}
+	}
+	for _, seg := range splitSegments(s) {
+		parts := addressParts(stripLabel(seg))
+		for k := len(parts) - 1; k >= 0; k-- {
+			p := strings.ToLower(parts[k])
+			if lex().counties[p] || countries[p] {
+				continue
+			}
+			if t, ok := lex().towns[p]; ok {
+				return t
+			}
+			break
+		}
+	}
+	return ""
+}
+
+// countries may follow the town in an address or a profile's location line.
+var countries = map[string]bool{
+	"uk": true, "u.k": true, "united kingdom": true, "great britain": true, "gb": true,
+	"england": true, "scotland": true, "wales": true, "northern ireland": true,
 }

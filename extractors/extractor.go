@@ -97,6 +97,7 @@ const (
 	ReasonNoText       Reason = "no_text"
 	ReasonPanic        Reason = "extractor_panic"
 	ReasonTimeout      Reason = "timeout"
+	ReasonUnreadable   Reason = "source_unreadable"
 )
 
 var reasonAdvice = map[Reason]string{
@@ -115,6 +116,7 @@ var reasonAdvice = map[Reason]string{
 	ReasonNoText:       "no text could be extracted; check the file opens and contains a CV",
 	ReasonPanic:        "the parser crashed on this file; it is probably corrupt",
 	ReasonTimeout:      "extraction took too long; the file may be malformed",
+	ReasonUnreadable:   "the input could not be read from its source; it is retried on the next run",
 }
 
 // Advice returns what the operator should do about a reason.

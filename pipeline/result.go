@@ -42,6 +42,9 @@ type FileResult struct {
 	Err error
 	// Duplicate marks content the sink already holds; nothing else is set.
 	Duplicate bool
+	// Unreadable marks an input the source could not deliver (a network or disk
+	// failure): it is reported but not recorded as seen, so the next run retries it.
+	Unreadable bool
 	// Data is the file's content, kept only for quarantined files so the sink can
 	// copy them aside.
 	Data []byte

@@ -48,6 +48,7 @@ type Summary struct {
 	FilesQuarantined    int            `json:"files_quarantined"`
 	QuarantinedByReason map[string]int `json:"quarantined_by_reason"`
 	FilesWithProblems   int            `json:"files_with_problems"`
+	FilesUnreadable     int            `json:"files_unreadable"` // retried next run
 	Candidates          int            `json:"candidates"`
 	Vacancies           int            `json:"vacancies"`
 }
@@ -164,7 +165,7 @@ func (r *Runner) writeInOrder(ctx context.Context, runID int64, n int, results <
 				res := pending[next]
 				delete(pending, next)
 				next++
-				if !res.Duplicate && seenThisRun[res.SHA256] {
+				if !res.Duplicate && !res.Unreadable && seenThisRun[res.SHA256] {
 					*res = FileResult{Item: res.Item, SHA256: res.SHA256, Size: res.Size, Duplicate: true}
 				}
 				seenThisRun[res.SHA256] = true
@@ -194,6 +195,9 @@ func (r *Runner) count(res *FileResult, sum *Summary) {
 	case res.Duplicate:
 		sum.FilesDuplicate++
 		return
+	case res.Unreadable:
+		sum.FilesUnreadable++
+		return
 	case res.Quarantined():
 		sum.FilesQuarantined++
 		sum.QuarantinedByReason[string(extractors.ReasonOf(res.Err))]++
@@ -214,6 +218,7 @@ func (r *Runner) process(ctx context.Context, it Item) *FileResult {
 	res.SHA256, res.Size = sha, size
 	if err != nil {
 		res.Err = err
+		res.Unreadable = extractors.ReasonOf(err) == extractors.ReasonUnreadable
 		r.logQuarantine(res)
 		return res
 	}
@@ -248,11 +253,15 @@ func (r *Runner) process(ctx context.Context, it Item) *FileResult {
 // read streams a file through SHA-256, keeping at most MaxFileBytes in memory: a file
 // over the cap is still hashed (so it is recognised next time) but not kept.
 func (r *Runner) read(ctx context.Context, it Item) (data []byte, sha string, size int64, err error) {
+	// An input the source cannot deliver is keyed by its location, never by a hash of
+	// what little was read, and is retried next run: a failed read is not a bad file.
+	unreadable := func(what string, err error) ([]byte, string, int64, error) {
+		h := sha256.Sum256([]byte("unreadable:" + it.Location))
+		return nil, hex.EncodeToString(h[:]), 0, extractors.Errorf(extractors.ReasonUnreadable, "%s: %v", what, errors.Unwrap(err))
+	}
 	rc, err := r.Source.Open(ctx, it)
 	if err != nil {
-		// Unreadable input: key it by location so it is reported once, not lost.
-		h := sha256.Sum256([]byte("unreadable:" + it.Location))
-		return nil, hex.EncodeToString(h[:]), 0, extractors.Errorf(extractors.ReasonCorrupt, "cannot open: %v", errors.Unwrap(err))
+		return unreadable("cannot open", err)
 	}
 	defer rc.Close()
 	h := sha256.New()
@@ -260,7 +269,7 @@ func (r *Runner) read(ctx context.Context, it Item) (data []byte, sha string, si
 	size, err = io.Copy(io.MultiWriter(h, capped), rc)
 	sha = hexSum(h)
 	if err != nil {
-		return nil, sha, size, extractors.Errorf(extractors.ReasonCorrupt, "read failed after %d bytes", size)
+		return unreadable(fmt.Sprintf("read failed after %d bytes", size), err)
 	}
 	if capped.over {
 		return nil, sha, size, extractors.Errorf(extractors.ReasonTooLarge, "%d bytes, cap %d", size, r.Limits.MaxFileBytes)

@@ -32,7 +32,9 @@ func (m *memSink) Commit(_ context.Context, _ int64, batch []*FileResult) error 
 	defer m.mu.Unlock()
 	m.batches = append(m.batches, append([]*FileResult(nil), batch...))
 	for _, r := range batch {
-		m.known[r.SHA256] = true
+		if !r.Unreadable {
+			m.known[r.SHA256] = true
+		}
 	}
 	return nil
 }
@@ -157,5 +159,40 @@ func TestShardsPartitionTheInputs(t *testing.T) {
 		if _, err := ParseShard(bad); err == nil {
 			t.Errorf("ParseShard(%q) accepted", bad)
 		}
+	}
+}
+
+// flakySource fails to deliver one input, as a network share or S3 might.
+type flakySource struct {
+	DirSource
+	fail string
+}
+
+func (f flakySource) Open(ctx context.Context, it Item) (io.ReadCloser, error) {
+	if it.Key == f.fail {
+		return nil, fmt.Errorf("open %s: %w", it.Key, os.ErrDeadlineExceeded)
+	}
+	return f.DirSource.Open(ctx, it)
+}
+
+func TestUnreadableInputIsRetriedNextRun(t *testing.T) {
+	root := writeInbox(t, map[string]string{"a.txt": cv(1), "b.txt": cv(2)})
+	sink := &memSink{known: map[string]bool{}}
+	r := newRunner(root, sink, 10)
+	r.Source = flakySource{DirSource{Root: root}, "b.txt"}
+	sum, err := r.Run(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.FilesUnreadable != 1 || sum.FilesNew != 1 || sum.FilesQuarantined != 0 {
+		t.Fatalf("first run: %+v", sum)
+	}
+	r.Source = DirSource{Root: root}
+	again, err := r.Run(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.FilesNew != 1 || again.FilesDuplicate != 1 || again.Candidates != 1 {
+		t.Errorf("re-run did not pick up the file that failed: %+v", again)
 	}
 }

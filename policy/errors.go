@@ -13,6 +13,8 @@ type FieldError struct {
 	Line  int
 	Field string
 	Msg   string
+
+	col int // column of the YAML node at fault, to find its path
 }
 
 func (e *FieldError) Error() string {
@@ -53,8 +55,9 @@ func (p *problems) add(line int, field, format string, args ...any) {
 	p.list = append(p.list, &FieldError{Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
-// merge adds a nested Validate result, prefixing its field paths with prefix.
-func (p *problems) merge(prefix string, err error) {
+// merge adds a nested Validate result, prefixing its field paths with prefix; errors
+// without a line get line (where the nested value starts).
+func (p *problems) merge(prefix string, line int, err error) {
 	if err == nil {
 		return
 	}
@@ -65,12 +68,15 @@ func (p *problems) merge(prefix string, err error) {
 	case errors.As(err, &fe):
 		es = Errors{fe}
 	default:
-		p.list = append(p.list, &FieldError{Field: prefix, Msg: err.Error()})
+		p.list = append(p.list, &FieldError{Line: line, Field: prefix, Msg: err.Error()})
 		return
 	}
 	for _, e := range es {
 		c := *e
 		c.Field = joinPath(prefix, e.Field)
+		if c.Line == 0 {
+			c.Line = line
+		}
 		p.list = append(p.list, &c)
 	}
 }

@@ -61,7 +61,23 @@ func (p Period) String() string {
 	if p.Unit == "" {
 		return ""
 	}
+	if p.N == 1 {
+		return "1 " + strings.TrimSuffix(string(p.Unit), "s")
+	}
 	return fmt.Sprintf("%d %s", p.N, p.Unit)
+}
+
+// Validate checks that the period has a known unit and is not negative.
+func (p Period) Validate() error {
+	switch p.Unit {
+	case Hours, Days, Months, Years:
+	default:
+		return fmt.Errorf("unknown unit %q (want hours, days, months or years)", p.Unit)
+	}
+	if p.N < 0 {
+		return fmt.Errorf("must not be negative")
+	}
+	return nil
 }
 
 // IsZero reports whether the period was not given.
@@ -97,11 +113,11 @@ func (p Period) AddTo(d time.Time) time.Time {
 // UnmarshalYAML reads a period from a scalar such as "12 months".
 func (p *Period) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return &FieldError{Line: n.Line, Msg: "want a period such as \"6 months\""}
+		return decodeError(n, "want a period such as \"6 months\"")
 	}
 	v, err := ParsePeriod(n.Value)
 	if err != nil {
-		return &FieldError{Line: n.Line, Msg: err.Error()}
+		return decodeError(n, err.Error())
 	}
 	v.line = n.Line
 	*p = v

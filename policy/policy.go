@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-
 )
 
 // Policy is one controller's retention policy.
@@ -20,22 +19,22 @@ type Policy struct {
 	ID   string `yaml:"id" json:"id"`
 	Name string `yaml:"name" json:"name"`
 	// Notice names the privacy notice the rules are read from.
-	Notice string `yaml:"notice" json:"notice,omitempty"`
+	Notice string `yaml:"notice,omitempty" json:"notice,omitempty"`
 	// Extends names a preset this file starts from: its rules, floors and exceptions
 	// with the same id are replaced, others added; Periods then override periods by id.
-	Extends    string     `yaml:"extends" json:"extends,omitempty"`
+	Extends    string     `yaml:"extends,omitempty" json:"extends,omitempty"`
 	Controller Controller `yaml:"controller" json:"controller"`
 	// SpecialCategories the controller says it collects (profile.Categories).
-	SpecialCategories []string          `yaml:"special_categories" json:"special_categories,omitempty"`
+	SpecialCategories []string          `yaml:"special_categories,omitempty" json:"special_categories,omitempty"`
 	Rights            Rights            `yaml:"rights" json:"rights"`
 	Rules             []Rule            `yaml:"rules" json:"rules"`
-	Floors            []Floor           `yaml:"floors" json:"floors,omitempty"`
-	Exceptions        []Exception       `yaml:"exceptions" json:"exceptions,omitempty"`
-	Review            []Trigger         `yaml:"review" json:"review,omitempty"`
-	Periods           map[string]Period `yaml:"periods" json:"periods,omitempty"`
+	Floors            []Floor           `yaml:"floors,omitempty" json:"floors,omitempty"`
+	Exceptions        []Exception       `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
+	Review            []Trigger         `yaml:"review,omitempty" json:"review,omitempty"`
+	Periods           map[string]Period `yaml:"periods,omitempty" json:"periods,omitempty"`
 	// Notes record promises of the notice that are not retention rules (kept for people
 	// and for other jobs, e.g. the matching and notices manifests).
-	Notes []string `yaml:"notes" json:"notes,omitempty"`
+	Notes []string `yaml:"notes,omitempty" json:"notes,omitempty"`
 
 	file string
 	pos  pos
@@ -44,15 +43,15 @@ type Policy struct {
 // Controller is who the policy's promises are made by: what Article 13/14 notices name.
 type Controller struct {
 	Name    string `yaml:"name" json:"name"`
-	Contact string `yaml:"contact" json:"contact"` // e-mail for data protection matters
-	Phone   string `yaml:"phone" json:"phone,omitempty"`
-	Address string `yaml:"address" json:"address,omitempty"`
+	Contact string `yaml:"contact,omitempty" json:"contact"` // e-mail for data protection matters
+	Phone   string `yaml:"phone,omitempty" json:"phone,omitempty"`
+	Address string `yaml:"address,omitempty" json:"address,omitempty"`
 	// CompanyNumber is the Companies House number, when the notice gives it.
-	CompanyNumber string `yaml:"company_number" json:"company_number,omitempty"`
-	DPO           *DPO   `yaml:"dpo" json:"dpo,omitempty"`
+	CompanyNumber string `yaml:"company_number,omitempty" json:"company_number,omitempty"`
+	DPO           *DPO   `yaml:"dpo,omitempty" json:"dpo,omitempty"`
 	// ICORegistration is the ICO data protection fee registration, when the notice gives it.
-	ICORegistration string `yaml:"ico_registration" json:"ico_registration,omitempty"`
-	Source          string `yaml:"source" json:"source,omitempty"`
+	ICORegistration string `yaml:"ico_registration,omitempty" json:"ico_registration,omitempty"`
+	Source          string `yaml:"source,omitempty" json:"source,omitempty"`
 
 	pos pos
 }
@@ -60,9 +59,9 @@ type Controller struct {
 // DPO is the data protection officer or, where none is appointed, the named contact.
 type DPO struct {
 	Name    string `yaml:"name" json:"name,omitempty"`
-	Email   string `yaml:"email" json:"email,omitempty"`
-	Phone   string `yaml:"phone" json:"phone,omitempty"`
-	Address string `yaml:"address" json:"address,omitempty"`
+	Email   string `yaml:"email,omitempty" json:"email,omitempty"`
+	Phone   string `yaml:"phone,omitempty" json:"phone,omitempty"`
+	Address string `yaml:"address,omitempty" json:"address,omitempty"`
 
 	pos pos
 }
@@ -71,9 +70,9 @@ type DPO struct {
 type Rights struct {
 	// RespondWithin is the deadline for answering a request (Art. 12(3): one month);
 	// a request counts as open for this long.
-	RespondWithin Period `yaml:"respond_within" json:"respond_within"`
-	Source        string `yaml:"source" json:"source,omitempty"`
-	Basis         string `yaml:"basis" json:"basis,omitempty"`
+	RespondWithin Period `yaml:"respond_within,omitempty" json:"respond_within"`
+	Source        string `yaml:"source,omitempty" json:"source,omitempty"`
+	Basis         string `yaml:"basis,omitempty" json:"basis,omitempty"`
 
 	pos pos
 }
@@ -82,26 +81,26 @@ type Rights struct {
 // the ACTION is due.
 type Rule struct {
 	ID      string    `yaml:"id" json:"id"`
-	Subject Subjects  `yaml:"subject" json:"subject"`
-	When    Condition `yaml:"when" json:"when"`
-	Anchor  Anchor    `yaml:"anchor" json:"anchor"`
-	Period  Period    `yaml:"period" json:"period"`
-	Action  Action    `yaml:"action" json:"action"`
+	Subject Subjects  `yaml:"subject,omitempty" json:"subject"`
+	When    Condition `yaml:"when,omitempty" json:"when"`
+	Anchor  Anchor    `yaml:"anchor,omitempty" json:"anchor"`
+	Period  Period    `yaml:"period,omitempty" json:"period"`
+	Action  Action    `yaml:"action,omitempty" json:"action"`
 	// NotBefore names rules whose due date this rule waits for when they apply ("now,
 	// unless the 6-month rule still runs").
-	NotBefore []string `yaml:"not_before" json:"not_before,omitempty"`
+	NotBefore []string `yaml:"not_before,omitempty" json:"not_before,omitempty"`
 	// Supersedes names rules (or follow-ups) that no longer count once this one is due.
-	Supersedes []string  `yaml:"supersedes" json:"supersedes,omitempty"`
-	FollowUp   *FollowUp `yaml:"follow_up" json:"follow_up,omitempty"`
+	Supersedes []string  `yaml:"supersedes,omitempty" json:"supersedes,omitempty"`
+	FollowUp   *FollowUp `yaml:"follow_up,omitempty" json:"follow_up,omitempty"`
 	// Scope is what the action covers: "subject" (default) or "channel:<kind>", only the
 	// records received through that channel kind.
-	Scope string `yaml:"scope" json:"scope,omitempty"`
+	Scope string `yaml:"scope,omitempty" json:"scope,omitempty"`
 	// Review is a review reason this rule always raises (e.g. account_closure).
-	Review string `yaml:"review" json:"review,omitempty"`
+	Review string `yaml:"review,omitempty" json:"review,omitempty"`
 	// Source quotes the sentence of the notice the rule comes from.
-	Source string `yaml:"source" json:"source"`
+	Source string `yaml:"source,omitempty" json:"source"`
 	// Note says what was chosen where the notice is vague.
-	Note string `yaml:"note" json:"note,omitempty"`
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
 
 	pos pos
 }
@@ -110,12 +109,12 @@ type Rule struct {
 // happened on or after that day ("no answer within 30 days → archive").
 type FollowUp struct {
 	ID         string   `yaml:"id" json:"id"`
-	After      Period   `yaml:"after" json:"after"`
-	Action     Action   `yaml:"action" json:"action"`
-	AnsweredBy []string `yaml:"answered_by" json:"answered_by,omitempty"`
-	Review     string   `yaml:"review" json:"review,omitempty"`
-	Source     string   `yaml:"source" json:"source"`
-	Note       string   `yaml:"note" json:"note,omitempty"`
+	After      Period   `yaml:"after,omitempty" json:"after"`
+	Action     Action   `yaml:"action,omitempty" json:"action"`
+	AnsweredBy []string `yaml:"answered_by,omitempty" json:"answered_by,omitempty"`
+	Review     string   `yaml:"review,omitempty" json:"review,omitempty"`
+	Source     string   `yaml:"source,omitempty" json:"source"`
+	Note       string   `yaml:"note,omitempty" json:"note,omitempty"`
 
 	pos pos
 }
@@ -124,12 +123,12 @@ type FollowUp struct {
 // anonymise the subject's data.
 type Floor struct {
 	ID      string    `yaml:"id" json:"id"`
-	Subject Subjects  `yaml:"subject" json:"subject"`
-	When    Condition `yaml:"when" json:"when"`
-	Anchor  Anchor    `yaml:"anchor" json:"anchor"`
-	Period  Period    `yaml:"period" json:"period"`
-	Source  string    `yaml:"source" json:"source"`
-	Note    string    `yaml:"note" json:"note,omitempty"`
+	Subject Subjects  `yaml:"subject,omitempty" json:"subject"`
+	When    Condition `yaml:"when,omitempty" json:"when"`
+	Anchor  Anchor    `yaml:"anchor,omitempty" json:"anchor"`
+	Period  Period    `yaml:"period,omitempty" json:"period"`
+	Source  string    `yaml:"source,omitempty" json:"source"`
+	Note    string    `yaml:"note,omitempty" json:"note,omitempty"`
 
 	pos pos
 }
@@ -137,23 +136,23 @@ type Floor struct {
 // Exception suspends the named rules while its condition holds.
 type Exception struct {
 	ID       string    `yaml:"id" json:"id"`
-	Suspends []string  `yaml:"suspends" json:"suspends"`
-	When     Condition `yaml:"when" json:"when"`
-	Source   string    `yaml:"source" json:"source"`
-	Note     string    `yaml:"note" json:"note,omitempty"`
+	Suspends []string  `yaml:"suspends,omitempty" json:"suspends"`
+	When     Condition `yaml:"when,omitempty" json:"when"`
+	Source   string    `yaml:"source,omitempty" json:"source"`
+	Note     string    `yaml:"note,omitempty" json:"note,omitempty"`
 
 	pos pos
 }
 
 // Trigger switches on one computed review reason for deletion rows.
 type Trigger struct {
-	Reason string `yaml:"reason" json:"reason"`
+	Reason string `yaml:"reason,omitempty" json:"reason"`
 	// Within is the look-back window of windowed reasons (released holds, ended floors,
 	// open rights requests).
-	Within Period `yaml:"within" json:"within,omitempty"`
+	Within Period `yaml:"within,omitempty" json:"within,omitempty"`
 	// Source quotes the notice; Basis names another ground (law, POLICIES.md).
-	Source string `yaml:"source" json:"source,omitempty"`
-	Basis  string `yaml:"basis" json:"basis,omitempty"`
+	Source string `yaml:"source,omitempty" json:"source,omitempty"`
+	Basis  string `yaml:"basis,omitempty" json:"basis,omitempty"`
 
 	pos pos
 }
@@ -207,13 +206,13 @@ func (p *Policy) Validate() error {
 	if strings.TrimSpace(p.Name) == "" {
 		ps.add(p.pos.at("name"), "name", "required")
 	}
-	ps.merge("controller", p.Controller.Validate())
+	ps.merge("controller", p.pos.at("controller"), p.Controller.Validate())
 	for i, c := range p.SpecialCategories {
 		if !slices.Contains(categories, c) {
 			ps.add(p.pos.at("special_categories"), fmt.Sprintf("special_categories[%d]", i), "unknown category %q (known: %v)", c, categories)
 		}
 	}
-	ps.merge("rights", p.Rights.Validate())
+	ps.merge("rights", p.pos.at("rights"), p.Rights.Validate())
 	if len(p.Rules) == 0 {
 		ps.add(p.pos.at("rules"), "rules", "at least one rule is required")
 	}
@@ -227,7 +226,7 @@ func (p *Policy) Validate() error {
 	}
 	for i, r := range p.Rules {
 		where := fmt.Sprintf("rules[%d]", i)
-		ps.merge(where, r.Validate())
+		ps.merge(where, r.pos.line, r.Validate())
 		define(r.ID, where, r.pos.at("id"))
 		if r.FollowUp != nil {
 			define(r.FollowUp.ID, where+".follow_up", r.FollowUp.pos.at("id"))
@@ -235,19 +234,19 @@ func (p *Policy) Validate() error {
 	}
 	for i, f := range p.Floors {
 		where := fmt.Sprintf("floors[%d]", i)
-		ps.merge(where, f.Validate())
+		ps.merge(where, f.pos.line, f.Validate())
 		define(f.ID, where, f.pos.at("id"))
 	}
 	for i, e := range p.Exceptions {
 		where := fmt.Sprintf("exceptions[%d]", i)
-		ps.merge(where, e.Validate())
+		ps.merge(where, e.pos.line, e.Validate())
 		define(e.ID, where, e.pos.at("id"))
 	}
 	p.checkReferences(&ps)
 	seen := map[string]bool{}
 	for i, t := range p.Review {
 		where := fmt.Sprintf("review[%d]", i)
-		ps.merge(where, t.Validate())
+		ps.merge(where, t.pos.line, t.Validate())
 		if seen[t.Reason] {
 			ps.add(t.pos.at("reason"), where+".reason", "%q is listed twice", t.Reason)
 		}
@@ -322,7 +321,7 @@ func (c Controller) Validate() error {
 		ps.add(c.pos.at("ico_registration"), "ico_registration", "want an ICO registration number such as Z1234567")
 	}
 	if c.DPO != nil {
-		ps.merge("dpo", c.DPO.Validate())
+		ps.merge("dpo", c.pos.at("dpo"), c.DPO.Validate())
 	}
 	return ps.err()
 }
@@ -355,11 +354,13 @@ func (r Rights) Validate() error {
 func (r Rule) Validate() error {
 	var ps problems
 	checkID(&ps, r.pos, r.ID)
-	ps.merge("subject", r.Subject.Validate())
-	ps.merge("when", r.When.Validate())
-	ps.merge("anchor", r.Anchor.Validate())
+	ps.merge("subject", r.pos.at("subject"), r.Subject.Validate())
+	ps.merge("when", r.pos.at("when"), r.When.Validate())
+	ps.merge("anchor", r.pos.at("anchor"), r.Anchor.Validate())
 	if r.Period.IsZero() {
 		ps.add(r.pos.at("period"), "period", "required, e.g. \"6 months\" (\"0 days\": due on the anchor day)")
+	} else {
+		ps.merge("period", r.pos.at("period"), r.Period.Validate())
 	}
 	checkAction(&ps, r.pos, "action", r.Action)
 	if r.Scope != "" && r.Scope != "subject" {
@@ -373,7 +374,7 @@ func (r Rule) Validate() error {
 	}
 	checkSource(&ps, r.pos, r.Source)
 	if r.FollowUp != nil {
-		ps.merge("follow_up", r.FollowUp.Validate())
+		ps.merge("follow_up", r.pos.at("follow_up"), r.FollowUp.Validate())
 	}
 	return ps.err()
 }
@@ -384,6 +385,8 @@ func (f FollowUp) Validate() error {
 	checkID(&ps, f.pos, f.ID)
 	if f.After.IsZero() {
 		ps.add(f.pos.at("after"), "after", "required, e.g. \"30 days\"")
+	} else {
+		ps.merge("after", f.pos.at("after"), f.After.Validate())
 	}
 	checkAction(&ps, f.pos, "action", f.Action)
 	for i, e := range f.AnsweredBy {
@@ -402,11 +405,13 @@ func (f FollowUp) Validate() error {
 func (f Floor) Validate() error {
 	var ps problems
 	checkID(&ps, f.pos, f.ID)
-	ps.merge("subject", f.Subject.Validate())
-	ps.merge("when", f.When.Validate())
-	ps.merge("anchor", f.Anchor.Validate())
+	ps.merge("subject", f.pos.at("subject"), f.Subject.Validate())
+	ps.merge("when", f.pos.at("when"), f.When.Validate())
+	ps.merge("anchor", f.pos.at("anchor"), f.Anchor.Validate())
 	if f.Period.IsZero() || f.Period.N == 0 {
 		ps.add(f.pos.at("period"), "period", "required: how long the data must be kept at least")
+	} else {
+		ps.merge("period", f.pos.at("period"), f.Period.Validate())
 	}
 	checkSource(&ps, f.pos, f.Source)
 	return ps.err()
@@ -422,7 +427,7 @@ func (e Exception) Validate() error {
 	if e.When.IsZero() {
 		ps.add(e.pos.at("when"), "when", "required: an exception without a condition would disable its rules")
 	}
-	ps.merge("when", e.When.Validate())
+	ps.merge("when", e.pos.at("when"), e.When.Validate())
 	checkSource(&ps, e.pos, e.Source)
 	return ps.err()
 }

@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{name: "ingest", usage: "ingest [--channel CH] [--shard I/N] DIR", summary: "ingest a folder of CVs and exports into the store", run: runIngest})
+	register(command{name: "ingest", usage: "ingest [--channel CH] [--shard I/N] [--archive s3://B/P] DIR|s3://B/P", summary: "ingest a folder of CVs and exports into the store", run: runIngest})
 }
 
 func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) int {
@@ -28,6 +28,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 	workers := fs.Int("workers", 0, "extraction workers (default: config, else one per CPU)")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up on one file after this long")
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
+	s3f := addS3Flags(fs)
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitPartial
@@ -62,9 +63,14 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
 		return exitPartial
 	}
-	if st, err := os.Stat(paths[0]); err != nil || !st.IsDir() {
+	if st, err := os.Stat(paths[0]); !isS3(paths[0]) && (err != nil || !st.IsDir()) {
 		fmt.Fprintf(os.Stderr, "cvetl ingest: %s is not a readable folder\n", paths[0])
 		return exitPartial
+	}
+	s3w, err := newS3Wiring(ctx, paths[0], s3f)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
+		return s3ExitCode(err)
 	}
 
 	store, err := openStore(ctx, g, true)
@@ -81,8 +87,8 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 	log := slog.Default().With("run", runID)
 	log.Info("ingest started", "workers", cfg.WorkerCount(), "shard", fmt.Sprintf("%d/%d", shard.Index, max(shard.Of, 1)))
 	runner := &pipeline.Runner{
-		Source:       pipeline.DirSource{Root: paths[0]},
-		Sink:         store,
+		Source:       s3w.sourceFor(paths[0]),
+		Sink:         s3w.wrap(store),
 		Workers:      cfg.WorkerCount(),
 		Limits:       cfg.ExtractorLimits(),
 		Timeout:      *timeout,
@@ -105,6 +111,10 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		return exitFailed
 	}
 	log.Info("ingest finished", "files_new", sum.FilesNew, "quarantined", sum.FilesQuarantined)
+	if sum.FilesUnreadable > 0 {
+		fmt.Fprintf(os.Stderr, "cvetl ingest: %d inputs could not be read from the source; run again to retry them\n", sum.FilesUnreadable)
+		return exitPartial
+	}
 	return exitOK
 }
 
@@ -145,6 +155,9 @@ func printSummary(w io.Writer, runID int64, s pipeline.Summary, took time.Durati
 	sort.Strings(reasons)
 	for _, r := range reasons {
 		fmt.Fprintf(w, "  quarantined %-22s %d\n", r, s.QuarantinedByReason[r])
+	}
+	if s.FilesUnreadable > 0 {
+		fmt.Fprintf(w, "  unreadable (retried next run) %d\n", s.FilesUnreadable)
 	}
 	fmt.Fprintf(w, "  candidates %d, vacancies %d, in %.1fs\n", s.Candidates, s.Vacancies, took.Seconds())
 }

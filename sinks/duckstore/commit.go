@@ -45,6 +45,13 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 			if res.Duplicate {
 				continue
 			}
+			if res.Unreadable { // reported, but not recorded as seen: retried next run
+				if err := apps["quarantine"].AppendRow(res.SHA256, res.Item.Location, nil,
+					string(extractors.ReasonUnreadable), res.Err.Error(), runID, now); err != nil {
+					return err
+				}
+				continue
+			}
 			status, format := "ingested", string(res.Format)
 			if res.Quarantined() {
 				status = "quarantined"
@@ -103,7 +110,7 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, res := range batch {
-		if !res.Duplicate {
+		if !res.Duplicate && !res.Unreadable {
 			s.known[res.SHA256] = true
 		}
 	}

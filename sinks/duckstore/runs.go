@@ -39,9 +39,9 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, sum pipeline.Summary
 	}
 	_, err = s.db.ExecContext(ctx, `UPDATE runs SET finished_at = ?, status = ?, files_seen = ?, files_new = ?,
 		files_duplicate = ?, files_quarantined = ?, quarantined_by_reason = ?, files_with_problems = ?,
-		candidates = ?, vacancies = ?, subjects_new = ?, error = ? WHERE run_id = ?`,
+		files_unreadable = ?, candidates = ?, vacancies = ?, subjects_new = ?, error = ? WHERE run_id = ?`,
 		s.now(), status, sum.FilesSeen, sum.FilesNew, sum.FilesDuplicate, sum.FilesQuarantined, string(reasons),
-		sum.FilesWithProblems, sum.Candidates, sum.Vacancies, subjectsNew, errText, runID)
+		sum.FilesWithProblems, sum.FilesUnreadable, sum.Candidates, sum.Vacancies, subjectsNew, errText, runID)
 	if err != nil {
 		return fmt.Errorf("recording run %d: %w", runID, err)
 	}

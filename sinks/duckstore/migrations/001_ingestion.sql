@@ -14,6 +14,7 @@ CREATE TABLE runs (
     files_quarantined BIGINT DEFAULT 0,
     quarantined_by_reason JSON,
     files_with_problems BIGINT DEFAULT 0,
+    files_unreadable BIGINT DEFAULT 0,          -- source failures, retried next run
     candidates      BIGINT DEFAULT 0,
     vacancies       BIGINT DEFAULT 0,
     subjects_new    BIGINT DEFAULT 0,

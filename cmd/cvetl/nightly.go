@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+
+	"github.com/cvetl/cvetl/jobs"
+)
+
+func init() {
+	register(command{name: "nightly", usage: "nightly --as-of YYYY-MM-DD --policy ID|FILE", summary: "run the retention jobs; write the deletion manifest", run: runNightly})
+}
+
+// runNightly exits 0 when the run completed, 1 when it completed only partly (a manifest
+// format could not be written) or was called wrongly, 2 when it failed or another
+// nightly holds the lock.
+func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer) int {
+	fs := flag.NewFlagSet("nightly", flag.ContinueOnError)
+	asOfS := fs.String("as-of", "", "the day to decide for (YYYY-MM-DD, default today UTC); that day counts")
+	polRef := fs.String("policy", "", "preset id ("+presetList()+") or policy file; default $CVETL_POLICY")
+	memory := fs.String("memory-limit", "512MB", "DuckDB memory limit; beyond it the jobs spill to disk")
+	threads := fs.Int("threads", 0, "DuckDB threads (default one per core)")
+	asJSON := fs.Bool("json", false, "print the run summary as JSON")
+	if rest, err := parseInterleaved(fs, args); err != nil || len(rest) > 0 {
+		fmt.Fprintln(os.Stderr, "cvetl nightly: usage: cvetl nightly --as-of YYYY-MM-DD --policy ID|FILE")
+		return exitPartial
+	}
+	asOf, err := asOfFlag(*asOfS)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly:", err)
+		return exitPartial
+	}
+	if *polRef == "" && os.Getenv("CVETL_POLICY") == "" {
+		fmt.Fprintf(os.Stderr, "cvetl nightly: give --policy ID|FILE (presets: %s) or set CVETL_POLICY\n", presetList())
+		return exitPartial
+	}
+	pol, err := policyFlag(*polRef)
+	if err != nil { // a policy that does not load is a failed run, not a usage error
+		fmt.Fprintln(os.Stderr, "cvetl nightly:", err)
+		return exitFailed
+	}
+	release, stale, err := jobs.Lock(jobs.LockPath(g.DB))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly:", err)
+		return exitFailed
+	}
+	defer release()
+	if stale {
+		slog.Warn("removed a stale nightly lock left by a process that is gone", "lock", jobs.LockPath(g.DB))
+	}
+	store, err := openStore(ctx, g, false)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly:", err)
+		return exitFailed
+	}
+	defer store.Close()
+	res, err := jobs.Nightly(ctx, store, jobs.Options{Policy: pol, AsOf: asOf, OutDir: g.Out,
+		MemoryLimit: *memory, Threads: *threads, Log: slog.Default()})
+	printNightly(stdout, res, *asJSON)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly: run failed:", err)
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(os.Stderr, "cvetl nightly: interrupted; run it again: it starts over and writes the same manifest")
+		}
+		return exitFailed
+	}
+	if res.Status == "partial" {
+		return exitPartial
+	}
+	return exitOK
+}
+
+func printNightly(w io.Writer, r jobs.Result, asJSON bool) {
+	if asJSON {
+		_ = json.NewEncoder(w).Encode(r)
+		return
+	}
+	fmt.Fprintf(w, "nightly run %d: as of %s, policy %s@%s: %s in %.1fs\n", r.RunID, r.AsOf, r.Policy, r.PolicyDigest, r.Status, r.Seconds)
+	if r.ManifestID == "" {
+		return
+	}
+	fmt.Fprintf(w, "  manifest %s: %d rows\n", r.ManifestID, r.Rows)
+	for _, a := range sortedKeys(r.ByAction) {
+		fmt.Fprintf(w, "    %-16s %d\n", a, r.ByAction[a])
+	}
+	fmt.Fprintf(w, "  flagged for review: %d\n", r.Flagged)
+	for _, reason := range sortedKeys(r.ByReason) {
+		fmt.Fprintf(w, "    %-30s %d\n", reason, r.ByReason[reason])
+	}
+	for _, f := range r.Files {
+		fmt.Fprintf(w, "  %s\n", f)
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(w, "  problem: %s\n", p)
+	}
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
