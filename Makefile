@@ -6,17 +6,22 @@ VERSITYGW_VERSION := v1.8.0
 BENCH_S3_N ?= 20000
 FUZZTIME  ?= 10s
 BENCH_N   ?= 1000
+DEMO_POLICY ?= 121-recruitment
+DEMO_AS_OF  ?= $(shell date +%F)
 
-.PHONY: build demo test fuzz-short lint bench bench-s3 eval clean versitygw
+.PHONY: build demo test fuzz-short lint bench bench-s3 bench-nightly eval clean versitygw
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cvetl
 
-# Ingest the shipped sample inbox into ./cvetl.duckdb and print the run summary.
-# Run it twice: the second run reports 0 new files.
+# Ingest the shipped sample inbox into ./cvetl.duckdb and print the run summary, import
+# the sample events (two bad lines are reported on purpose), then run the nightly
+# retention jobs and print where the manifest went. Run it twice: the second ingest
+# reports 0 new files.
 demo: build
 	$(BIN) --config testdata/cvetl.yaml --db cvetl.duckdb --out out ingest testdata/inbox
 	-$(BIN) --db cvetl.duckdb events import testdata/events.jsonl
+	$(BIN) --db cvetl.duckdb --out out nightly --as-of $(DEMO_AS_OF) --policy $(DEMO_POLICY)
 
 # The S3 tests run against a real S3-compatible server (versitygw) on 127.0.0.1.
 test: versitygw
@@ -45,6 +50,11 @@ lint:
 # Synthetic ingest benchmark: N mixed PDF/DOCX/TXT CVs, ingest vs extraction only.
 bench: build
 	BENCH_N=$(BENCH_N) ./scripts/bench.sh
+
+# Nightly retention jobs at scale: 1M subjects and 10M events generated in DuckDB, then
+# `cvetl nightly` per preset with elapsed time and peak RSS (targets: ≤ 60 s, ≤ 2 GiB).
+bench-nightly: build
+	./scripts/bench-nightly.sh
 
 # Ingest 20,000 CVs from a local S3 server with 1 and 2 shards.
 bench-s3: build versitygw

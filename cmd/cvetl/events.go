@@ -55,7 +55,7 @@ func runEvents(ctx context.Context, g globals, args []string, stdout io.Writer) 
 	} else {
 		fmt.Fprintf(stdout, "%s: %d lines, %d imported, %d duplicate, %d rejected\n", files[0], res.Lines, res.Imported, res.Duplicate, len(res.Errors))
 		for _, e := range res.Errors {
-			fmt.Fprintf(stdout, "  %s:%s\n", files[0], e)
+			fmt.Fprintf(stdout, "  %s %s\n", files[0], e)
 		}
 	}
 	if len(res.Errors) > 0 {
