@@ -22,6 +22,9 @@ var _ pipeline.Sink = (*Store)(nil)
 // vacancies and quarantine rows appear together or not at all, so a crash at any
 // point leaves the store as if the batch had never started.
 func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileResult) error {
+	if err := s.indexes(ctx); err != nil {
+		return fmt.Errorf("loading store indexes: %w", err)
+	}
 	if err := s.copyQuarantined(batch); err != nil {
 		return err
 	}

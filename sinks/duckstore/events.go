@@ -42,6 +42,9 @@ var subjectIDPattern = regexp.MustCompile(`^S\d{7}$`)
 // same file adds nothing: an event's key is the hash of its content.
 func (s *Store) ImportEvents(ctx context.Context, r io.Reader, name string, runID int64) (EventsResult, error) {
 	var res EventsResult
+	if err := s.indexes(ctx); err != nil {
+		return res, err
+	}
 	type row struct {
 		key, subject string
 		ev           profile.Event

@@ -34,7 +34,11 @@ type Store struct {
 	keys          *restricted.KeyStore
 	now           func() time.Time
 
-	mu       sync.RWMutex
+	// The in-memory indexes cost ~300 MB per million subjects, so they are loaded on
+	// first use by ingest and events import, not by every command that opens the store.
+	indexOnce sync.Once
+	indexErr  error
+	mu        sync.RWMutex
 	known    map[string]bool   // file hashes already ingested or quarantined
 	identity map[string]string // identity key → subject id
 	forward  map[string]string // merged subject id → surviving subject id
@@ -74,10 +78,6 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.now = func() time.Time { return time.Now().UTC() }
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := s.loadIndexes(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -185,6 +185,12 @@ func appenders(conn *sql.Conn, tables ...string) (map[string]*duckdb.Appender, e
 	return out, err
 }
 
+// indexes loads the file and identity indexes once.
+func (s *Store) indexes(ctx context.Context) error {
+	s.indexOnce.Do(func() { s.indexErr = s.loadIndexes(ctx) })
+	return s.indexErr
+}
+
 func (s *Store) loadIndexes(ctx context.Context) error {
 	s.known = map[string]bool{}
 	s.identity = map[string]string{}
@@ -225,6 +231,9 @@ func (s *Store) loadIndexes(ctx context.Context) error {
 
 // Known reports whether a file with this content hash is already stored.
 func (s *Store) Known(sha string) bool {
+	if s.indexes(context.Background()) != nil {
+		return false // Commit reports the error
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.known[sha]
