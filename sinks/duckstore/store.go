@@ -39,10 +39,10 @@ type Store struct {
 	indexOnce sync.Once
 	indexErr  error
 	mu        sync.RWMutex
-	known    map[string]bool   // file hashes already ingested or quarantined
-	identity map[string]string // identity key → subject id
-	forward  map[string]string // merged subject id → surviving subject id
-	nextSubj int64
+	known     map[string]bool   // file hashes already ingested or quarantined
+	identity  map[string]string // identity key → subject id
+	forward   map[string]string // merged subject id → surviving subject id
+	nextSubj  int64
 }
 
 // Options configure Open.
