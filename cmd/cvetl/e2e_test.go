@@ -51,8 +51,14 @@ type runResult struct {
 
 func cvetl(t *testing.T, args ...string) runResult {
 	t.Helper()
+	return cvetlEnv(t, nil, args...)
+}
+
+// cvetlEnv runs the binary with extra environment variables, as a scheduler would.
+func cvetlEnv(t *testing.T, env []string, args ...string) runResult {
+	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "CI=true")
+	cmd.Env = append(append(os.Environ(), "CI=true"), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

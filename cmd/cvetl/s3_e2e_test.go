@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -25,22 +24,6 @@ import (
 
 // These tests run the real binary against a real S3 server (versitygw on 127.0.0.1),
 // configured only through the environment, as a container would be.
-
-func cvetlEnv(t *testing.T, env []string, args ...string) runResult {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(append(os.Environ(), "CI=true"), env...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return runResult{out.String(), errb.String(), code}
-}
 
 // s3Inbox writes a mixed inbox (generated CVs, repeated e-mails, an empty file, a
 // legacy .doc) to a folder and uploads it under s3://cvs/in/.
