@@ -73,6 +73,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nUsage: cvetl [--db PATH] [--out DIR] [--config FILE] COMMAND [ARGS]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {
+		if len(c.usage) > 40 {
+			fmt.Fprintf(w, "  %s\n  %-40s %s\n", c.usage, "", c.summary)
+			continue
+		}
 		fmt.Fprintf(w, "  %-40s %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w, "\nGlobal flags (before or after the command):")
