@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -57,11 +58,24 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 	}
 	held := evalset.Score(set, evalset.Heldout, specialcat.Detect)
 	blind := evalset.ScoreBatch(set, evalset.Heldout, "b2", specialcat.Detect)
+	fresh, err := scoreBlind(filepath.Join(data, "blind"))
+	if err != nil {
+		return err
+	}
 	if markdown {
 		writeMarkdown(&buf, held, blind, tune, pr)
+		if fresh != nil {
+			fmt.Fprintf(&buf, "\n### %s\n\n", blindTitle)
+			fresh.WriteMarkdown(&buf)
+		}
 	} else {
 		for _, r := range []*evalset.Report{held, blind, tune} {
 			r.WriteText(&buf)
+			fmt.Fprintln(&buf)
+		}
+		if fresh != nil {
+			fmt.Fprintln(&buf, blindTitle)
+			fresh.WriteText(&buf)
 			fmt.Fprintln(&buf)
 		}
 		if pr != nil {
@@ -86,6 +100,21 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 		return writeOut(out, buf.Bytes())
 	}
 	return nil
+}
+
+const blindTitle = "Blind batch (written without reading the rules)"
+
+// scoreBlind scores the blind batch in dir (testdata/eval/blind), or returns nil
+// when there is none. It is an estimate only: no target, no errors listed.
+func scoreBlind(dir string) (*evalset.Report, error) {
+	if _, err := os.Stat(filepath.Join(dir, "labels.jsonl")); err != nil {
+		return nil, nil
+	}
+	set, err := evalset.LoadBlind(dir)
+	if err != nil {
+		return nil, err
+	}
+	return evalset.Score(set, evalset.Blind, specialcat.Detect), nil
 }
 
 // The generated part of an output file sits between these markers, so that the
