@@ -386,11 +386,7 @@ func jrText(r *jrResume) string {
 	if len(r.Skills) > 0 {
 		section("Skills")
 		for _, s := range r.Skills {
-			kw := strings.Join(s.Keywords, ", ")
-			if s.Name.str() != "" && kw != "" {
-				kw = ": " + kw
-			}
-			line(s.Name.str() + kw)
+			line(nameWithKeywords(s.Name.str(), s.Keywords))
 		}
 	}
 	if len(r.Certificates) > 0 {
@@ -434,11 +430,7 @@ func jrText(r *jrResume) string {
 	if len(r.Interests) > 0 {
 		section("Interests")
 		for _, i := range r.Interests {
-			kw := strings.Join(i.Keywords, ", ")
-			if i.Name.str() != "" && kw != "" {
-				kw = ": " + kw
-			}
-			line(i.Name.str() + kw)
+			line(nameWithKeywords(i.Name.str(), i.Keywords))
 		}
 	}
 	if len(r.References) > 0 {
@@ -449,4 +441,13 @@ func jrText(r *jrResume) string {
 		}
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// nameWithKeywords renders a JSON Resume skill or interest: "Name: kw1, kw2".
+func nameWithKeywords(name string, keywords []string) string {
+	kw := strings.Join(keywords, ", ")
+	if name != "" && kw != "" {
+		return name + ": " + kw
+	}
+	return name + kw
 }
