@@ -243,3 +243,6 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// presetList names the presets for usage messages.
+func presetList() string { return strings.Join(policy.PresetIDs(), ", ") }

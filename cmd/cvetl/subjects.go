@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
-	"github.com/cvetl/cvetl/policy"
 	"github.com/cvetl/cvetl/registry"
 	"github.com/cvetl/cvetl/sinks/duckstore"
 )
@@ -31,5 +29,3 @@ var subjectsImport = jsonlImport{name: "subjects import", runKind: "subjects_imp
 			res.Lines, res.Created, res.Existing, res.Events.Imported, len(res.Errors))
 		return res, summary, res.Errors, res.Events, err
 	}}
-
-func presetList() string { return strings.Join(policy.PresetIDs(), ", ") }
