@@ -30,6 +30,14 @@ type Config struct {
 	// SpecialCategories records the Art. 9 / Art. 10 condition the controller relies on
 	// for special-category data, by where it was found.
 	SpecialCategories SpecialCategories `yaml:"special_categories"`
+	Review            Review            `yaml:"review"`
+}
+
+// Review configures the reviewer workflow.
+type Review struct {
+	// FourEyesSpecial requires two different reviewers to approve a manifest row whose
+	// subject has special-category data.
+	FourEyesSpecial bool `yaml:"four_eyes_special"`
 }
 
 // SpecialCategories maps where special-category data was found to the condition

@@ -20,6 +20,7 @@ import (
 
 	"github.com/cvetl/cvetl/jobs/manifest"
 	"github.com/cvetl/cvetl/policy"
+	"github.com/cvetl/cvetl/review"
 )
 
 // Store is what the nightly needs from the store: its database and the run ledger.
@@ -230,6 +231,9 @@ func persist(ctx context.Context, conn *sql.Conn, res Result) (err error) {
 	}
 	if _, err := conn.ExecContext(ctx, script("61_persist_rows"), sql.Named("manifest_id", res.ManifestID)); err != nil {
 		return fmt.Errorf("jobs/sql/61_persist_rows.sql: %w", err)
+	}
+	if err := review.StampFacts(ctx, conn, deletionKind, res.ManifestID); err != nil {
+		return err
 	}
 	if _, err := conn.ExecContext(ctx, script("62_supersede"), sql.Named("manifest_id", res.ManifestID),
 		sql.Named("kind", deletionKind), sql.Named("as_of", res.AsOf)); err != nil {

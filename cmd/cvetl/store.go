@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 
+	"github.com/cvetl/cvetl/audit"
 	"github.com/cvetl/cvetl/restricted"
+	"github.com/cvetl/cvetl/review"
 	"github.com/cvetl/cvetl/sinks/duckstore"
 )
 
@@ -47,4 +50,41 @@ func openStore(ctx context.Context, g globals, quarantine bool) (*openedStore, e
 		return nil, err
 	}
 	return &openedStore{Store: store, keys: keys}, nil
+}
+
+// auditLogPath puts the audit log beside the store, as JSON Lines.
+func auditLogPath(db string) string { return strings.TrimSuffix(db, ".duckdb") + ".audit.jsonl" }
+
+// pseudonymKeyID names the audit pseudonym salt in the key store: a secret, so subjects'
+// pseudonyms cannot be recomputed from their ids without it.
+const pseudonymKeyID = "@audit-pseudonym"
+
+// openAudit opens the audit log anchored in the store, and the pseudonymizer for it.
+func openAudit(ctx context.Context, g globals, st *openedStore) (*audit.Log, *audit.Pseudonymizer, error) {
+	salt, err := st.keys.DataKey(ctx, pseudonymKeyID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit pseudonym key: %w", err)
+	}
+	log, err := audit.Open(ctx, auditLogPath(g.DB), st.Store)
+	if err != nil {
+		return nil, nil, err
+	}
+	return log, audit.NewPseudonymizer(salt), nil
+}
+
+// openReview opens the reviewer workflow over the store. Reading needs no audit log;
+// deciding does, and opening it checks its chain, so a damaged log stops decisions.
+func openReview(ctx context.Context, g globals, st *openedStore, decide bool) (*review.Service, *audit.Log, error) {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !decide {
+		return review.New(st.DB(), nil, nil, review.Options{FourEyes: cfg.Review.FourEyesSpecial}), nil, nil
+	}
+	log, pseudo, err := openAudit(ctx, g, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	return review.New(st.DB(), log, pseudo, review.Options{FourEyes: cfg.Review.FourEyesSpecial}), log, nil
 }
