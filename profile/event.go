@@ -42,6 +42,8 @@ var eventDetail = map[string]map[string][]string{
 	"erasure_requested":     {},
 	"access_requested":      {},
 	"restriction_requested": {},
+	// consent_requested is recorded by cvetl apply when it writes a consent request.
+	"consent_requested": {},
 }
 
 // EventNames lists the known events, sorted.

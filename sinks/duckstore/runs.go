@@ -49,7 +49,12 @@ func (s *Store) FinishRun(ctx context.Context, runID int64, sum pipeline.Summary
 }
 
 // FinishEventsRun records the outcome of an events import.
-func (s *Store) FinishEventsRun(ctx context.Context, runID int64, res EventsResult, runErr error) error {
+func (s *Store) FinishEventsRun(ctx context.Context, runID int64, _ EventsResult, runErr error) error {
+	return s.FinishPlainRun(ctx, runID, runErr)
+}
+
+// FinishPlainRun records the end of a run that has no counters of its own (apply).
+func (s *Store) FinishPlainRun(ctx context.Context, runID int64, runErr error) error {
 	status, errText := "completed", sql.NullString{}
 	if runErr != nil {
 		status, errText = "failed", sql.NullString{String: runErr.Error(), Valid: true}

@@ -195,7 +195,7 @@ func (s *Store) loadIndexes(ctx context.Context) error {
 	s.known = map[string]bool{}
 	s.identity = map[string]string{}
 	s.forward = map[string]string{}
-	rows, err := s.db.QueryContext(ctx, `SELECT sha256 FROM files`)
+	rows, err := s.db.QueryContext(ctx, `SELECT sha256 FROM files UNION SELECT sha256 FROM erased_files`)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,11 @@ func (s *Store) loadIndexes(ctx context.Context) error {
 	}
 	rows.Close()
 	var maxID sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(subject_id, 2) AS BIGINT)) FROM subjects`).Scan(&maxID); err != nil {
+	// Ids are never reused: not those of merged, erased or archived subjects either, so
+	// that manifests, decisions and the audit trail never point at the wrong person.
+	if err := s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(id, 2) AS BIGINT)) FROM (
+	        SELECT subject_id AS id FROM subjects UNION ALL SELECT merged_subject_id FROM subject_merges
+	        UNION ALL SELECT subject_id FROM erasures UNION ALL SELECT subject_id FROM archived.subjects)`).Scan(&maxID); err != nil {
 		return err
 	}
 	s.nextSubj = maxID.Int64 + 1
