@@ -211,7 +211,7 @@ func (d Deps) applyRow(ctx context.Context, opt Options, manifestID string, r re
 		if err != nil {
 			return nil, err
 		}
-		hashes := m.add(ident)
+		hashes := m.add(ident, action == "delete")
 		if err := d.eraseOutside(ctx, opt, ident); err != nil {
 			return nil, err
 		}
@@ -324,14 +324,15 @@ func fieldString(r review.Row, name string) string {
 func VerifySubject(ctx context.Context, d Deps, opt Options, ref string) ([]Residue, error) {
 	m := newMatcher(d.HashKey)
 	var stored []any
-	err := d.DB.QueryRowContext(ctx, `SELECT identifier_hmacs FROM erasures WHERE subject_id = ? ORDER BY erased_at DESC LIMIT 1`, ref).Scan(&stored)
+	var action string
+	err := d.DB.QueryRowContext(ctx, `SELECT identifier_hmacs, action FROM erasures WHERE subject_id = ? ORDER BY erased_at DESC LIMIT 1`, ref).Scan(&stored, &action)
 	switch {
 	case err == nil:
 		hashes := make([]string, len(stored))
 		for i, h := range stored {
 			hashes[i] = fmt.Sprint(h)
 		}
-		m.addHashes(ref, hashes)
+		m.addHashes(ref, action == "delete", hashes)
 	case errors.Is(err, sql.ErrNoRows):
 		id := Identity{SubjectID: "(given identifier)"}
 		if strings.Contains(ref, "@") {
@@ -341,7 +342,7 @@ func VerifySubject(ctx context.Context, d Deps, opt Options, ref string) ([]Resi
 		} else {
 			return nil, fmt.Errorf("%q is neither an erased subject's id nor an e-mail address or phone number", redact(ref))
 		}
-		m.add(id)
+		m.add(id, false)
 	default:
 		return nil, err
 	}

@@ -20,6 +20,7 @@ type matcher struct {
 
 type person struct {
 	subjectID string
+	deleted   bool // no row may be keyed by the subject id any more (not so when anonymised)
 	strong    map[string]string // hash -> kind
 	names     map[string]bool
 	context   map[string]bool // postcodes and dates of birth
@@ -28,7 +29,7 @@ type person struct {
 var (
 	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 	phoneRe = regexp.MustCompile(`\+?\d[\d \-()]{8,16}\d`)
-	niRe    = regexp.MustCompile(`(?i)\b[A-CEGHJ-PR-TW-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b`)
+	niRe    = regexp.MustCompile(`(?i)\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b`)
 )
 
 func newMatcher(key []byte) *matcher { return &matcher{key: key} }
@@ -40,8 +41,8 @@ func (m *matcher) hash(kind, v string) string {
 }
 
 // add registers a person; hashes returns the keyed hashes to store for them.
-func (m *matcher) add(id Identity) (hashes []string) {
-	p := person{subjectID: id.SubjectID, strong: map[string]string{}, names: map[string]bool{}, context: map[string]bool{}}
+func (m *matcher) add(id Identity, deleted bool) (hashes []string) {
+	p := person{subjectID: id.SubjectID, deleted: deleted, strong: map[string]string{}, names: map[string]bool{}, context: map[string]bool{}}
 	for _, e := range id.Emails {
 		p.strong[m.hash("e", normEmail(e))] = "e-mail"
 	}
@@ -52,6 +53,13 @@ func (m *matcher) add(id Identity) (hashes []string) {
 	}
 	for _, ni := range id.NINumbers {
 		p.strong[m.hash("n", normNI(ni))] = "NI number"
+	}
+	// A cell holding exactly the identifier counts even where the pattern would not
+	// find it in running text (a phone written oddly, a temporary NI number).
+	for _, v := range append(append([]string{}, id.Phones...), id.NINumbers...) {
+		if t := normText(v); len(t) >= 6 {
+			p.strong[m.hash("t", t)] = "identifier"
+		}
 	}
 	for _, n := range id.Names {
 		p.names[m.hash("t", normText(n))] = true
@@ -73,8 +81,8 @@ func (m *matcher) add(id Identity) (hashes []string) {
 }
 
 // addHashes registers a person known only by stored hashes (on-demand verification).
-func (m *matcher) addHashes(subjectID string, hashes []string) {
-	p := person{subjectID: subjectID, strong: map[string]string{}, names: map[string]bool{}, context: map[string]bool{}}
+func (m *matcher) addHashes(subjectID string, deleted bool, hashes []string) {
+	p := person{subjectID: subjectID, deleted: deleted, strong: map[string]string{}, names: map[string]bool{}, context: map[string]bool{}}
 	for _, h := range hashes {
 		switch {
 		case strings.HasPrefix(h, "e:"):

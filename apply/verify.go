@@ -71,9 +71,11 @@ func verify(ctx context.Context, sc Scope, m *matcher, ids []Identity) ([]Residu
 	if err := scanDuckDB(ctx, sc.DB, m, note); err != nil {
 		return nil, err
 	}
-	subjectIDs := make([]string, len(m.people))
-	for i, p := range m.people {
-		subjectIDs[i] = p.subjectID
+	var subjectIDs []string
+	for _, p := range m.people {
+		if p.deleted {
+			subjectIDs = append(subjectIDs, p.subjectID)
+		}
 	}
 	rowsLeft, err := subjectRows(ctx, sc.DB, subjectIDs)
 	if err != nil {
