@@ -146,7 +146,7 @@ func TestEachActionDoesWhatItSays(t *testing.T) {
 	}
 	// delete: nothing of S1 in any table but the decision records; raw file and key gone.
 	for _, tbl := range []string{"subjects", "profiles", "sources", "events", "restricted", "subject_keys"} {
-		if n := f.count(`SELECT count(*) FROM `+tbl+` WHERE subject_id = 'S1'`); n != 0 {
+		if n := f.count(`SELECT count(*) FROM ` + tbl + ` WHERE subject_id = 'S1'`); n != 0 {
 			t.Errorf("delete left %d rows in %s", n, tbl)
 		}
 	}

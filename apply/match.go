@@ -20,7 +20,7 @@ type matcher struct {
 
 type person struct {
 	subjectID string
-	deleted   bool // no row may be keyed by the subject id any more (not so when anonymised)
+	deleted   bool              // no row may be keyed by the subject id any more (not so when anonymised)
 	strong    map[string]string // hash -> kind
 	names     map[string]bool
 	context   map[string]bool // postcodes and dates of birth
