@@ -86,7 +86,7 @@ func LoadUsers(path string) (*Users, error) {
 // NewUsers validates a list of users.
 func NewUsers(list []User) (*Users, error) {
 	if len(list) == 0 {
-		return nil, errors.New("no users: add at least one entry under users:")
+		return nil, errors.New("no users: add at least one entry under the users key")
 	}
 	u := &Users{byName: map[string]User{}}
 	for i, e := range list {
