@@ -167,6 +167,10 @@ func (s *Server) showManifest(w http.ResponseWriter, r *http.Request, id string,
 		s.storeFailed(w, r, err)
 		return
 	}
+	if !slices.Contains(review.Kinds(), m.Kind) {
+		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("Manifest %s is a %s manifest, which is not reviewed here.", m.ID, m.Kind))
+		return
+	}
 	rows, err := s.cfg.Reviews.Rows(ctx, id)
 	if err != nil {
 		s.storeFailed(w, r, err)

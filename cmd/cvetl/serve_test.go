@@ -107,6 +107,12 @@ func writeUsers(t *testing.T, dir string) string {
 
 func newWebEnv(t *testing.T, secureCookies bool) *webEnv {
 	t.Helper()
+	return newWebEnvConfig(t, secureCookies, "")
+}
+
+// newWebEnvConfig serves the page with a cvetl config file holding configYAML.
+func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEnv {
+	t.Helper()
 	from := demoStoreTemplate(t)
 	dir := t.TempDir()
 	entries, err := os.ReadDir(from)
@@ -127,6 +133,12 @@ func newWebEnv(t *testing.T, secureCookies bool) *webEnv {
 	}
 	ctx := context.Background()
 	env := &webEnv{g: globals{DB: filepath.Join(dir, "cvetl.duckdb"), Out: filepath.Join(dir, "out")}}
+	if configYAML != "" {
+		env.g.Config = filepath.Join(dir, "cvetl.yaml")
+		if err := os.WriteFile(env.g.Config, []byte(configYAML), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	env.st, err = openStore(ctx, env.g, false)
 	if err != nil {
 		t.Fatal(err)
@@ -485,6 +497,26 @@ func TestWebShowsRefusals(t *testing.T) {
 	}
 	if d := env.decisions(t); len(d) != 0 {
 		t.Errorf("decision recorded on a stale manifest: %+v", d)
+	}
+}
+
+func TestWebFourEyesNeedsASecondReviewer(t *testing.T) {
+	env := newWebEnvConfig(t, false, "review:\n  four_eyes_special: true\n")
+	row := env.pick(t, "special-category", func(r review.Row) bool { return r.Special })
+	decide := func(b *browser) string {
+		t.Helper()
+		r := b.post(env.path("/decide"), url.Values{"csrf": {b.csrf(env.path(""))}, "row": {row.RowID}, "decision": {"approve"}})
+		return b.get(r.location).body
+	}
+	dana, rui := env.login(t, "dana"), env.login(t, "rui")
+	if page := decide(dana); !strings.Contains(page, "Approved 1 row(s): 1 now needs second review.") {
+		t.Error("the first approval of a special-category row does not say a second reviewer is needed")
+	}
+	if page := decide(dana); !strings.Contains(page, "1 now needs second review") {
+		t.Error("the same reviewer's second approval counted as the second review")
+	}
+	if page := decide(rui); !strings.Contains(page, "Approved 1 row(s): 1 now approved.") {
+		t.Error("a second reviewer's approval did not approve the row")
 	}
 }
 
