@@ -28,7 +28,8 @@ import (
 
 // The review page's tests run it over a real store: the sample inbox ingested with the
 // binary, the sample events imported, and the nightly jobs run as of a date when many
-// rules are due, so the deletion manifest has flagged, unflagged and special rows.
+// rules are due, so the deletion manifest has flagged, unflagged and special rows; then
+// one more event and the nightly again, so that an older manifest is superseded.
 
 const (
 	webAsOf     = "2029-06-01"
@@ -56,6 +57,9 @@ func demoStoreTemplate(t *testing.T) string {
 			{"--config", demoConfig, "--db", db, "--out", out, "ingest", inbox},
 			{"--db", db, "events", "import", "../../testdata/events.jsonl"},
 			{"--db", db, "--out", out, "nightly", "--as-of", webAsOf, "--policy", webPolicy},
+			// A hold arrives and the nightly runs again: the first manifest is superseded.
+			{"--db", db, "events", "import", "../../testdata/web/late-events.jsonl"},
+			{"--db", db, "--out", out, "nightly", "--as-of", webAsOf, "--policy", webPolicy},
 		}
 		for i, args := range steps {
 			r := cvetl(t, args...)
@@ -74,11 +78,12 @@ func demoStoreTemplate(t *testing.T) string {
 
 // webEnv is the review page served over a private copy of the demo store.
 type webEnv struct {
-	g        globals
-	st       *openedStore
-	srv      *httptest.Server
-	manifest string
-	rows     []review.Row
+	g          globals
+	st         *openedStore
+	srv        *httptest.Server
+	manifest   string // the current manifest
+	superseded string // the one it superseded
+	rows       []review.Row
 }
 
 var (
@@ -156,10 +161,10 @@ func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEn
 	t.Cleanup(env.srv.Close)
 	reader := review.New(env.st.DB(), nil, nil, review.Options{})
 	ms, err := reader.Manifests(ctx)
-	if err != nil || len(ms) != 1 {
-		t.Fatalf("demo store: %d manifests, %v", len(ms), err)
+	if err != nil || len(ms) != 2 || ms[0].SupersededBy != "" || ms[1].SupersededBy != ms[0].ID {
+		t.Fatalf("demo store: want a current and a superseded manifest, got %+v, %v", ms, err)
 	}
-	env.manifest = ms[0].ID
+	env.manifest, env.superseded = ms[0].ID, ms[1].ID
 	env.refreshRows(t)
 	return env
 }
@@ -497,6 +502,28 @@ func TestWebShowsRefusals(t *testing.T) {
 	}
 	if d := env.decisions(t); len(d) != 0 {
 		t.Errorf("decision recorded on a stale manifest: %+v", d)
+	}
+}
+
+func TestWebSupersededManifestIsMarkedAndNotDecided(t *testing.T) {
+	env := newWebEnv(t, false)
+	dana := env.login(t, "dana")
+	list := dana.get("/manifests").body
+	if !strings.Contains(list, `superseded</span> by <a href="/manifests/`+env.manifest+`">`) || strings.Count(list, "superseded</span>") != 1 {
+		t.Error("the list does not mark exactly the older manifest as superseded by the current one")
+	}
+	old := "/manifests/" + env.superseded
+	page := dana.get(old)
+	if page.code != http.StatusOK || !strings.Contains(page.body, "This manifest was superseded by") || strings.Contains(page.body, `value="approve"`) {
+		t.Errorf("the superseded manifest's page: %d, or it offers decisions", page.code)
+	}
+	r := dana.post(old+"/decide", url.Values{"csrf": {dana.csrf(old)}, "row": {env.rows[0].RowID}, "decision": {"approve"}})
+	if after := dana.get(r.location).body; !strings.Contains(after, "Refused: manifest "+env.superseded+" was superseded by "+env.manifest) {
+		t.Error("a decision on a superseded manifest was not refused on the page")
+	}
+	var n int
+	if err := env.st.DB().QueryRow(`SELECT count(*) FROM decisions`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d decisions recorded (%v)", n, err)
 	}
 }
 
