@@ -24,8 +24,9 @@ func (s *Server) cookieName(r *http.Request) string {
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, ss *session) {
 	http.SetCookie(w, &http.Cookie{
 		Name: s.cookieName(r), Value: ss.id, Path: "/",
+		// No MaxAge: the cookie dies with the browser; the server ends the session
+		// itself after SessionIdle or SessionMax.
 		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteStrictMode,
-		MaxAge: int(s.cfg.SessionMax.Seconds()),
 	})
 }
 

@@ -32,9 +32,17 @@ func (l *loginLimiter) allowed(keys ...string) bool {
 	return true
 }
 
+// maxTracked bounds the keys kept; past it the expired ones are dropped first.
+const maxTracked = 10000
+
 func (l *loginLimiter) fail(keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.failures) > maxTracked {
+		for k := range l.failures {
+			l.recentLocked(k)
+		}
+	}
 	for _, k := range keys {
 		l.failures[k] = append(l.recentLocked(k), l.now())
 	}

@@ -35,6 +35,11 @@ type sessions struct {
 	now  func() time.Time
 }
 
+// maxAnonymous caps the sessions made for the login form, which anyone can make:
+// past it the least recently used of them is dropped, so the map cannot be grown
+// without bound by unauthenticated requests.
+const maxAnonymous = 1000
+
 func newSessions(idle, max time.Duration, now func() time.Time) *sessions {
 	return &sessions{m: map[string]*session{}, idle: idle, max: max, now: now}
 }
@@ -55,8 +60,27 @@ func (s *sessions) create(user string) *session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sweepLocked(now)
+	if user == "" {
+		s.capAnonymousLocked()
+	}
 	s.m[ss.id] = ss
 	return ss
+}
+
+func (s *sessions) capAnonymousLocked() {
+	n, oldest := 0, ""
+	for id, ss := range s.m {
+		if ss.user != "" {
+			continue
+		}
+		n++
+		if oldest == "" || ss.seen.Before(s.m[oldest].seen) {
+			oldest = id
+		}
+	}
+	if n >= maxAnonymous {
+		delete(s.m, oldest)
+	}
 }
 
 // get returns the live session with this id and marks it used. It returns a copy:

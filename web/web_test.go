@@ -171,3 +171,23 @@ func TestRowQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestAnonymousSessionsAreCapped(t *testing.T) {
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	s := newSessions(30*time.Minute, 2*time.Hour, func() time.Time { return now })
+	user := s.create("dana")
+	first := s.create("")
+	for i := 0; i < maxAnonymous+50; i++ {
+		now = now.Add(time.Millisecond)
+		s.create("")
+	}
+	if len(s.m) != maxAnonymous+1 {
+		t.Errorf("%d sessions, want %d login-form sessions and the user's", len(s.m), maxAnonymous)
+	}
+	if _, ok := s.get(user.id); !ok {
+		t.Error("a logged-in session was dropped to make room for login forms")
+	}
+	if _, ok := s.get(first.id); ok {
+		t.Error("the oldest login-form session was kept")
+	}
+}
