@@ -22,17 +22,18 @@ var screenshots = flag.Bool("screenshots", false, "write PNG screenshots of the 
 // not a skip: the page is only known to work in a browser if a browser ran it.
 func chromium(t *testing.T) string {
 	t.Helper()
+	candidates := []string{"/usr/bin/chromium", "chromium", "chromium-browser"}
 	if p := os.Getenv("CVETL_CHROMIUM"); p != "" {
-		return p
+		candidates = []string{p}
 	}
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
+	for _, name := range candidates {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
 	}
-	t.Fatal("the browser test needs headless Chromium and found none: install it with " +
-		"`apt-get install -y chromium` (Debian; .ci/run does this when it is missing) " +
-		"or set CVETL_CHROMIUM to the browser's path")
+	t.Fatalf("the browser test needs headless Chromium and found none (looked for %s): install it with "+
+		"`apt-get install -y chromium` (Debian; .ci/run does this when it is missing) "+
+		"or set CVETL_CHROMIUM to the browser's path", strings.Join(candidates, ", "))
 	return ""
 }
 
