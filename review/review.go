@@ -270,8 +270,9 @@ func orderedFields(obj string) ([]Field, error) {
 
 // Outcome says what a decision command did.
 type Outcome struct {
-	Decided  int            // rows a decision was recorded on
-	ByStatus map[string]int // the decided rows' statuses afterwards
+	Decided   int            // rows a decision was recorded on
+	Unchanged int            // named rows this reviewer had already decided the same way
+	ByStatus  map[string]int // the decided rows' statuses afterwards
 }
 
 // RefusedError is a decision cvetl will not record as asked (a usage or state
@@ -340,6 +341,16 @@ func (s *Service) decide(ctx context.Context, manifestID string, rowIDs []string
 	if err != nil {
 		return out, err
 	}
+	// A reviewer repeating their own decision changes nothing: record nothing.
+	kept := targets[:0]
+	for _, r := range targets {
+		if lastBy(*r, reviewer) == decision {
+			out.Unchanged++
+			continue
+		}
+		kept = append(kept, r)
+	}
+	targets = kept
 	now := s.opt.Now()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -380,7 +391,7 @@ func (s *Service) targets(manifestID string, rows []Row, rowIDs []string, bulk b
 	if bulk {
 		for i := range rows {
 			r := &rows[i]
-			if r.ReviewRequired || r.Status == Rejected || r.Status == Approved || approvedBy(*r, reviewer) {
+			if r.ReviewRequired || r.Status == Rejected || r.Status == Approved || lastBy(*r, reviewer) == DecisionAccept {
 				continue
 			}
 			out = append(out, r)
@@ -412,14 +423,15 @@ func (s *Service) targets(manifestID string, rows []Row, rowIDs []string, bulk b
 	return out, nil
 }
 
-func approvedBy(r Row, reviewer string) bool {
+// lastBy is the reviewer's latest decision on the row, or "".
+func lastBy(r Row, reviewer string) string {
 	last := ""
 	for _, d := range r.Decisions {
 		if d.Reviewer == reviewer {
 			last = d.Decision
 		}
 	}
-	return last == DecisionAccept
+	return last
 }
 
 func (s *Service) checkFresh(ctx context.Context, m Manifest) error {

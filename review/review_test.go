@@ -166,6 +166,10 @@ func TestFourEyesNeedsTwoDifferentReviewersForSpecialCategoryRows(t *testing.T) 
 	if got["S3/stale"] != NeedsSecond || got["S2/stale"] != Approved {
 		t.Fatalf("after one reviewer twice: %v", got)
 	}
+	var n int
+	if err := f.store.DB().QueryRow(`SELECT count(*) FROM decisions`).Scan(&n); err != nil || n != 2 {
+		t.Fatalf("a repeated decision was recorded again: %d decisions", n)
+	}
 	if _, err := s.Approve(ctx, manifestID, []string{"S3/stale"}, "Rev B", ""); err != nil {
 		t.Fatal(err)
 	}

@@ -177,5 +177,8 @@ func decided(w io.Writer, verb string, out review.Outcome, err error) int {
 		return exitFailed
 	}
 	fmt.Fprintf(w, "%s %d rows: %s\n", verb, out.Decided, statusCounts(out.ByStatus))
+	if out.Unchanged > 0 {
+		fmt.Fprintf(w, "%d rows unchanged: you had already decided them so\n", out.Unchanged)
+	}
 	return exitOK
 }
