@@ -2,6 +2,7 @@ package lake
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"slices"
@@ -18,26 +19,60 @@ type EraseReport struct {
 	VersionsDeleted int `json:"versions_deleted"`
 }
 
+// Subjects names the people to erase from the lake.
+type Subjects struct {
+	// IDs are their subject ids in the main store, the one whose events and
+	// manifests the lake holds (matched in events and manifests).
+	IDs []string
+	// ProfileIDs are all their profiles' ids (matched in profiles and sources).
+	// A profile id is derived from the file's content, so it names the same profile
+	// in every shard's store; subject ids do not (each store numbers its own).
+	ProfileIDs []string
+}
+
+// SubjectsFromStore collects the profile ids of the given subjects from the main
+// store (db, a duckstore database). Call it before the store's rows are erased.
+func SubjectsFromStore(ctx context.Context, db *sql.DB, subjectIDs []string) (Subjects, error) {
+	s := Subjects{IDs: subjectIDs}
+	for _, id := range subjectIDs {
+		rows, err := db.QueryContext(ctx, `SELECT profile_id FROM profiles WHERE subject_id = ? ORDER BY profile_id`, id)
+		if err != nil {
+			return s, fmt.Errorf("lake erase: profiles of %s: %w", id, err)
+		}
+		for rows.Next() {
+			var p string
+			if err := rows.Scan(&p); err != nil {
+				rows.Close()
+				return s, err
+			}
+			s.ProfileIDs = append(s.ProfileIDs, p)
+		}
+		if err := rows.Close(); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
 // EraseSubjects removes every row of the given subjects from every file of the lake:
 // a file holding any of them is rewritten without them (or deleted when nothing else
 // is left), and on S3 every older version of a rewritten or deleted object is
-// deleted by version id, as are any noncurrent versions under the lake's prefix.
-// It is idempotent: erasing again finds nothing and changes nothing.
-//
-// Subject ids are the store's (S0000042). A lake fed by several shard stores holds
-// each store's own ids; erase with the ids of the store the rows came from.
+// deleted by version id, as are any noncurrent versions and delete markers under the
+// lake's prefix. It is idempotent: erasing again finds nothing and changes nothing.
 // Run it when no export or compaction writes to the lake.
-func EraseSubjects(ctx context.Context, l *Lake, subjectIDs []string) (EraseReport, error) {
+func EraseSubjects(ctx context.Context, l *Lake, s Subjects) (EraseReport, error) {
 	rep := EraseReport{RowsRemoved: map[string]int{}}
-	if len(subjectIDs) == 0 {
-		return rep, fmt.Errorf("lake erase: no subject ids given")
+	if len(s.IDs)+len(s.ProfileIDs) == 0 {
+		return rep, fmt.Errorf("lake erase: no subject or profile ids given")
 	}
-	erase := map[string]bool{}
-	for _, id := range subjectIDs {
-		if id == "" {
-			return rep, fmt.Errorf("lake erase: empty subject id")
+	erase := map[string]map[string]bool{"subject_id": {}, "profile_id": {}}
+	for col, ids := range map[string][]string{"subject_id": s.IDs, "profile_id": s.ProfileIDs} {
+		for _, id := range ids {
+			if id == "" {
+				return rep, fmt.Errorf("lake erase: empty %s", col)
+			}
+			erase[col][id] = true
 		}
-		erase[id] = true
 	}
 	tmp, err := os.MkdirTemp("", "cvetl-erase-")
 	if err != nil {
@@ -49,7 +84,7 @@ func EraseSubjects(ctx context.Context, l *Lake, subjectIDs []string) (EraseRepo
 		if err != nil {
 			return rep, err
 		}
-		col := t.index(t.SubjectColumn)
+		col, match := t.index(t.ErasedBy), erase[t.ErasedBy]
 		for _, f := range files {
 			p, err := l.b.local(ctx, f.Key, tmp)
 			if err != nil {
@@ -62,7 +97,7 @@ func EraseSubjects(ctx context.Context, l *Lake, subjectIDs []string) (EraseRepo
 			rep.FilesScanned++
 			keep := slices.DeleteFunc(slices.Clone(rows), func(r Row) bool {
 				id, _ := r[col].(string)
-				return erase[id]
+				return match[id]
 			})
 			if len(keep) == len(rows) {
 				continue

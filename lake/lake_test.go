@@ -386,7 +386,11 @@ func TestEraseSubjectsRewritesEveryFileHoldingThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	ada := s.subjectOf(t, "ada@example.com")
-	rep, err := lake.EraseSubjects(ctx, l, []string{ada})
+	subjects, err := lake.SubjectsFromStore(ctx, s.DB(), []string{ada})
+	if err != nil || len(subjects.ProfileIDs) != 2 {
+		t.Fatalf("Ada's profiles: %v, %v", subjects.ProfileIDs, err)
+	}
+	rep, err := lake.EraseSubjects(ctx, l, subjects)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -401,10 +405,10 @@ func TestEraseSubjectsRewritesEveryFileHoldingThem(t *testing.T) {
 			t.Fatalf("%s after erasure:\n%s", table, d)
 		}
 	}
-	if rep, err := lake.EraseSubjects(ctx, l, []string{ada}); err != nil || rep.FilesRewritten+rep.FilesDeleted != 0 {
+	if rep, err := lake.EraseSubjects(ctx, l, subjects); err != nil || rep.FilesRewritten+rep.FilesDeleted != 0 {
 		t.Fatalf("second erasure changed %d files (err %v)", rep.FilesRewritten+rep.FilesDeleted, err)
 	}
-	if _, err := lake.EraseSubjects(ctx, l, nil); err == nil {
+	if _, err := lake.EraseSubjects(ctx, l, lake.Subjects{}); err == nil {
 		t.Fatal("erasing no subjects must be refused")
 	}
 }
@@ -436,7 +440,7 @@ func TestLakeRefusesFilesItDidNotWrite(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "sources", "notes.txt"), []byte("x"), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := lake.EraseSubjects(ctx, l, []string{"S0000001"}); err == nil || !strings.Contains(err.Error(), "sources/notes.txt") {
+	if _, err := lake.EraseSubjects(ctx, l, lake.Subjects{IDs: []string{"S0000001"}}); err == nil || !strings.Contains(err.Error(), "sources/notes.txt") {
 		t.Fatalf("stray object: %v", err)
 	}
 }

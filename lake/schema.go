@@ -45,8 +45,11 @@ type Table struct {
 	// Prefer orders rows that share a key; the first is kept. Nil: all columns in
 	// order, which is deterministic but arbitrary.
 	Prefer []string
-	// SubjectColumn holds the subject id erasure matches on.
-	SubjectColumn string
+	// ErasedBy is the column erasure matches: profile_id where shards write the
+	// table (a content-derived id, the same in every shard's store, unlike subject
+	// ids, which each store numbers from S0000001), subject_id where only the main
+	// store does.
+	ErasedBy string
 }
 
 // The lake's tables. Column order is the file order; the partition column
@@ -62,8 +65,8 @@ var (
 			{"skills", StringList}, {"employment", JSON}, {"education", JSON},
 			{"links", StringList},
 		},
-		Key:           []string{"profile_id"},
-		SubjectColumn: "subject_id",
+		Key:      []string{"profile_id"},
+		ErasedBy: "profile_id",
 	}
 	Sources = Table{
 		Name: "sources",
@@ -75,8 +78,8 @@ var (
 		Key: []string{"profile_id"},
 		// The same content under two keys, ingested by two shards: keep the first
 		// key, as one ingest that lists keys in order keeps it.
-		Prefer:        []string{"location", "received_at"},
-		SubjectColumn: "subject_id",
+		Prefer:   []string{"location", "received_at"},
+		ErasedBy: "profile_id",
 	}
 	Events = Table{
 		Name: "events",
@@ -84,8 +87,8 @@ var (
 			{"event_key", String}, {"subject_id", String}, {"event", String},
 			{"at", Date}, {"detail", JSON}, {"source", String},
 		},
-		Key:           []string{"event_key"},
-		SubjectColumn: "subject_id",
+		Key:      []string{"event_key"},
+		ErasedBy: "subject_id",
 	}
 	Manifests = Table{
 		Name: "manifests",
@@ -98,8 +101,8 @@ var (
 			{"review_required", Bool}, {"review_reasons", StringList}, {"status", String},
 			{"created_at", Timestamp},
 		},
-		Key:           []string{"manifest_id", "row_id"},
-		SubjectColumn: "subject_id",
+		Key:      []string{"manifest_id", "row_id"},
+		ErasedBy: "subject_id",
 	}
 )
 
