@@ -90,7 +90,9 @@ func Export(ctx context.Context, db *sql.DB, l *Lake, opt ExportOptions) (Export
 			}
 			since = s.String
 		}
-		rep.Since[t.Name] = since
+		if opt.Incremental {
+			rep.Since[t.Name] = since
+		}
 		if err := l.exportTable(ctx, db, t, opt.Name, since, tmp, &rep); err != nil {
 			return rep, err
 		}
