@@ -62,11 +62,7 @@ func Compact(ctx context.Context, l *Lake, tables []Table) (CompactReport, error
 func (l *Lake) compactPartition(ctx context.Context, t Table, part []File, tmp string, rep *CompactReport) error {
 	var rows []Row
 	for _, f := range part {
-		p, err := l.b.local(ctx, f.Key, tmp)
-		if err != nil {
-			return fmt.Errorf("lake %s: reading %s: %w", l, f.Key, err)
-		}
-		r, err := readParquet(ctx, p, f.Key, t)
+		r, err := l.read(ctx, f, t, tmp)
 		if err != nil {
 			return err
 		}

@@ -86,11 +86,7 @@ func EraseSubjects(ctx context.Context, l *Lake, s Subjects) (EraseReport, error
 		}
 		col, match := t.index(t.ErasedBy), erase[t.ErasedBy]
 		for _, f := range files {
-			p, err := l.b.local(ctx, f.Key, tmp)
-			if err != nil {
-				return rep, fmt.Errorf("lake %s: reading %s: %w", l, f.Key, err)
-			}
-			rows, err := readParquet(ctx, p, f.Key, t)
+			rows, err := l.read(ctx, f, t, tmp)
 			if err != nil {
 				return rep, err
 			}

@@ -19,6 +19,7 @@ package lake
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
 	"regexp"
 	"strings"
@@ -136,4 +137,17 @@ func parseKey(k string) (File, error) {
 // DuckDB: read_parquet(Glob(root, "profiles"), hive_partitioning = true).
 func Glob(root, table string) string {
 	return strings.TrimSuffix(root, "/") + "/" + table + "/*/*.parquet"
+}
+
+// read reads one file's rows. A file downloaded from S3 into tmp is deleted once read,
+// so going through a large lake needs the disk of one file, not of the lake.
+func (l *Lake) read(ctx context.Context, f File, t Table, tmp string) ([]Row, error) {
+	p, err := l.b.local(ctx, f.Key, tmp)
+	if err != nil {
+		return nil, fmt.Errorf("lake %s: reading %s: %w", l, f.Key, err)
+	}
+	if l.b.root() == "" {
+		defer os.Remove(p)
+	}
+	return readParquet(ctx, p, f.Key, t)
 }
