@@ -104,9 +104,11 @@ func Export(ctx context.Context, db *sql.DB, l *Lake, opt ExportOptions) (Export
 	return rep, nil
 }
 
-// exportTable streams one table's rows from since on, writing each partition when its
-// last row has been read, then removes this writer's files of later-empty partitions.
-func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since, tmp string, rep *ExportReport) error {
+// exportTable streams one table's rows from since on into one file per partition
+// (the query is in partition order), storing each file when its partition's last row
+// has been read, then removes this writer's files of partitions now empty. Memory
+// stays at one row group whatever the partition's size.
+func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since, tmp string, rep *ExportReport) (err error) {
 	existing, err := l.Files(ctx, t.Name)
 	if err != nil {
 		return err
@@ -117,19 +119,33 @@ func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since
 	}
 	defer rows.Close()
 	written := map[string]bool{}
-	var day string
-	var part []Row
-	flush := func() error {
-		if len(part) == 0 {
+	var (
+		day   string
+		w     *fileWriter
+		local string
+	)
+	defer func() {
+		if w != nil { // an error left a file open
+			w.abort()
+		}
+	}()
+	finish := func() error {
+		if w == nil {
 			return nil
 		}
-		if err := l.writePartition(ctx, t, day, name, part, tmp); err != nil {
-			return err
+		n := w.n
+		err := w.close()
+		w = nil
+		if err != nil {
+			return fmt.Errorf("lake: writing %s: %w", fileKey(t.Name, day, name), err)
+		}
+		defer os.Remove(local)
+		if err := l.b.put(ctx, fileKey(t.Name, day, name), local); err != nil {
+			return fmt.Errorf("lake %s: storing %s: %w", l, fileKey(t.Name, day, name), err)
 		}
 		written[day] = true
 		rep.Files++
-		rep.Rows[t.Name] += len(part)
-		part = part[:0]
+		rep.Rows[t.Name] += n
 		return nil
 	}
 	vals := make([]any, len(t.Columns)+1)
@@ -141,12 +157,15 @@ func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since
 		if err := rows.Scan(ptrs...); err != nil {
 			return fmt.Errorf("lake export %s: %w", t.Name, err)
 		}
-		d, _ := vals[0].(string)
-		if d != day {
-			if err := flush(); err != nil {
+		if d, _ := vals[0].(string); d != day || w == nil {
+			if err := finish(); err != nil {
 				return err
 			}
 			day = d
+			local = filepath.Join(tmp, t.Name+"-"+day+"-"+name+".parquet")
+			if w, err = newFileWriter(local, t); err != nil {
+				return fmt.Errorf("lake: writing %s: %w", fileKey(t.Name, day, name), err)
+			}
 		}
 		r := make(Row, len(t.Columns))
 		for i, c := range t.Columns {
@@ -156,12 +175,14 @@ func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since
 			}
 			r[i] = v
 		}
-		part = append(part, r)
+		if err := w.add(r); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("lake export %s: %w", t.Name, err)
 	}
-	if err := flush(); err != nil {
+	if err := finish(); err != nil {
 		return err
 	}
 	for _, f := range existing {

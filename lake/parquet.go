@@ -23,55 +23,99 @@ type Row []any
 // rowGroupRows is how many rows go into one Arrow record and Parquet row group.
 const rowGroupRows = 65536
 
-// writeParquet writes rows to path as zstd Parquet with the table's schema and the
-// schema version in the file metadata. The same rows give the same bytes.
-func writeParquet(path string, t Table, rows []Row) (err error) {
-	f, err := os.Create(path)
+// writeParquet writes rows to path as one file (see fileWriter).
+func writeParquet(path string, t Table, rows []Row) error {
+	w, err := newFileWriter(path, t)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(path)
+	for _, r := range rows {
+		if err := w.add(r); err != nil {
+			w.abort()
+			return err
 		}
-	}()
+	}
+	return w.close()
+}
+
+// fileWriter streams rows into a zstd Parquet file with the table's schema and the
+// schema version in the file metadata, one row group per rowGroupRows rows, so
+// memory stays bounded whatever the file's size. The same rows give the same bytes.
+type fileWriter struct {
+	path string
+	t    Table
+	f    *os.File
+	fw   *pqarrow.FileWriter
+	b    *array.RecordBuilder
+	n    int // rows added
+}
+
+func newFileWriter(path string, t Table) (*fileWriter, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
 	schema := t.arrowSchema()
 	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd),
 		parquet.WithCreatedBy("cvetl"))
 	fw, err := pqarrow.NewFileWriter(schema, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	return &fileWriter{path: path, t: t, f: f, fw: fw, b: array.NewRecordBuilder(memory.DefaultAllocator, schema)}, nil
+}
+
+func (w *fileWriter) add(r Row) error {
+	if err := appendRow(w.b, w.t, r); err != nil {
+		return fmt.Errorf("%s row %d: %w", w.t.Name, w.n, err)
+	}
+	w.n++
+	if w.n%rowGroupRows == 0 {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *fileWriter) flush() error {
+	rec := w.b.NewRecord()
+	defer rec.Release()
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	return w.fw.Write(rec)
+}
+
+// close writes the last row group and the metadata, and closes the file.
+func (w *fileWriter) close() error {
+	defer w.b.Release()
+	if err := w.flush(); err != nil {
+		w.abortFile()
 		return err
 	}
-	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
-	defer b.Release()
-	flush := func() error {
-		rec := b.NewRecord()
-		defer rec.Release()
-		if rec.NumRows() == 0 {
-			return nil
-		}
-		return fw.Write(rec)
-	}
-	for i, r := range rows {
-		if err := appendRow(b, t, r); err != nil {
-			return fmt.Errorf("%s row %d: %w", t.Name, i, err)
-		}
-		if (i+1)%rowGroupRows == 0 {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return err
-	}
-	for _, kv := range [][2]string{{metaVersion, strconv.Itoa(SchemaVersion)}, {metaTable, t.Name}} {
-		if err := fw.AppendKeyValueMetadata(kv[0], kv[1]); err != nil {
+	for _, kv := range [][2]string{{metaVersion, strconv.Itoa(SchemaVersion)}, {metaTable, w.t.Name}} {
+		if err := w.fw.AppendKeyValueMetadata(kv[0], kv[1]); err != nil {
+			w.abortFile()
 			return err
 		}
 	}
-	return fw.Close() // closes f
+	if err := w.fw.Close(); err != nil { // closes f
+		os.Remove(w.path)
+		return err
+	}
+	return nil
+}
+
+// abort drops the file.
+func (w *fileWriter) abort() {
+	w.b.Release()
+	w.abortFile()
+}
+
+func (w *fileWriter) abortFile() {
+	w.f.Close()
+	os.Remove(w.path)
 }
 
 func appendRow(b *array.RecordBuilder, t Table, r Row) error {
