@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -53,6 +54,12 @@ func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) in
 		fmt.Fprintln(os.Stderr, "cvetl lake:", err)
 		return exitPartial
 	}
+	if loc := cmp.Or(*where, cfg.Lake.Location); sub != "export" && loc != "" && !s3store.IsURL(loc) {
+		if _, err := os.Stat(loc); err != nil { // a typo must not read as an empty lake
+			fmt.Fprintf(os.Stderr, "cvetl lake %s: lake %s: %v\n", sub, loc, errors.Unwrap(err))
+			return exitPartial
+		}
+	}
 	l, err := openLake(ctx, *where, cfg.Lake)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl lake:", err)
@@ -67,6 +74,10 @@ func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) in
 	case "export":
 		if len(pos) != 0 {
 			fmt.Fprintln(os.Stderr, usage)
+			return exitPartial
+		}
+		if err := lake.ValidName(*name); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl lake export: --name:", err)
 			return exitPartial
 		}
 		if _, err := os.Stat(g.DB); err != nil {

@@ -273,3 +273,34 @@ func TestS3EncryptionHeadersAreSent(t *testing.T) {
 	}
 	check("/lake/cfg/", "AES256", "", 3) // profiles, sources, export state
 }
+
+func TestLakeCommandErrorsNameTheProblem(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.duckdb")
+	if r := cvetl(t, "--db", db, "--out", dir, "ingest", synthInbox(t, 3)); r.code != 0 {
+		t.Fatalf("ingest: %s", r.stderr)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no subcommand", []string{"lake"}, "usage"},
+		{"unknown subcommand", []string{"lake", "vacuum", "--lake", dir}, "usage"},
+		{"no location", []string{"--db", db, "lake", "export"}, "no lake location"},
+		{"unknown table", []string{"--db", db, "lake", "export", "--lake", dir, "--tables", "profiles,cvs"}, `"cvs": unknown`},
+		{"bad writer name", []string{"--db", db, "lake", "export", "--lake", dir, "--name", "Shard 1"}, `"Shard 1"`},
+		{"missing store", []string{"--db", filepath.Join(dir, "none.duckdb"), "lake", "export", "--lake", dir}, "none.duckdb"},
+		{"missing lake folder", []string{"lake", "compact", "--lake", filepath.Join(dir, "typo")}, "typo"},
+		{"bad S3 URL", []string{"lake", "compact", "--lake", "s3:///nobucket"}, "s3://bucket/prefix"},
+		{"fetch without a folder", []string{"lake", "fetch", "--lake", dir}, "usage"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := cvetl(t, c.args...)
+			if r.code != exitPartial || !strings.Contains(r.stderr, c.want) {
+				t.Fatalf("exit %d, want %d naming %s: %s", r.code, exitPartial, c.want, r.stderr)
+			}
+		})
+	}
+}
