@@ -89,8 +89,6 @@ func Export(ctx context.Context, db *sql.DB, l *Lake, opt ExportOptions) (Export
 				continue // nothing new for this table
 			}
 			since = s.String
-		}
-		if opt.Incremental {
 			rep.Since[t.Name] = since
 		}
 		if err := l.exportTable(ctx, db, t, opt.Name, since, tmp, &rep); err != nil {
