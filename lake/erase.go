@@ -28,29 +28,61 @@ type Subjects struct {
 	// A profile id is derived from the file's content, so it names the same profile
 	// in every shard's store; subject ids do not (each store numbers its own).
 	ProfileIDs []string
+	// Files are the content hashes of the inputs their profiles came from and no one
+	// else's: the raw objects to erase from the archive (s3store.Archive.Erase).
+	// SharedFiles also hold other people's profiles (an applicant export); erasing
+	// those raw files is the caller's decision. Not used by EraseSubjects.
+	Files, SharedFiles []string
 }
 
-// SubjectsFromStore collects the profile ids of the given subjects from the main
-// store (db, a duckstore database). Call it before the store's rows are erased.
+// SubjectsFromStore collects the profile ids and input files of the given subjects
+// from the main store (db, a duckstore database). Call it before the store's rows
+// are erased.
 func SubjectsFromStore(ctx context.Context, db *sql.DB, subjectIDs []string) (Subjects, error) {
 	s := Subjects{IDs: subjectIDs}
+	ids := map[string]bool{}
 	for _, id := range subjectIDs {
-		rows, err := db.QueryContext(ctx, `SELECT profile_id FROM profiles WHERE subject_id = ? ORDER BY profile_id`, id)
+		ids[id] = true
+	}
+	files := map[string]bool{} // file → shared with someone else
+	for _, id := range subjectIDs {
+		rows, err := db.QueryContext(ctx, `
+			SELECT p.profile_id, p.file_sha256,
+			       (SELECT list(DISTINCT o.subject_id) FROM profiles o WHERE o.file_sha256 = p.file_sha256)
+			FROM profiles p WHERE p.subject_id = ? ORDER BY p.profile_id`, id)
 		if err != nil {
 			return s, fmt.Errorf("lake erase: profiles of %s: %w", id, err)
 		}
 		for rows.Next() {
-			var p string
-			if err := rows.Scan(&p); err != nil {
+			var p, sha string
+			var holders []any
+			if err := rows.Scan(&p, &sha, &holders); err != nil {
 				rows.Close()
-				return s, err
+				return s, fmt.Errorf("lake erase: profiles of %s: %w", id, err)
 			}
 			s.ProfileIDs = append(s.ProfileIDs, p)
+			for _, h := range holders {
+				if hs, _ := h.(string); !ids[hs] {
+					files[sha] = true
+				}
+			}
+			if _, seen := files[sha]; !seen {
+				files[sha] = false
+			}
 		}
 		if err := rows.Close(); err != nil {
 			return s, err
 		}
 	}
+	for sha, shared := range files {
+		if shared {
+			s.SharedFiles = append(s.SharedFiles, sha)
+		} else {
+			s.Files = append(s.Files, sha)
+		}
+	}
+	slices.Sort(s.Files)
+	slices.Sort(s.SharedFiles)
 	return s, nil
 }
 

@@ -375,7 +375,10 @@ func TestCompactOutputIsDeterministic(t *testing.T) {
 func TestEraseSubjectsRewritesEveryFileHoldingThem(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t)
-	s.ingest(t, cv("a", "a.txt", "Ada Example", "ada@example.com", ""), cv("b", "b.txt", "Ben Sample", "ben@example.org", ""))
+	// An applicant export holds both Ada and Ben.
+	export := cv("e", "export.csv", "Ada Example", "ada@example.com", "")
+	export.Candidates = append(export.Candidates, cv("e", "export.csv", "Ben Sample", "ben@example.org", "").Candidates...)
+	s.ingest(t, cv("a", "a.txt", "Ada Example", "ada@example.com", ""), cv("b", "b.txt", "Ben Sample", "ben@example.org", ""), export)
 	s.events(t, `{"subject":"ada@example.com","event":"registered","at":"2026-11-01","detail":{"subject_type":"candidate"}}`+"\n"+
 		`{"subject":"ben@example.org","event":"registered","at":"2026-11-02","detail":{"subject_type":"candidate"}}`+"\n")
 	s.now = day1.AddDate(0, 0, 1)
@@ -387,15 +390,19 @@ func TestEraseSubjectsRewritesEveryFileHoldingThem(t *testing.T) {
 	}
 	ada := s.subjectOf(t, "ada@example.com")
 	subjects, err := lake.SubjectsFromStore(ctx, s.DB(), []string{ada})
-	if err != nil || len(subjects.ProfileIDs) != 2 {
+	if err != nil || len(subjects.ProfileIDs) != 3 {
 		t.Fatalf("Ada's profiles: %v, %v", subjects.ProfileIDs, err)
+	}
+	sha := func(tag string) string { return strings.Repeat(tag, 64) }
+	if strings.Join(subjects.Files, " ") != sha("a")+" "+sha("c") || strings.Join(subjects.SharedFiles, " ") != sha("e") {
+		t.Fatalf("Ada's files %v, shared %v: want a and c alone, the export shared", subjects.Files, subjects.SharedFiles)
 	}
 	rep, err := lake.EraseSubjects(ctx, l, subjects)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Day 1 profiles/sources rewritten (Ben stays), day 2 deleted (only Ada), events rewritten.
-	if rep.RowsRemoved["profiles"] != 2 || rep.RowsRemoved["sources"] != 2 || rep.RowsRemoved["events"] != 1 ||
+	if rep.RowsRemoved["profiles"] != 3 || rep.RowsRemoved["sources"] != 3 || rep.RowsRemoved["events"] != 1 ||
 		rep.FilesRewritten != 3 || rep.FilesDeleted != 2 {
 		t.Fatalf("erase report %+v", rep)
 	}
