@@ -31,6 +31,8 @@ type Config struct {
 	// for special-category data, by where it was found.
 	SpecialCategories SpecialCategories `yaml:"special_categories"`
 	Review            Review            `yaml:"review"`
+	// Lake is where the Parquet lake lives (cvetl lake …, cvetl ingest --lake).
+	Lake Lake `yaml:"lake"`
 }
 
 // Review configures the reviewer workflow.
@@ -38,6 +40,14 @@ type Review struct {
 	// FourEyesSpecial requires two different reviewers to approve a manifest row whose
 	// subject has special-category data.
 	FourEyesSpecial bool `yaml:"four_eyes_special"`
+}
+
+// Lake locates the Parquet lake. Flags and CVETL_LAKE / CVETL_S3_SSE /
+// CVETL_S3_SSE_KMS_KEY_ID override it.
+type Lake struct {
+	Location    string `yaml:"location"`       // a folder or s3://bucket/prefix; "" = no lake
+	SSE         string `yaml:"sse"`            // "", AES256 (SSE-S3) or aws:kms (SSE-KMS)
+	SSEKMSKeyID string `yaml:"sse_kms_key_id"` // KMS key for aws:kms; "" = the account's default
 }
 
 // SpecialCategories maps where special-category data was found to the condition
@@ -151,6 +161,12 @@ func (c Config) Validate() error {
 		if !slices.Contains(Conditions, cond) {
 			return fmt.Errorf("special_categories.channels[%q]: unknown condition %q (known: %v)", ch, cond, Conditions)
 		}
+	}
+	if sse := c.Lake.SSE; sse != "" && sse != "AES256" && sse != "aws:kms" {
+		return fmt.Errorf("lake.sse: %q, want AES256 (SSE-S3) or aws:kms (SSE-KMS)", sse)
+	}
+	if c.Lake.SSEKMSKeyID != "" && c.Lake.SSE != "aws:kms" {
+		return errors.New("lake.sse_kms_key_id: only meaningful with sse: aws:kms")
 	}
 	if c.Limits.MaxFileBytes <= 0 || c.Limits.MaxDecompressedBytes <= 0 {
 		return errors.New("limits: max_file_bytes and max_decompressed_bytes must be positive")

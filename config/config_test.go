@@ -27,6 +27,8 @@ func TestLoadErrorsNameTheField(t *testing.T) {
 		{"mapping without columns", "csv_mappings:\n  - {name: x}\n", "csv_mappings[0]"},
 		{"negative workers", "workers: -1\n", "workers"},
 		{"unknown condition", "special_categories:\n  sections: {\"equal opportunities\": because}\n", "special_categories.sections"},
+		{"bad lake encryption", "lake: {location: s3://l/p, sse: aes}\n", "lake.sse"},
+		{"KMS key without KMS", "lake: {location: s3://l/p, sse: AES256, sse_kms_key_id: k}\n", "lake.sse_kms_key_id"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

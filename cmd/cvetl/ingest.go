@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{name: "ingest", usage: "ingest [--channel CH] [--shard I/N] [--archive s3://B/P] DIR|s3://B/P", summary: "ingest a folder of CVs and exports into the store", run: runIngest})
+	register(command{name: "ingest", usage: "ingest [--channel CH] [--shard I/N] [--archive s3://B/P] [--lake DIR|s3://B/P] DIR|s3://B/P", summary: "ingest a folder of CVs and exports into the store", run: runIngest})
 }
 
 func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) int {
@@ -29,6 +29,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 	timeout := fs.Duration("timeout", 30*time.Second, "give up on one file after this long")
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
 	s3f := addS3Flags(fs)
+	lakeFlag := fs.String("lake", os.Getenv("CVETL_LAKE"), "also write profiles and sources to this Parquet lake (folder or s3://bucket/prefix; default: config lake.location)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitPartial
@@ -72,6 +73,11 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
 		return s3ExitCode(err)
 	}
+	lk, err := openLake(ctx, *lakeFlag, cfg.Lake)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
+		return s3ExitCode(err)
+	}
 
 	store, err := openStore(ctx, g, true)
 	if err != nil {
@@ -109,6 +115,12 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 	if runErr != nil {
 		fmt.Fprintln(os.Stderr, "cvetl ingest: run failed:", runErr)
 		return exitFailed
+	}
+	if lk != nil {
+		if err := ingestToLake(ctx, store.Store, lk, shard, log); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl ingest: writing the lake:", err)
+			return exitFailed
+		}
 	}
 	log.Info("ingest finished", "files_new", sum.FilesNew, "quarantined", sum.FilesQuarantined)
 	if sum.FilesUnreadable > 0 {

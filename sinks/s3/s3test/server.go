@@ -17,6 +17,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	s3store "github.com/cvetl/cvetl/sinks/s3"
 )
@@ -71,6 +72,7 @@ type Server struct {
 	Dir      string
 	addr     string
 	sidecar  string
+	versions string // --versioning-dir, when bucket versioning is on
 	cmd      *exec.Cmd
 	exited   chan struct{}
 	c        *s3.Client
@@ -79,11 +81,22 @@ type Server struct {
 // Start runs a server on a free port, stopped when the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return start(t, &Server{Dir: t.TempDir()})
+}
+
+// StartVersioned runs a server that supports bucket versioning (versitygw keeps old
+// versions in --versioning-dir); Versioned turns it on for a bucket.
+func StartVersioned(t testing.TB) *Server {
+	t.Helper()
+	return start(t, &Server{Dir: t.TempDir(), versions: t.TempDir()})
+}
+
+func start(t testing.TB, s *Server) *Server {
+	t.Helper()
 	bin, err := Binary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Dir: t.TempDir()}
 	s.addr = freeAddr(t)
 	s.Endpoint = "http://" + s.addr
 	if err := s.start(bin); err != nil {
@@ -110,6 +123,9 @@ func (s *Server) start(bin string) error {
 	args := []string{"--access", AccessKey, "--secret", SecretKey, "--port", s.addr, "--quiet", "posix"}
 	if s.sidecar != "" {
 		args = append(args, "--sidecar", s.sidecar)
+	}
+	if s.versions != "" {
+		args = append(args, "--versioning-dir", s.versions)
 	}
 	args = append(args, s.Dir)
 	cmd := exec.Command(bin, args...)
@@ -219,6 +235,18 @@ func (s *Server) Env() []string {
 func (s *Server) Bucket(t testing.TB, name string) {
 	t.Helper()
 	if _, err := s.Client(t).CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String(name)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Versioned turns on versioning for a bucket (the server must come from StartVersioned).
+func (s *Server) Versioned(t testing.TB, bucket string) {
+	t.Helper()
+	_, err := s.Client(t).PutBucketVersioning(context.Background(), &s3.PutBucketVersioningInput{
+		Bucket:                  aws.String(bucket),
+		VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled},
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
