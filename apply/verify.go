@@ -82,7 +82,18 @@ func verify(ctx context.Context, sc Scope, m *matcher, ids []Identity) ([]Residu
 		return nil, err
 	}
 	out = append(out, rowsLeft...)
-	for _, dir := range sc.Dirs {
+	dirs := append([]string{}, sc.Dirs...)
+	for _, r := range sc.Remotes {
+		if v, ok := r.(LocalView); ok {
+			dir, cleanup, err := v.LocalDir(ctx)
+			if err != nil {
+				return nil, err
+			}
+			defer cleanup()
+			dirs = append(dirs, dir)
+		}
+	}
+	for _, dir := range dirs {
 		if err := scanDir(ctx, sc.DB, dir, m, note); err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -32,11 +33,12 @@ func runApply(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	dryRun := fs.Bool("dry-run", false, "say what would be done, change nothing")
 	polRef := fs.String("policy", "", "policy whose controller signs consent requests (default $CVETL_POLICY)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	sinks := addRemoteFlags(fs)
 	if rest, err := parseInterleaved(fs, args); err != nil || len(rest) > 0 {
-		fmt.Fprintln(os.Stderr, "usage: cvetl apply [--manifest ID] [--dry-run] [--policy ID|FILE]")
+		fmt.Fprintln(os.Stderr, "usage: cvetl apply [--manifest ID] [--dry-run] [--policy ID|FILE] [--archive s3://B/P] [--lake DIR|s3://B/P]")
 		return exitPartial
 	}
-	d, opt, closeAll, code := openApply(ctx, g, *polRef)
+	d, opt, closeAll, code := openApply(ctx, g, *polRef, sinks)
 	if code != exitOK {
 		return code
 	}
@@ -88,11 +90,15 @@ func printApply(w io.Writer, r apply.Result, asJSON, dry bool) {
 // runVerifyErasure exits 0 when nothing is found, 2 when residue is found or the
 // search fails, 1 on a usage error.
 func runVerifyErasure(ctx context.Context, g globals, args []string, stdout io.Writer) int {
-	if len(args) != 1 {
-		fmt.Fprintln(os.Stderr, "usage: cvetl verify-erasure SUBJECT_ID|EMAIL|PHONE")
+	fs := flag.NewFlagSet("verify-erasure", flag.ContinueOnError)
+	sinks := addRemoteFlags(fs)
+	pos, err := parseInterleaved(fs, args)
+	if err != nil || len(pos) != 1 {
+		fmt.Fprintln(os.Stderr, "usage: cvetl verify-erasure [--archive s3://B/P] [--lake DIR|s3://B/P] SUBJECT_ID|EMAIL|PHONE")
 		return exitPartial
 	}
-	d, opt, closeAll, code := openApply(ctx, g, "")
+	args = pos
+	d, opt, closeAll, code := openApply(ctx, g, "", sinks)
 	if code != exitOK {
 		return code
 	}
@@ -118,7 +124,41 @@ type applyDeps struct {
 	st *openedStore
 }
 
-func openApply(ctx context.Context, g globals, polRef string) (applyDeps, apply.Options, func(), int) {
+// remoteFlags name the sinks outside the store an erasure must reach.
+type remoteFlags struct{ archive, lake *string }
+
+func addRemoteFlags(fs *flag.FlagSet) remoteFlags {
+	return remoteFlags{
+		archive: fs.String("archive", os.Getenv("CVETL_ARCHIVE"), "the S3 raw-file archive (s3://bucket/prefix) to erase raw inputs from"),
+		lake:    fs.String("lake", os.Getenv("CVETL_LAKE"), "the Parquet lake to erase from (default: config lake.location)"),
+	}
+}
+
+// remotes opens the archive and the lake named by flags, env or config.
+func remotes(ctx context.Context, g globals, f remoteFlags, db *sql.DB) ([]apply.Remote, error) {
+	var out []apply.Remote
+	if *f.archive != "" {
+		w, err := newS3Wiring(ctx, "", &s3Flags{archive: f.archive})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, apply.ArchiveRemote{Archive: w.archive})
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return nil, err
+	}
+	l, err := openLake(ctx, *f.lake, cfg.Lake)
+	if err != nil {
+		return nil, err
+	}
+	if l != nil {
+		out = append(out, apply.LakeRemote{Lake: l, DB: db})
+	}
+	return out, nil
+}
+
+func openApply(ctx context.Context, g globals, polRef string, sinks remoteFlags) (applyDeps, apply.Options, func(), int) {
 	var d applyDeps
 	st, err := openStore(ctx, g, false)
 	if err != nil {
@@ -153,8 +193,17 @@ func openApply(ctx context.Context, g globals, polRef string) (applyDeps, apply.
 		}
 		ctl = pol.Controller
 	}
+	rem, err := remotes(ctx, g, sinks, st.DB())
+	if err != nil {
+		st.Close()
+		fmt.Fprintln(os.Stderr, "cvetl:", err)
+		if errors.Is(err, errUsage) {
+			return d, apply.Options{}, nil, exitPartial
+		}
+		return d, apply.Options{}, nil, exitFailed
+	}
 	d = applyDeps{st: st, Deps: apply.Deps{DB: st.DB(), Keys: st.keys, Review: svc, Audit: log, Pseudo: pseudo,
-		HashKey: hashKey, Controller: ctl}}
+		HashKey: hashKey, Controller: ctl, Remotes: rem}}
 	opt := apply.Options{OutDir: g.Out, AuditLog: auditLogPath(g.DB), Log: slog.Default()}
 	return d, opt, func() { st.Close() }, exitOK
 }
