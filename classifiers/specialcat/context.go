@@ -87,7 +87,7 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 			b.pred = b.pred || (f&cuePredicate != 0 && a-j <= 6)
 			continue
 		}
-		if f&cueNegation != 0 && a-j <= 5 {
+		if f&cueNegation != 0 && a-j <= negationReach {
 			b.neg = true // "no criminal convictions", "I do not have a disability"
 		}
 		// A category's own cue ("support" for a party) is not a topic verb; nor is
@@ -99,8 +99,15 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 			b.pred = true
 		}
 	}
+	if b.subj == subjNone && b.clause == s.t0 && d.aboutCandidate && d.nameOpens(s) {
+		b.subj, b.subjTok = subjSelf, s.t0 // "Jordan is openly asexual" in a profile
+	}
 	return b
 }
+
+// negationReach is how many words a negation reaches forward to a term: "I do
+// not consider myself to have a disability".
+const negationReach = 7
 
 // after is what follows a term in its sentence.
 type after struct {
@@ -134,7 +141,8 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
 			r.reject = true // "diabetes clinic", "autism awareness", "diabetic foot checks"
 			return r
 		}
-		r.british = key == "british"
+		// "Somali British", "Chinese Malaysian": two origins make a heritage.
+		r.british = key == "british" || (cls == clsHeritage || cls == clsIdentity) && d.startsRole(b, c)
 		if lx.selfNouns[key] {
 			r.end = d.tokens[b].end // "a gay man"
 		}

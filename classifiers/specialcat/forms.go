@@ -64,10 +64,17 @@ func parseForms(d *Doc) {
 			}
 			continue
 		}
-		sep := strings.IndexAny(text[s:e], ":?")
+		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
+		if sep < 0 {
+			// A dashed label is all label words: not "Health questionnaire — 2027".
+			sep, kind = dashSeparator(text[s:e]), labelAlone
+		}
 		if sep >= 0 {
 			sep += s
-			if cats, any := d.labelCats(s, sep, labelQuestion(text[sep])); cats != 0 {
+			if kind != labelAlone {
+				kind = labelQuestion(text[sep])
+			}
+			if cats, any := d.labelCats(s, sep, kind); cats != 0 {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny, ticked = 0, false, false
 				if vs == e || d.instruction(vs, e) {
@@ -120,6 +127,13 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 	switch {
 	case kind == ansRefusal, kind == ansWell && cats&(1<<catHealth) != 0 && v1-v0 <= 4:
 		d.mask(s, e)
+		return
+	case kind == ansWell && cats&(1<<catHealth) != 0:
+		// "Health: excellent, never had a day off sick": the rest is free text, for
+		// the sentence detectors and their negation.
+		if en := lexicon().answers.longest(d.Text, d.tokens, v0, v1); en != nil {
+			d.mask(s, d.tokens[v0+len(en.words)-1].end)
+		}
 		return
 	case kind == ansYes, any, short:
 		end := d.sentenceEnd(vs, e)
@@ -300,7 +314,21 @@ func skipNumbering(text string, s, e int) int {
 	return s
 }
 
-// valueStart skips spaces and dashes after a label's separator.
+// dashSeparator finds a spaced dash written where a colon would be: "Sexuality –
+// straight", "Ethnic background - Chinese". It returns the offset of the space
+// before the dash, or -1. Only a short label counts, so a sentence with a dash in
+// it is not a form line.
+func dashSeparator(line string) int {
+	for _, d := range []string{" - ", " – ", " — "} {
+		if i := strings.Index(line, d); i > 0 && i <= 40 {
+			return i
+		}
+	}
+	return -1
+}
+
+// valueStart skips spaces and dashes after a label's separator, and the "A:" of
+// a written-out answer.
 func valueStart(text string, i, e int) int {
 	for i < e {
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -308,6 +336,9 @@ func valueStart(text string, i, e int) int {
 			break
 		}
 		i += n
+	}
+	if i+2 < e && text[i] == 'A' && text[i+1] == ':' {
+		return valueStart(text, i+2, e)
 	}
 	return i
 }

@@ -48,6 +48,8 @@ const (
 	cuePredicate
 	cueClauseBreak
 	cueCandidatePronoun // he/she in an agency profile of the candidate
+	cueMasculine        // he, his, him: the candidate's pronoun or someone else's
+	cueFeminine         // she, her, hers
 )
 
 // termClass says what context a category term needs (see the category files).
@@ -156,6 +158,10 @@ func loadCatalogue() (*catalogue, error) {
 			phrases.add(line, func(e *entry) { e.cue |= cuePredicate })
 		case "candidate_pronoun":
 			phrases.add(line, func(e *entry) { e.cue |= cueCandidatePronoun })
+		case "masculine":
+			phrases.add(line, func(e *entry) { e.cue |= cueMasculine })
+		case "feminine":
+			phrases.add(line, func(e *entry) { e.cue |= cueFeminine })
 		case "clause_break":
 			phrases.add(line, func(e *entry) { e.cue |= cueClauseBreak })
 		case "passive":

@@ -123,7 +123,7 @@ func gap(text string, a, b token) string { return text[a.end:b.start] }
 func joinable(g string) bool {
 	for _, r := range g {
 		switch r {
-		case ' ', '\t', '\u00a0', '-', '–', '—', '\'', '’':
+		case ' ', '\t', '\u00a0', '-', '–', '—', '\'', '’', '/': // "/" for "N/A"
 		default:
 			return false
 		}
