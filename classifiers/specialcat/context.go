@@ -120,7 +120,9 @@ type after struct {
 // scanAfter looks at the words after term tokens [a, b) of category c. A party or
 // union name is followed by a name's words ("Lib Dem executive committee"), so
 // heads do not apply to it.
-func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
+//
+// After "my", a personal head keeps the term the candidate's: "my MS diagnosis".
+func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) after {
 	lx := lexicon()
 	bit := uint16(1) << c
 	r := after{end: d.tokens[b-1].end}
@@ -137,7 +139,7 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
 		r.reject = true // a compound: "bi-weekly", "Labour-run", "inhaler-technique"
 		return r
 	case plainSpace(g):
-		if cls != clsOrg && d.headFollows(s, b, c) {
+		if cls != clsOrg && !(poss && lx.personalHeads[key]) && d.headFollows(s, b, c) {
 			r.reject = true // "diabetes clinic", "autism awareness", "diabetic foot checks"
 			return r
 		}

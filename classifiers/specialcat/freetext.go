@@ -73,11 +73,11 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	if cls != clsOrg && d.isName(s, a, b, cls) {
 		return finding{}, false
 	}
-	aft := d.scanAfter(s, a, b, c, cls)
+	bef := d.scanBefore(s, a, c)
+	aft := d.scanAfter(s, a, b, c, cls, bef.poss)
 	if aft.reject {
 		return finding{}, false
 	}
-	bef := d.scanBefore(s, a, c)
 	if bef.neg && d.sinceAfter(s, b) {
 		bef.neg = false // "I have not had a seizure since 2019"
 	}
@@ -207,18 +207,22 @@ func (d *Doc) selfOpening(k int) bool {
 // open the line (or share the line with an accepted one), with no one else, no
 // negation and no topic verb before it.
 func (d *Doc) impliedOK(s *Sentence, a, b int, bef before, cls termClass, coord bool) bool {
-	if b < s.t1 && lexicon().verbAfter[d.tokens[b].key] {
+	lx := lexicon()
+	if b < s.t1 && lx.verbAfter[d.tokens[b].key] {
 		return false // "Dementia is a cruel disease"
 	}
 	for k := bef.line; k < a; k++ {
 		if f := d.cues[k]; d.isSelf(f) || d.isThird(f) || f&(cuePossessive|cueNegation|cueTopic) != 0 {
 			return false
 		}
+		if lx.jobTitles[d.tokens[k].key] {
+			return false // "Clinical Nurse Specialist, Epilepsy", "Caseworker, Labour Party"
+		}
 	}
 	if cls != clsOrg {
 		// "variant calling in cancer genomes", "pipelines for inherited cardiomyopathy"
 		for k := a - 1; k >= bef.line && k >= a-2; k-- {
-			if lexicon().preps[d.tokens[k].key] {
+			if lx.preps[d.tokens[k].key] {
 				return false
 			}
 		}

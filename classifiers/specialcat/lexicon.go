@@ -112,6 +112,9 @@ type catalogue struct {
 	function  map[string]bool // words that end a term's noun phrase
 	verbAfter map[string]bool // a verb after a subject-less term: a sentence about it
 	since     map[string]bool // after a negated term: "not had a seizure since 2019"
+	jobTitles map[string]bool // "nurse", "caseworker": a line naming a job
+
+	personalHeads map[string]bool // heads that stay personal after "my": "my MS diagnosis"
 }
 
 // Answer kinds, stored in an answers entry's catCue.
@@ -178,6 +181,10 @@ func loadCatalogue() (*catalogue, error) {
 			c.since = addWord(c.since, line)
 		case "verb_after":
 			c.verbAfter = addWord(c.verbAfter, line)
+		case "personal_head":
+			c.personalHeads = addWord(c.personalHeads, line)
+		case "job_title":
+			c.jobTitles = addWord(c.jobTitles, line)
 		case "function_word":
 			c.function = addWord(c.function, line)
 		default:
