@@ -99,6 +99,15 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 			b.pred = true
 		}
 	}
+	if !b.cue && b.line > s.t0 && strings.Contains(gap(d.Text, d.tokens[b.line-1], d.tokens[b.line]), ":") {
+		// A label's cue counts for the value: "Member: Unite the Union".
+		for j := s.t0; j < b.line; j++ {
+			if d.catCues[j]&bit != 0 {
+				b.cue, b.cueTok, b.cueNear = true, j, j
+				break
+			}
+		}
+	}
 	if b.subj == subjNone && b.clause == s.t0 && d.aboutCandidate && d.nameOpens(s) {
 		b.subj, b.subjTok = subjSelf, s.t0 // "Jordan is openly asexual" in a profile
 	}
@@ -139,7 +148,9 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) 
 		r.reject = true // a compound: "bi-weekly", "Labour-run", "inhaler-technique"
 		return r
 	case plainSpace(g):
-		if cls != clsOrg && !(poss && lx.personalHeads[key]) && d.headFollows(s, b, c) {
+		// A possessive owns what follows, it is not a field: "my mosque's soup kitchen".
+		owner := d.tokens[b-1].base != ""
+		if cls != clsOrg && !owner && !(poss && lx.personalHeads[key]) && d.headFollows(s, b, c) {
 			r.reject = true // "diabetes clinic", "autism awareness", "diabetic foot checks"
 			return r
 		}

@@ -5,6 +5,7 @@ package specialcat
 
 import (
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/cvetl/cvetl/classifiers"
@@ -86,6 +87,22 @@ func (d *Doc) sectionKind(pos int) string {
 		return secs[i].Kind
 	}
 	return ""
+}
+
+// pastInlineList reports a position after a blank line that follows an inline
+// list heading ("Skills: Python, R"): the list ended at the blank line, though no
+// heading the section finder knows ("Personal") started the next part.
+func (d *Doc) pastInlineList(pos int) bool {
+	secs := d.Sections()
+	i := sort.Search(len(secs), func(k int) bool { return secs[k].End > pos })
+	if i == len(secs) || secs[i].Start > pos {
+		return false
+	}
+	st := secs[i].Start
+	if st == 0 || d.Text[st-1] == '\n' {
+		return false // a heading on its own line: its section runs on
+	}
+	return strings.Contains(d.Text[st:pos], "\n\n")
 }
 
 // isThird reports a cue naming someone other than the candidate.

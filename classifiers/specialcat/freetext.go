@@ -103,7 +103,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		if a-first <= 12 {
 			f.start = d.tokens[first].start
 		}
-	case a-bef.clause <= 2 && d.laterSubject(s, b, false) == subjSelf,
+	case a-bef.clause <= 2 && d.laterSubject(s, b, d.effectAfter(s, b)) == subjSelf,
 		(d.selfOpening(bef.clause) || bef.subj == subjNone && d.asBefore(bef.clause, a)) && d.laterSubject(s, b, true) == subjSelf:
 		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped
 		// my…", "Growing up as a Romany lad, I…"
@@ -126,7 +126,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	case classifiers.KindReferences:
 		return finding{}, false // a referee's faith or job is not the candidate's
 	case classifiers.KindEducation, classifiers.KindSkills:
-		if f.how == "implied_subject" {
+		if f.how == "implied_subject" && !d.pastInlineList(f.start) {
 			return finding{}, false // course and skill lists name topics
 		}
 	}
@@ -183,6 +183,12 @@ func (d *Doc) refersBack(clause, a int) bool {
 }
 
 var anaphors = map[string]bool{"it": true, "it's": true, "its": true, "this": true, "which": true}
+
+// effectAfter reports a verb of effect right after a term, so that "my" later
+// names the writer: "Mild cerebral palsy affects my left hand".
+func (d *Doc) effectAfter(s *Sentence, b int) bool {
+	return b < s.t1 && lexicon().effectVerbs[d.tokens[b].key]
+}
 
 // asBefore reports "as" or "being" in tokens [from, a): "Growing up as a Romany
 // lad", not "the only other depression I plan to discuss".

@@ -115,6 +115,7 @@ type catalogue struct {
 	jobTitles map[string]bool // "nurse", "caseworker": a line naming a job
 
 	personalHeads map[string]bool // heads that stay personal after "my": "my MS diagnosis"
+	effectVerbs   map[string]bool // "affects", "limits": "Dyslexia affects my spelling"
 }
 
 // Answer kinds, stored in an answers entry's catCue.
@@ -181,6 +182,8 @@ func loadCatalogue() (*catalogue, error) {
 			c.since = addWord(c.since, line)
 		case "verb_after":
 			c.verbAfter = addWord(c.verbAfter, line)
+		case "effect_verb":
+			c.effectVerbs = addWord(c.effectVerbs, line)
 		case "personal_head":
 			c.personalHeads = addWord(c.personalHeads, line)
 		case "job_title":
