@@ -250,11 +250,23 @@ func (d *Doc) isName(s *Sentence, a, b int, cls termClass) bool {
 		if n.cap && n.key != "i" && d.at[k] < 0 {
 			return true
 		}
+		if n.cap && d.at[k] >= 0 {
+			e := d.matches[d.at[k]].e
+			if len(e.roles) > 0 {
+				continue // another term: "Sikh Gurdwara Council", "Hindu Temple Road"
+			}
+			if e.cue == 0 && e.catCue != 0 {
+				return true // a category's cue as a name word: "Muslim Council"
+			}
+		}
 		break
 	}
-	if cls == clsPractice && a-1 > s.t0 && plainSpace(gap(d.Text, d.tokens[a-1], t)) {
+	// A capitalised word before it, mid-sentence: "Mosque Lane Surgery", "St
+	// Barnabas Church".
+	if a-1 > s.t0 && plainSpace(gap(d.Text, d.tokens[a-1], t)) {
 		p := d.tokens[a-1]
-		return p.cap && d.at[a-1] < 0 && !d.insideMatch(a-1)
+		return p.cap && !p.upper && p.key != "i" && p.key != "british" && d.at[a-1] < 0 && !d.insideMatch(a-1) &&
+			!lexicon().function[p.key]
 	}
 	return false
 }

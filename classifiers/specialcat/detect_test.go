@@ -136,6 +136,9 @@ func TestTraps(t *testing.T) {
 		{"ms office", "Confident with MS Word, MS Excel and MS Teams."},
 		{"care experience after my", "My dementia care experience spans ten years."},
 		{"employer label", "Employer: UNISON (regional office), finance assistant."},
+		{"a name around a term", "Receptionist at Chapel Row Surgery, then at the Sikh Gurdwara Council office."},
+		{"results handled for others", "I interpreted DNA results for paternity cases at the lab."},
+		{"devout fan", "I'm a devout Cardiff City fan."},
 		{"the only other", "My thesis covered the Great Depression, the only depression I will bring up at interview."},
 		{"clean record", "I have a clean criminal record."},
 	}
