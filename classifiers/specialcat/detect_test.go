@@ -208,6 +208,8 @@ func TestNegationAndRefusals(t *testing.T) {
 		{"negation before a reflexive", "I would not describe myself as having any long-term condition."},
 		{"well, with more", "Health: very good, no time off sick in the last five years."},
 		{"n/a", "Union membership: N/A"},
+		{"follow-up question refused", "Are you in a trade union? If so, which? Not applicable"},
+		{"maternity cover", "Maternity cover: 12 months, Finance Assistant"},
 		{"dashed label refused", "Religion – prefer not to say"},
 		{"dashed declaration denied", "Criminal record declaration — nothing to declare, no convictions."},
 	}
@@ -367,6 +369,8 @@ var generalised = []struct {
 	{"biometric given", "I've provided a hand geometry scan for site access.", profile.Biometric},
 	{"biometric question answered", "Q3. Will you enrol your fingerprint on the time clock? A: Yes, already done.", profile.Biometric},
 	{"union acronym", "Member of the BFAWU since my first bakery job.", profile.TradeUnionMembership},
+	{"answer after a follow-up question", "Are you in a trade union? If so, which? Prospect", profile.TradeUnionMembership},
+	{"pregnancy question", "Pregnancy and maternity: 30 weeks pregnant", profile.Health},
 	{"label cue", "Memberships: Prospect (branch 214)", profile.TradeUnionMembership},
 	{"possessive 's", "On Sundays I cook at my mosque's soup kitchen.", profile.ReligiousBeliefs},
 	{"personal head after my", "Since my MS diagnosis I have worked a four-day week.", profile.Health},

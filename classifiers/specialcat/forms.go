@@ -77,6 +77,15 @@ func parseForms(d *Doc) {
 			if cats, any := d.labelCats(s, sep, kind); cats != 0 {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny, ticked = 0, false, false
+				if vs < e && d.instruction(vs, e) {
+					// "If so, which one? GMB": the answer follows the last question mark.
+					if q := strings.LastIndexByte(text[vs:e], '?'); q >= 0 {
+						if as := valueStart(text, vs+q+1, e); as < e {
+							d.answer(cats, any, s, as, e, true)
+							continue
+						}
+					}
+				}
 				if vs == e || d.instruction(vs, e) {
 					d.mask(s, e)
 					pending, pendingAny = cats, any
