@@ -371,6 +371,8 @@ var generalised = []struct {
 	{"union acronym", "Member of the BFAWU since my first bakery job.", profile.TradeUnionMembership},
 	{"answer after a follow-up question", "Are you in a trade union? If so, which? Prospect", profile.TradeUnionMembership},
 	{"pregnancy question", "Pregnancy and maternity: 30 weeks pregnant", profile.Health},
+	{"identity as the whole line", "Personal\nHeterosexual.", profile.SexLifeOrientation},
+	{"same-sex marriage", "I'm in a same-sex marriage and we live in Hull.", profile.SexLifeOrientation},
 	{"label cue", "Memberships: Prospect (branch 214)", profile.TradeUnionMembership},
 	{"possessive 's", "On Sundays I cook at my mosque's soup kitchen.", profile.ReligiousBeliefs},
 	{"personal head after my", "Since my MS diagnosis I have worked a four-day week.", profile.Health},

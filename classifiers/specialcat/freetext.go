@@ -165,8 +165,11 @@ func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) 
 	if aft.british {
 		return true
 	}
-	if cls != clsIdentity || b >= s.t1 {
+	if cls != clsIdentity {
 		return false
+	}
+	if b == s.t1 {
+		return true // the whole line: "Heterosexual."
 	}
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)
