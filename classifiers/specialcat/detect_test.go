@@ -172,6 +172,8 @@ func TestExactCategories(t *testing.T) {
 			[]profile.Category{profile.RacialEthnicOrigin}},
 		{"bare label and answer", "Disability\nDyslexia (mild)\n\nInterests\nChess",
 			[]profile.Category{profile.Health}},
+		{"carrier is not the disease", "A blood test in my twenties showed I'm a carrier of sickle cell.",
+			[]profile.Category{profile.Genetic}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -373,6 +375,8 @@ var generalised = []struct {
 	{"pregnancy question", "Pregnancy and maternity: 30 weeks pregnant", profile.Health},
 	{"identity as the whole line", "Personal\nHeterosexual.", profile.SexLifeOrientation},
 	{"same-sex marriage", "I'm in a same-sex marriage and we live in Hull.", profile.SexLifeOrientation},
+	{"chromosomal condition", "I have Klinefelter syndrome and work best with written briefs.", profile.Health},
+	{"fingerprinted", "I was fingerprinted for the airside pass last year.", profile.Biometric},
 	{"label cue", "Memberships: Prospect (branch 214)", profile.TradeUnionMembership},
 	{"possessive 's", "On Sundays I cook at my mosque's soup kitchen.", profile.ReligiousBeliefs},
 	{"personal head after my", "Since my MS diagnosis I have worked a four-day week.", profile.Health},
