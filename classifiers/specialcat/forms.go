@@ -42,6 +42,9 @@ func parseForms(d *Doc) {
 			le += ls
 			next = le + 1
 		}
+		if cut := fieldSeparator(text[ls:le]); cut >= 0 {
+			le, next = ls+cut, ls+cut+1 // "Nationality: British; Ethnicity: Indian"
+		}
 		s, e := trimSentence(text, ls, le)
 		ls = next
 		if s == e {
@@ -321,6 +324,16 @@ func skipNumbering(text string, s, e int) int {
 		return i
 	}
 	return s
+}
+
+// fieldSeparator finds a ";" or "|" between two "Label: value" fields on one line,
+// or returns -1.
+func fieldSeparator(line string) int {
+	i := strings.IndexAny(line, ";|")
+	if i > 0 && strings.Contains(line[:i], ":") && strings.Contains(line[i+1:], ":") {
+		return i
+	}
+	return -1
 }
 
 // dashSeparator finds a spaced dash written where a colon would be: "Sexuality –

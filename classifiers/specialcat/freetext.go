@@ -149,7 +149,10 @@ func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef bef
 	case clsPossessive:
 		return bef.poss
 	case clsHeritage:
-		return aft.cue || aft.british || bef.half || (bef.british && bef.pred)
+		// "of Nigerian heritage", "Somali-British", "My heritage is Jamaican",
+		// "Ethnicity: Indian"
+		return aft.cue || aft.british || bef.half || (bef.british && bef.pred) ||
+			(bef.cue && a-bef.cueNear <= 3 && !d.prepBetween(bef.cueNear, a))
 	}
 	return true
 }
@@ -198,6 +201,17 @@ func (d *Doc) effectAfter(s *Sentence, b int) bool {
 func (d *Doc) asBefore(from, a int) bool {
 	for k := from; k < a; k++ {
 		if key := d.tokens[k].key; key == "as" || key == "being" {
+			return true
+		}
+	}
+	return false
+}
+
+// prepBetween reports a preposition among tokens (from, to): "My background is in
+// Chinese medicine" names a field, not an origin.
+func (d *Doc) prepBetween(from, to int) bool {
+	for k := from + 1; k < to; k++ {
+		if lexicon().preps[d.tokens[k].key] {
 			return true
 		}
 	}
