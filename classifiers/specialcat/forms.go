@@ -147,6 +147,12 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 			d.mask(s, d.tokens[v0+len(en.words)-1].end)
 		}
 		return
+	case kind != ansYes && !any && d.workClause(v0, v1):
+		// "Mental health: completed an MHFA course", "Disability: support worker
+		// for adults with autism": a label over the candidate's work, not an answer.
+		if sameLine {
+			d.mask(s, vs)
+		}
 	case kind == ansYes, any, short:
 		end := d.sentenceEnd(vs, e)
 		if t0, t1 := d.tokenRange(vs, end); t1-t0 <= 2 && end < e {

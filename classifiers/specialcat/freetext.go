@@ -81,7 +81,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	if bef.neg && d.sinceAfter(s, b) {
 		bef.neg = false // "I have not had a seizure since 2019"
 	}
-	if bef.subj == subjThird || bef.neg || bef.topic {
+	if bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) {
 		return finding{}, false
 	}
 	refers := follows && bef.subj == subjNone && d.refersBack(bef.clause, a) &&
@@ -201,6 +201,28 @@ func (d *Doc) effectAfter(s *Sentence, b int) bool {
 func (d *Doc) asBefore(from, a int) bool {
 	for k := from; k < a; k++ {
 		if key := d.tokens[k].key; key == "as" || key == "being" {
+			return true
+		}
+	}
+	return false
+}
+
+// labelForWork reports a term written as a label ("Diabetes: delivered structured
+// education to 200 patients") whose value is about work: a topic verb or other
+// people in it.
+func (d *Doc) labelForWork(s *Sentence, b int) bool {
+	if b >= s.t1 || !strings.HasPrefix(strings.TrimSpace(gap(d.Text, d.tokens[b-1], d.tokens[b])), ":") {
+		return false
+	}
+	return d.workClause(b, s.t1)
+}
+
+// workClause reports a topic verb, a job word or someone else among tokens [from, to).
+func (d *Doc) workClause(from, to int) bool {
+	lx := lexicon()
+	for k := from; k < to; k++ {
+		f := d.cues[k]
+		if f&cueTopic != 0 || d.isThird(f) || lx.jobTitles[d.tokens[k].key] {
 			return true
 		}
 	}
