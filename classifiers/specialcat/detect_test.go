@@ -395,6 +395,7 @@ var generalised = []struct {
 	{"sobriety", "I have been sober since 2019 and I mentor others in recovery.", profile.Health},
 	{"values after my", "My Muslim values shape how I treat colleagues.", profile.ReligiousBeliefs},
 	{"lay office", "Churchwarden, All Saints, Hereford (2018–present)", profile.ReligiousBeliefs},
+	{"recruiter's notes with a heading", "Interview notes – Tom R.\nI met Tom at our Leeds office. He has a spent caution from 2016 and told us about it up front.", profile.CriminalConvictions},
 	{"label cue", "Memberships: Prospect (branch 214)", profile.TradeUnionMembership},
 	{"possessive 's", "On Sundays I cook at my mosque's soup kitchen.", profile.ReligiousBeliefs},
 	{"personal head after my", "Since my MS diagnosis I have worked a four-day week.", profile.Health},

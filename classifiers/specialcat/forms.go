@@ -268,10 +268,22 @@ func (d *Doc) answerKind(vs, e int) uint16 {
 // heading records an equal-opportunities or declaration heading line.
 func (d *Doc) heading(s, e, t0, t1 int) bool {
 	line := d.Text[s:e]
-	if t1-t0 > 12 || strings.ContainsRune(line, '?') || strings.HasSuffix(line, ".") {
+	if t1-t0 > 12 || strings.ContainsRune(line, '?') {
 		return false
 	}
 	var kind uint16
+	if strings.HasSuffix(line, ".") {
+		// Only a heading that opens the line and is set off from the rest:
+		// "Screening call notes – Priya N."
+		if en := lexicon().headings.longest(d.Text, d.tokens, t0, t1); en != nil {
+			if k := t0 + len(en.words); k < t1 && strings.ContainsAny(gap(d.Text, d.tokens[k-1], d.tokens[k]), ":–—|-") {
+				kind = en.catCue
+			}
+		}
+		if kind == 0 {
+			return false
+		}
+	}
 	lexicon().headings.scan(d.Text, d.tokens, t0, t1, func(_ int, en *entry) {
 		if kind == 0 {
 			kind = en.catCue
