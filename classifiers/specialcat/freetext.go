@@ -256,12 +256,15 @@ func (d *Doc) impliedOK(s *Sentence, a, b int, bef before, cls termClass, coord 
 	if b < s.t1 && lx.verbAfter[d.tokens[b].key] {
 		return false // "Dementia is a cruel disease"
 	}
+	// "Data analyst with dyslexia" describes the writer; "Clinical Nurse
+	// Specialist, Epilepsy" and "Caseworker, Labour Party" name a job.
+	withTerm := cls != clsOrg && a > bef.line && d.tokens[a-1].key == "with"
 	for k := bef.line; k < a; k++ {
 		if f := d.cues[k]; d.isSelf(f) || d.isThird(f) || f&(cuePossessive|cueNegation|cueTopic) != 0 {
 			return false
 		}
-		if lx.jobTitles[d.tokens[k].key] {
-			return false // "Clinical Nurse Specialist, Epilepsy", "Caseworker, Labour Party"
+		if lx.jobTitles[d.tokens[k].key] && !withTerm {
+			return false
 		}
 	}
 	if cls != clsOrg {
