@@ -166,6 +166,9 @@ func loadCatalogue() (*catalogue, error) {
 			phrases.add(line, func(e *entry) { e.cue |= cueMasculine })
 		case "feminine":
 			phrases.add(line, func(e *entry) { e.cue |= cueFeminine })
+		case "history":
+			// A phrase that only shadows the negation inside it.
+			phrases.add(line, func(*entry) {})
 		case "clause_break":
 			phrases.add(line, func(e *entry) { e.cue |= cueClauseBreak })
 		case "passive":
