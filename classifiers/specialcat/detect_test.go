@@ -400,6 +400,8 @@ var generalised = []struct {
 	{"recruiter's notes with a heading", "Interview notes – Tom R.\nI met Tom at our Leeds office. He has a spent caution from 2016 and told us about it up front.", profile.CriminalConvictions},
 	{"job with a condition", "Data analyst with dyslexia and a love of tidy pipelines.", profile.Health},
 	{"history, not denial", "I no longer need treatment for my lymphoma.", profile.Health},
+	{"union man", "I'm a union man, like my grandad before me.", profile.TradeUnionMembership},
+	{"paying subs", "I've paid into the CWU since my first round.", profile.TradeUnionMembership},
 	{"label cue", "Memberships: Prospect (branch 214)", profile.TradeUnionMembership},
 	{"possessive 's", "On Sundays I cook at my mosque's soup kitchen.", profile.ReligiousBeliefs},
 	{"personal head after my", "Since my MS diagnosis I have worked a four-day week.", profile.Health},
