@@ -108,7 +108,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped
 		// my…", "Growing up as a Romany lad, I…"
 		f.conf, f.how = confLater, "first_person"
-	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) || !d.impliedOK(s, a, b, bef, cls, coord):
+	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
 		return finding{}, false
 	default:
 		f.conf, f.how, f.implied = confImplied, "implied_subject", true

@@ -63,6 +63,7 @@ const (
 	clsWeak                            // and a support cue in the sentence
 	clsPossessive                      // "my probation officer"
 	clsHeritage                        // a heritage cue: "of Nigerian heritage"
+	clsPersonal                        // the candidate named as subject, never a bare CV line
 	clsLabel                           // a form label asking about the category
 	clsLabelAny                        // a form label where any answer discloses
 )
@@ -70,6 +71,7 @@ const (
 var classNames = map[string]termClass{
 	"term": clsTerm, "identity": clsIdentity, "practice": clsPractice, "org": clsOrg,
 	"weak": clsWeak, "possessive": clsPossessive, "heritage": clsHeritage,
+	"personal": clsPersonal,
 }
 
 // role is one meaning of a phrase for one category.
