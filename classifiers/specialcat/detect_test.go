@@ -229,6 +229,8 @@ func TestNegationAndRefusals(t *testing.T) {
 		{"disabled accounts", "Also made sure access is disabled on the user's leaving date."},
 		{"jain as a surname", "Priya Jain\nSenior Accountant, Pune"},
 		{"canvassing orders", "Handling the canvassing orders for cars and finance."},
+		{"languages on a line", "Punjabi, Urdu and English (fluent)"},
+		{"languages as a list", "Languages\nPunjabi\nTamil\nEnglish"},
 		{"maternity cover", "Maternity cover: 12 months, Finance Assistant"},
 		{"dashed label refused", "Religion – prefer not to say"},
 		{"dashed declaration denied", "Criminal record declaration — nothing to declare, no convictions."},

@@ -162,8 +162,8 @@ func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef bef
 // "Chinese Malaysian, fluent in Mandarin". A list of groups ("Black, Asian and
 // minority ethnic staff") is not one.
 func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) bool {
-	if a != s.t0 || cls != clsIdentity && cls != clsHeritage {
-		return false
+	if a != s.t0 || cls != clsIdentity && cls != clsHeritage || b-a == 1 && lexicon().languages[d.tokens[a].key] {
+		return false // "Tamil, Sri Lanka" in a list of languages
 	}
 	if aft.british {
 		return true
@@ -172,7 +172,9 @@ func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) 
 		return false
 	}
 	if b == s.t1 {
-		return true // the whole line: "Heterosexual."
+		// The whole sentence: "Heterosexual." A bare list item ("Tamil" under
+		// "Languages") is not one: ethnic groups double as languages.
+		return strings.HasSuffix(d.Text[s.Start:s.End], ".")
 	}
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)

@@ -118,6 +118,7 @@ type catalogue struct {
 
 	personalHeads map[string]bool // heads that stay personal after "my": "my MS diagnosis"
 	effectVerbs   map[string]bool // "affects", "limits": "Dyslexia affects my spelling"
+	languages     map[string]bool // ethnic groups that are languages too: "Tamil", "Punjabi"
 }
 
 // Answer kinds, stored in an answers entry's catCue.
@@ -218,6 +219,8 @@ func loadCatalogue() (*catalogue, error) {
 			switch section {
 			case "head":
 				info.heads[foldKey(line)] = true
+			case "language":
+				c.languages = addWord(c.languages, line)
 			case "trap":
 				phrases.add(line, func(e *entry) { e.trap = true })
 			case "cue":
