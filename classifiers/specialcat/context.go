@@ -87,7 +87,7 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 			b.pred = b.pred || (f&cuePredicate != 0 && a-j <= 6)
 			continue
 		}
-		if f&cueNegation != 0 && a-j <= 5 {
+		if f&cueNegation != 0 && a-j <= negationReach {
 			b.neg = true // "no criminal convictions", "I do not have a disability"
 		}
 		// A category's own cue ("support" for a party) is not a topic verb; nor is
@@ -99,8 +99,24 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 			b.pred = true
 		}
 	}
+	if !b.cue && b.line > s.t0 && strings.Contains(gap(d.Text, d.tokens[b.line-1], d.tokens[b.line]), ":") {
+		// A label's cue counts for the value: "Member: Unite the Union".
+		for j := s.t0; j < b.line; j++ {
+			if d.catCues[j]&bit != 0 {
+				b.cue, b.cueTok, b.cueNear = true, j, j
+				break
+			}
+		}
+	}
+	if b.subj == subjNone && b.clause == s.t0 && d.aboutCandidate && d.nameOpens(s) {
+		b.subj, b.subjTok = subjSelf, s.t0 // "Jordan is openly asexual" in a profile
+	}
 	return b
 }
+
+// negationReach is how many words a negation reaches forward to a term: "I do
+// not consider myself to have a disability".
+const negationReach = 7
 
 // after is what follows a term in its sentence.
 type after struct {
@@ -113,7 +129,9 @@ type after struct {
 // scanAfter looks at the words after term tokens [a, b) of category c. A party or
 // union name is followed by a name's words ("Lib Dem executive committee"), so
 // heads do not apply to it.
-func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
+//
+// After "my", a personal head keeps the term the candidate's: "my MS diagnosis".
+func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) after {
 	lx := lexicon()
 	bit := uint16(1) << c
 	r := after{end: d.tokens[b-1].end}
@@ -130,11 +148,14 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass) after {
 		r.reject = true // a compound: "bi-weekly", "Labour-run", "inhaler-technique"
 		return r
 	case plainSpace(g):
-		if cls != clsOrg && d.headFollows(s, b, c) {
+		// A possessive owns what follows, it is not a field: "my mosque's soup kitchen".
+		owner := d.tokens[b-1].base != ""
+		if cls != clsOrg && !owner && !(poss && lx.personalHeads[key]) && d.headFollows(s, b, c) {
 			r.reject = true // "diabetes clinic", "autism awareness", "diabetic foot checks"
 			return r
 		}
-		r.british = key == "british"
+		// "Somali British", "Chinese Malaysian": two origins make a heritage.
+		r.british = key == "british" || (cls == clsHeritage || cls == clsIdentity) && d.startsRole(b, c)
 		if lx.selfNouns[key] {
 			r.end = d.tokens[b].end // "a gay man"
 		}
@@ -229,11 +250,23 @@ func (d *Doc) isName(s *Sentence, a, b int, cls termClass) bool {
 		if n.cap && n.key != "i" && d.at[k] < 0 {
 			return true
 		}
+		if n.cap && d.at[k] >= 0 {
+			e := d.matches[d.at[k]].e
+			if len(e.roles) > 0 {
+				continue // another term: "Sikh Gurdwara Council", "Hindu Temple Road"
+			}
+			if e.cue == 0 && e.catCue != 0 {
+				return true // a category's cue as a name word: "Muslim Council"
+			}
+		}
 		break
 	}
-	if cls == clsPractice && a-1 > s.t0 && plainSpace(gap(d.Text, d.tokens[a-1], t)) {
+	// A capitalised word before it, mid-sentence: "Mosque Lane Surgery", "St
+	// Barnabas Church".
+	if a-1 > s.t0 && plainSpace(gap(d.Text, d.tokens[a-1], t)) {
 		p := d.tokens[a-1]
-		return p.cap && d.at[a-1] < 0 && !d.insideMatch(a-1)
+		return p.cap && !p.upper && p.key != "i" && p.key != "british" && d.at[a-1] < 0 && !d.insideMatch(a-1) &&
+			!lexicon().function[p.key]
 	}
 	return false
 }

@@ -5,6 +5,7 @@ package specialcat
 
 import (
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/cvetl/cvetl/classifiers"
@@ -25,6 +26,9 @@ type Doc struct {
 	// aboutCandidate: an agency's profile of the candidate, where "he" and "she"
 	// are the candidate.
 	aboutCandidate bool
+	// pronoun is the candidate's (cueMasculine or cueFeminine) in such a profile,
+	// once known: there "she supported a client through his recovery" is not his.
+	pronoun cueFlags
 
 	fields  []field // form answers that disclose a category
 	masked  []span  // form lines: the form detector decides there, not the sentences
@@ -64,6 +68,7 @@ func NewDoc(text string) *Doc {
 		})
 	}
 	parseForms(d)
+	d.inferProfile()
 	return d
 }
 
@@ -84,14 +89,93 @@ func (d *Doc) sectionKind(pos int) string {
 	return ""
 }
 
+// pastInlineList reports a position after a blank line that follows an inline
+// list heading ("Skills: Python, R"): the list ended at the blank line, though no
+// heading the section finder knows ("Personal") started the next part.
+func (d *Doc) pastInlineList(pos int) bool {
+	secs := d.Sections()
+	i := sort.Search(len(secs), func(k int) bool { return secs[k].End > pos })
+	if i == len(secs) || secs[i].Start > pos {
+		return false
+	}
+	st := secs[i].Start
+	if st == 0 || d.Text[st-1] == '\n' {
+		return false // a heading on its own line: its section runs on
+	}
+	return strings.Contains(d.Text[st:pos], "\n\n")
+}
+
 // isThird reports a cue naming someone other than the candidate.
 func (d *Doc) isThird(f cueFlags) bool {
-	return f&cueThirdParty != 0 && !(d.aboutCandidate && f&cueCandidatePronoun != 0)
+	return f&cueThirdParty != 0 && !d.candidatePronoun(f)
 }
 
 // isSelf reports a cue naming the candidate: I, me, or he/she in an agency profile.
 func (d *Doc) isSelf(f cueFlags) bool {
-	return f&cueFirstPerson != 0 || (d.aboutCandidate && f&cueCandidatePronoun != 0)
+	return f&cueFirstPerson != 0 || d.candidatePronoun(f)
+}
+
+// candidatePronoun reports he/she standing for the candidate: in a profile, and
+// of the candidate's gender once that is known.
+func (d *Doc) candidatePronoun(f cueFlags) bool {
+	if !d.aboutCandidate || f&cueCandidatePronoun == 0 {
+		return false
+	}
+	return d.pronoun == 0 || f&(cueMasculine|cueFeminine) == 0 || f&d.pronoun != 0
+}
+
+// inferProfile recognises a write-up about the candidate when no heading said
+// so: nobody speaks in the first person, and a sentence opens with he or she or
+// with a name doing something ("Priyanka is a senior engineer"). The first
+// sentence that opens with a pronoun gives the candidate's.
+func (d *Doc) inferProfile() {
+	if !d.aboutCandidate {
+		for _, t := range d.tokens {
+			if firstPersonWords[t.key] {
+				return
+			}
+		}
+	}
+	opens := false
+	for i := range d.Sentences {
+		s := &d.Sentences[i]
+		if s.t0 >= s.t1 {
+			continue
+		}
+		if mi := d.at[s.t0]; mi >= 0 {
+			f := d.matches[mi].e.cue
+			if f&cueCandidatePronoun != 0 {
+				opens = true
+				if d.pronoun == 0 {
+					d.pronoun = f & (cueMasculine | cueFeminine)
+				}
+			}
+			continue
+		}
+		opens = opens || d.nameOpens(s)
+	}
+	d.aboutCandidate = d.aboutCandidate || opens
+}
+
+// firstPersonWords are the words that show a writer speaking of themself.
+var firstPersonWords = map[string]bool{
+	"i": true, "i'm": true, "i've": true, "i'd": true, "i'll": true, "me": true,
+	"my": true, "myself": true, "mine": true,
+}
+
+// nameOpens reports a sentence that opens with a capitalised word outside the
+// lexicon followed by a verb of being or having: "Jordan is", "Liam has".
+func (d *Doc) nameOpens(s *Sentence) bool {
+	k := s.t0
+	if k+1 >= s.t1 || d.at[k] >= 0 || !d.tokens[k].cap || d.tokens[k].upper {
+		return false
+	}
+	return nameVerbs[d.tokens[k+1].key] && plainSpace(gap(d.Text, d.tokens[k], d.tokens[k+1]))
+}
+
+var nameVerbs = map[string]bool{
+	"is": true, "has": true, "was": true, "had": true, "identifies": true,
+	"describes": true, "attends": true, "holds": true, "lives": true,
 }
 
 // isMasked reports whether byte offset pos lies in a form line.

@@ -42,6 +42,9 @@ func parseForms(d *Doc) {
 			le += ls
 			next = le + 1
 		}
+		if cut := fieldSeparator(text[ls:le]); cut >= 0 {
+			le, next = ls+cut, ls+cut+1 // "Nationality: British; Ethnicity: Indian"
+		}
 		s, e := trimSentence(text, ls, le)
 		ls = next
 		if s == e {
@@ -64,12 +67,28 @@ func parseForms(d *Doc) {
 			}
 			continue
 		}
-		sep := strings.IndexAny(text[s:e], ":?")
+		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
+		if sep < 0 {
+			// A dashed label is all label words: not "Health questionnaire — 2027".
+			sep, kind = dashSeparator(text[s:e]), labelAlone
+		}
 		if sep >= 0 {
 			sep += s
-			if cats, any := d.labelCats(s, sep, labelQuestion(text[sep])); cats != 0 {
+			if kind != labelAlone {
+				kind = labelQuestion(text[sep])
+			}
+			if cats, any := d.labelCats(s, sep, kind); cats != 0 {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny, ticked = 0, false, false
+				if vs < e && d.instruction(vs, e) {
+					// "If so, which one? GMB": the answer follows the last question mark.
+					if q := strings.LastIndexByte(text[vs:e], '?'); q >= 0 {
+						if as := valueStart(text, vs+q+1, e); as < e {
+							d.answer(cats, any, s, as, e, true)
+							continue
+						}
+					}
+				}
 				if vs == e || d.instruction(vs, e) {
 					d.mask(s, e)
 					pending, pendingAny = cats, any
@@ -121,6 +140,19 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 	case kind == ansRefusal, kind == ansWell && cats&(1<<catHealth) != 0 && v1-v0 <= 4:
 		d.mask(s, e)
 		return
+	case kind == ansWell && cats&(1<<catHealth) != 0:
+		// "Health: excellent, never had a day off sick": the rest is free text, for
+		// the sentence detectors and their negation.
+		if en := lexicon().answers.longest(d.Text, d.tokens, v0, v1); en != nil {
+			d.mask(s, d.tokens[v0+len(en.words)-1].end)
+		}
+		return
+	case kind != ansYes && !any && d.workClause(v0, v1):
+		// "Mental health: completed an MHFA course", "Disability: support worker
+		// for adults with autism": a label over the candidate's work, not an answer.
+		if sameLine {
+			d.mask(s, vs)
+		}
 	case kind == ansYes, any, short:
 		end := d.sentenceEnd(vs, e)
 		if t0, t1 := d.tokenRange(vs, end); t1-t0 <= 2 && end < e {
@@ -236,10 +268,22 @@ func (d *Doc) answerKind(vs, e int) uint16 {
 // heading records an equal-opportunities or declaration heading line.
 func (d *Doc) heading(s, e, t0, t1 int) bool {
 	line := d.Text[s:e]
-	if t1-t0 > 12 || strings.ContainsRune(line, '?') || strings.HasSuffix(line, ".") {
+	if t1-t0 > 12 || strings.ContainsRune(line, '?') {
 		return false
 	}
 	var kind uint16
+	if strings.HasSuffix(line, ".") {
+		// Only a heading that opens the line and is set off from the rest:
+		// "Screening call notes – Priya N."
+		if en := lexicon().headings.longest(d.Text, d.tokens, t0, t1); en != nil {
+			if k := t0 + len(en.words); k < t1 && strings.ContainsAny(gap(d.Text, d.tokens[k-1], d.tokens[k]), ":–—|-") {
+				kind = en.catCue
+			}
+		}
+		if kind == 0 {
+			return false
+		}
+	}
 	lexicon().headings.scan(d.Text, d.tokens, t0, t1, func(_ int, en *entry) {
 		if kind == 0 {
 			kind = en.catCue
@@ -300,7 +344,31 @@ func skipNumbering(text string, s, e int) int {
 	return s
 }
 
-// valueStart skips spaces and dashes after a label's separator.
+// fieldSeparator finds a ";" or "|" between two "Label: value" fields on one line,
+// or returns -1.
+func fieldSeparator(line string) int {
+	i := strings.IndexAny(line, ";|")
+	if i > 0 && strings.Contains(line[:i], ":") && strings.Contains(line[i+1:], ":") {
+		return i
+	}
+	return -1
+}
+
+// dashSeparator finds a spaced dash written where a colon would be: "Sexuality –
+// straight", "Ethnic background - Chinese". It returns the offset of the space
+// before the dash, or -1. Only a short label counts, so a sentence with a dash in
+// it is not a form line.
+func dashSeparator(line string) int {
+	for _, d := range []string{" - ", " – ", " — "} {
+		if i := strings.Index(line, d); i > 0 && i <= 40 {
+			return i
+		}
+	}
+	return -1
+}
+
+// valueStart skips spaces and dashes after a label's separator, and the "A:" of
+// a written-out answer.
 func valueStart(text string, i, e int) int {
 	for i < e {
 		r, n := utf8.DecodeRuneInString(text[i:])
@@ -308,6 +376,9 @@ func valueStart(text string, i, e int) int {
 			break
 		}
 		i += n
+	}
+	if i+2 < e && text[i] == 'A' && text[i+1] == ':' {
+		return valueStart(text, i+2, e)
 	}
 	return i
 }

@@ -22,18 +22,22 @@ func (sd sentenceDetector) Detect(d *Doc) []profile.Tag {
 	var tags []profile.Tag
 	info := &lexicon().cats[sd.c]
 	impliedIn := -1 // the sentence whose subject-less line was accepted last
+	selfIn := -1    // the sentence of the last term accepted with the candidate as subject
 	for mi := range d.matches {
 		m := &d.matches[mi]
 		for _, r := range m.e.roles {
 			if r.cat != sd.c {
 				continue
 			}
-			f, ok := d.judge(m, r.class, sd.c, impliedIn == m.sent)
+			follows := selfIn >= 0 && m.sent-selfIn <= 1
+			f, ok := d.judge(m, r.class, sd.c, impliedIn == m.sent, follows)
 			if !ok {
 				continue
 			}
 			if f.implied {
 				impliedIn = m.sent
+			} else {
+				selfIn = m.sent
 			}
 			tags = append(tags, profile.Tag{
 				Category: info.cat, Evidence: d.Text[f.start:f.end], Start: f.start, End: f.end,
@@ -56,7 +60,10 @@ type finding struct {
 // judge decides whether a term reveals category c about the candidate. coord says
 // an earlier term of the sentence was accepted as a subject-less CV line, so this
 // one shares its subject: "Chair of the Labour Club, and a canvasser for the party".
-func (d *Doc) judge(m *match, cls termClass, c cat, coord bool) (finding, bool) {
+// follows says a term of c about the candidate was accepted in this sentence or
+// the one before, so "it" or "which" may refer back to it: "I live with Crohn's
+// disease. It is stable on medication."
+func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (finding, bool) {
 	s := &d.Sentences[m.sent]
 	a, b := m.t0, m.t1
 	info := &lexicon().cats[c]
@@ -66,22 +73,27 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord bool) (finding, bool) 
 	if cls != clsOrg && d.isName(s, a, b, cls) {
 		return finding{}, false
 	}
-	aft := d.scanAfter(s, a, b, c, cls)
+	bef := d.scanBefore(s, a, c)
+	aft := d.scanAfter(s, a, b, c, cls, bef.poss)
 	if aft.reject {
 		return finding{}, false
 	}
-	bef := d.scanBefore(s, a, c)
 	if bef.neg && d.sinceAfter(s, b) {
 		bef.neg = false // "I have not had a seizure since 2019"
 	}
-	if bef.subj == subjThird || bef.neg || bef.topic {
+	if bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) {
 		return finding{}, false
 	}
-	if !classSatisfied(d, cls, a, b, s, c, bef, aft) {
+	refers := follows && bef.subj == subjNone && d.refersBack(bef.clause, a) &&
+		(cls == clsTerm || cls == clsWeak || cls == clsPossessive)
+	if !refers && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
 		return finding{}, false
 	}
 	f := finding{start: d.tokens[a].start, end: aft.end}
 	switch {
+	case refers:
+		f.conf, f.how = confLater, "first_person"
+		f.start = d.tokens[bef.clause].start
 	case bef.subj == subjSelf:
 		f.conf, f.how = confFirstPerson, "first_person"
 		first := bef.subjTok
@@ -91,11 +103,12 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord bool) (finding, bool) 
 		if a-first <= 12 {
 			f.start = d.tokens[first].start
 		}
-	case a-bef.clause <= 2 && d.laterSubject(s, b, false) == subjSelf,
-		d.selfOpening(bef.clause) && d.laterSubject(s, b, true) == subjSelf:
-		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped my…"
+	case a-bef.clause <= 2 && d.laterSubject(s, b, d.effectAfter(s, b)) == subjSelf,
+		(d.selfOpening(bef.clause) || bef.subj == subjNone && d.asBefore(bef.clause, a)) && d.laterSubject(s, b, true) == subjSelf:
+		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped
+		// my…", "Growing up as a Romany lad, I…"
 		f.conf, f.how = confLater, "first_person"
-	case !info.implied || !d.impliedOK(s, a, b, bef, cls, coord):
+	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
 		return finding{}, false
 	default:
 		f.conf, f.how, f.implied = confImplied, "implied_subject", true
@@ -113,7 +126,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord bool) (finding, bool) 
 	case classifiers.KindReferences:
 		return finding{}, false // a referee's faith or job is not the candidate's
 	case classifiers.KindEducation, classifiers.KindSkills:
-		if f.how == "implied_subject" {
+		if f.how == "implied_subject" && !d.pastInlineList(f.start) {
 			return finding{}, false // course and skill lists name topics
 		}
 	}
@@ -136,9 +149,97 @@ func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef bef
 	case clsPossessive:
 		return bef.poss
 	case clsHeritage:
-		return aft.cue || aft.british || bef.half || (bef.british && bef.pred)
+		// "of Nigerian heritage", "Somali-British", "My heritage is Jamaican",
+		// "Ethnicity: Indian"
+		return aft.cue || aft.british || bef.half || (bef.british && bef.pred) ||
+			(bef.cue && a-bef.cueNear <= 3 && !d.prepBetween(bef.cueNear, a))
 	}
 	return true
+}
+
+// opensLine reports an identity that opens a CV line and describes the writer,
+// for categories whose terms need a subject: "Queer, non-binary UX researcher",
+// "Chinese Malaysian, fluent in Mandarin". A list of groups ("Black, Asian and
+// minority ethnic staff") is not one.
+func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) bool {
+	if a != s.t0 || cls != clsIdentity && cls != clsHeritage || b-a == 1 && lexicon().languages[d.tokens[a].key] {
+		return false // "Tamil, Sri Lanka" in a list of languages
+	}
+	if aft.british {
+		return true
+	}
+	if cls != clsIdentity {
+		return false
+	}
+	if b == s.t1 {
+		// The whole sentence: "Heterosexual." A bare list item ("Tamil" under
+		// "Languages") is not one: ethnic groups double as languages.
+		return strings.HasSuffix(d.Text[s.Start:s.End], ".")
+	}
+	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
+	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)
+}
+
+// refersBack reports a clause that opens with "it", "this" or "which", with no
+// one else named before token a: "It's managed with tablets", "which has been
+// stable for years with lithium".
+func (d *Doc) refersBack(clause, a int) bool {
+	if clause < len(d.tokens) && anaphors[d.tokens[clause].key] && clause < a {
+		return true
+	}
+	return clause > 0 && clause < a && d.tokens[clause-1].key == "which"
+}
+
+var anaphors = map[string]bool{"it": true, "it's": true, "its": true, "this": true, "which": true}
+
+// effectAfter reports a verb of effect right after a term, so that "my" later
+// names the writer: "Mild cerebral palsy affects my left hand".
+func (d *Doc) effectAfter(s *Sentence, b int) bool {
+	return b < s.t1 && lexicon().effectVerbs[d.tokens[b].key]
+}
+
+// asBefore reports "as" or "being" in tokens [from, a): "Growing up as a Romany
+// lad", not "the only other depression I plan to discuss".
+func (d *Doc) asBefore(from, a int) bool {
+	for k := from; k < a; k++ {
+		if key := d.tokens[k].key; key == "as" || key == "being" {
+			return true
+		}
+	}
+	return false
+}
+
+// labelForWork reports a term written as a label ("Diabetes: delivered structured
+// education to 200 patients") whose value is about work: a topic verb or other
+// people in it.
+func (d *Doc) labelForWork(s *Sentence, b int) bool {
+	if b >= s.t1 || !strings.HasPrefix(strings.TrimSpace(gap(d.Text, d.tokens[b-1], d.tokens[b])), ":") {
+		return false
+	}
+	return d.workClause(b, s.t1)
+}
+
+// workClause reports a topic verb, a job word or someone else among tokens [from, to).
+func (d *Doc) workClause(from, to int) bool {
+	lx := lexicon()
+	for k := from; k < to; k++ {
+		f := d.cues[k]
+		if f&cueTopic != 0 || d.isThird(f) || lx.jobTitles[d.tokens[k].key] {
+			return true
+		}
+	}
+	return false
+}
+
+// prepBetween reports a preposition among tokens (from, to): "My background is in
+// Chinese medicine" names a field, not an origin.
+func (d *Doc) prepBetween(from, to int) bool {
+	for k := from + 1; k < to; k++ {
+		if lexicon().preps[d.tokens[k].key] {
+			return true
+		}
+	}
+	return false
 }
 
 // selfOpening reports a clause opening "As a…" or "Being…": the writer describes
@@ -153,16 +254,28 @@ func (d *Doc) selfOpening(k int) bool {
 // open the line (or share the line with an accepted one), with no one else, no
 // negation and no topic verb before it.
 func (d *Doc) impliedOK(s *Sentence, a, b int, bef before, cls termClass, coord bool) bool {
-	if b < s.t1 && lexicon().verbAfter[d.tokens[b].key] {
+	lx := lexicon()
+	if b < s.t1 && lx.verbAfter[d.tokens[b].key] {
 		return false // "Dementia is a cruel disease"
 	}
+	// "Data analyst with dyslexia" describes the writer; "Clinical Nurse
+	// Specialist, Epilepsy" and "Caseworker, Labour Party" name a job.
+	withTerm := cls != clsOrg && a > bef.line && d.tokens[a-1].key == "with"
 	for k := bef.line; k < a; k++ {
 		if f := d.cues[k]; d.isSelf(f) || d.isThird(f) || f&(cuePossessive|cueNegation|cueTopic) != 0 {
 			return false
 		}
+		if lx.jobTitles[d.tokens[k].key] && !withTerm {
+			return false
+		}
 	}
-	if cls != clsOrg && a > bef.line && lexicon().preps[d.tokens[a-1].key] {
-		return false // "variant calling in cancer genomes"
+	if cls != clsOrg {
+		// "variant calling in cancer genomes", "pipelines for inherited cardiomyopathy"
+		for k := a - 1; k >= bef.line && k >= a-2; k-- {
+			if lx.preps[d.tokens[k].key] {
+				return false
+			}
+		}
 	}
 	return coord || a-bef.line <= 6 || (cls == clsOrg && bef.cue)
 }

@@ -48,6 +48,8 @@ const (
 	cuePredicate
 	cueClauseBreak
 	cueCandidatePronoun // he/she in an agency profile of the candidate
+	cueMasculine        // he, his, him: the candidate's pronoun or someone else's
+	cueFeminine         // she, her, hers
 )
 
 // termClass says what context a category term needs (see the category files).
@@ -61,6 +63,7 @@ const (
 	clsWeak                            // and a support cue in the sentence
 	clsPossessive                      // "my probation officer"
 	clsHeritage                        // a heritage cue: "of Nigerian heritage"
+	clsPersonal                        // the candidate named as subject, never a bare CV line
 	clsLabel                           // a form label asking about the category
 	clsLabelAny                        // a form label where any answer discloses
 )
@@ -68,6 +71,7 @@ const (
 var classNames = map[string]termClass{
 	"term": clsTerm, "identity": clsIdentity, "practice": clsPractice, "org": clsOrg,
 	"weak": clsWeak, "possessive": clsPossessive, "heritage": clsHeritage,
+	"personal": clsPersonal,
 }
 
 // role is one meaning of a phrase for one category.
@@ -110,6 +114,11 @@ type catalogue struct {
 	function  map[string]bool // words that end a term's noun phrase
 	verbAfter map[string]bool // a verb after a subject-less term: a sentence about it
 	since     map[string]bool // after a negated term: "not had a seizure since 2019"
+	jobTitles map[string]bool // "nurse", "caseworker": a line naming a job
+
+	personalHeads map[string]bool // heads that stay personal after "my": "my MS diagnosis"
+	effectVerbs   map[string]bool // "affects", "limits": "Dyslexia affects my spelling"
+	languages     map[string]bool // ethnic groups that are languages too: "Tamil", "Punjabi"
 }
 
 // Answer kinds, stored in an answers entry's catCue.
@@ -156,6 +165,13 @@ func loadCatalogue() (*catalogue, error) {
 			phrases.add(line, func(e *entry) { e.cue |= cuePredicate })
 		case "candidate_pronoun":
 			phrases.add(line, func(e *entry) { e.cue |= cueCandidatePronoun })
+		case "masculine":
+			phrases.add(line, func(e *entry) { e.cue |= cueMasculine })
+		case "feminine":
+			phrases.add(line, func(e *entry) { e.cue |= cueFeminine })
+		case "history":
+			// A phrase that only shadows the negation inside it.
+			phrases.add(line, func(*entry) {})
 		case "clause_break":
 			phrases.add(line, func(e *entry) { e.cue |= cueClauseBreak })
 		case "passive":
@@ -172,6 +188,12 @@ func loadCatalogue() (*catalogue, error) {
 			c.since = addWord(c.since, line)
 		case "verb_after":
 			c.verbAfter = addWord(c.verbAfter, line)
+		case "effect_verb":
+			c.effectVerbs = addWord(c.effectVerbs, line)
+		case "personal_head":
+			c.personalHeads = addWord(c.personalHeads, line)
+		case "job_title":
+			c.jobTitles = addWord(c.jobTitles, line)
 		case "function_word":
 			c.function = addWord(c.function, line)
 		default:
@@ -197,6 +219,8 @@ func loadCatalogue() (*catalogue, error) {
 			switch section {
 			case "head":
 				info.heads[foldKey(line)] = true
+			case "language":
+				c.languages = addWord(c.languages, line)
 			case "trap":
 				phrases.add(line, func(e *entry) { e.trap = true })
 			case "cue":

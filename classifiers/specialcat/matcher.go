@@ -77,6 +77,7 @@ func (b *builder) build() *matcher {
 }
 
 // longest returns the longest phrase starting at toks[i] and ending by toks[end-1].
+// A possessive "'s" may end a phrase: "my gurdwara's langar" holds "gurdwara".
 func (m *matcher) longest(text string, toks []token, i, end int) *entry {
 	for _, e := range m.first[toks[i].key] {
 		n := len(e.words)
@@ -85,12 +86,21 @@ func (m *matcher) longest(text string, toks []token, i, end int) *entry {
 		}
 		return e
 	}
+	if b := toks[i].base; b != "" {
+		for _, e := range m.first[b] {
+			if len(e.words) == 1 && m.fits(e, text, toks, i) {
+				return e
+			}
+		}
+	}
 	return nil
 }
 
 func (m *matcher) fits(e *entry, text string, toks []token, i int) bool {
-	for k := 1; k < len(e.words); k++ {
-		if toks[i+k].key != e.words[k] || !joinable(gap(text, toks[i+k-1], toks[i+k])) {
+	last := len(e.words) - 1
+	for k := 1; k <= last; k++ {
+		t := toks[i+k]
+		if (t.key != e.words[k] && (k < last || t.base != e.words[k])) || !joinable(gap(text, toks[i+k-1], t)) {
 			return false
 		}
 	}

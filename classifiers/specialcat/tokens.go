@@ -12,6 +12,7 @@ import (
 type token struct {
 	start, end int    // byte offsets of the word in the text
 	key        string // lower case, curly apostrophes made straight; "&" is "and"
+	base       string // key without a possessive "'s" ("gurdwara's"), else ""
 	cap        bool   // first letter upper case
 	upper      bool   // two or more letters, all upper case (an acronym)
 }
@@ -73,6 +74,9 @@ func tokenize(text string) []token {
 func makeToken(text string, start, end int) token {
 	w := text[start:end]
 	t := token{start: start, end: end, key: foldKey(w)}
+	if n := len(t.key); n > 4 && t.key[n-2:] == "'s" {
+		t.base = t.key[:n-2] // "gurdwara's langar", "the union's"; not "he's", "it's"
+	}
 	first, _ := utf8.DecodeRuneInString(w)
 	t.cap = unicode.IsUpper(first)
 	if !t.cap {
@@ -123,7 +127,7 @@ func gap(text string, a, b token) string { return text[a.end:b.start] }
 func joinable(g string) bool {
 	for _, r := range g {
 		switch r {
-		case ' ', '\t', '\u00a0', '-', '–', '—', '\'', '’':
+		case ' ', '\t', '\u00a0', '-', '–', '—', '\'', '’', '/': // "/" for "N/A"
 		default:
 			return false
 		}
