@@ -42,7 +42,9 @@ func TestErasureReachesS3(t *testing.T) {
 	if err := json.Unmarshal([]byte(run(0, "manifest", "list", "--json").stdout), &list); err != nil || len(list) != 1 {
 		t.Fatalf("manifest list: %v", err)
 	}
-	var shown struct{ Rows []struct{ RowID, SubjectID string } }
+	var shown struct {
+		Rows []struct{ RowID, SubjectID string }
+	}
 	if err := json.Unmarshal([]byte(run(0, "manifest", "show", list[0].ID, "--json").stdout), &shown); err != nil {
 		t.Fatal(err)
 	}
