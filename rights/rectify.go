@@ -106,4 +106,3 @@ func pseudonym(key []byte, field, value string) string {
 	m.Write([]byte(field + "\x00" + value))
 	return hex.EncodeToString(m.Sum(nil))
 }
-

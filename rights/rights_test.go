@@ -273,7 +273,7 @@ func TestRectifyKeepsOnlyAPseudonymOfTheOldValue(t *testing.T) {
 		t.Error("the old value's pseudonym is not the keyed hash of the old value")
 	}
 	for _, table := range []string{"rectifications", "requests", "events"} {
-		if n := e.count(`SELECT count(*) FROM `+table+` t WHERE contains(CAST(to_json(t) AS VARCHAR), 'LS1 4AP')`); n != 0 {
+		if n := e.count(`SELECT count(*) FROM ` + table + ` t WHERE contains(CAST(to_json(t) AS VARCHAR), 'LS1 4AP')`); n != 0 {
 			t.Errorf("%s holds the old value", table)
 		}
 	}
