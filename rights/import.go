@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -70,7 +71,7 @@ func (s *Service) ImportExport(ctx context.Context, r io.ReaderAt, size int64) (
 			if table == "special_categories" {
 				table = "restricted"
 			}
-			cols, err := columns(ctx, s, table)
+			cols, err := columns(ctx, conn, table)
 			if err != nil {
 				return err
 			}
@@ -127,8 +128,9 @@ func (s *Service) checkFree(ctx context.Context, doc *Document) error {
 
 type column struct{ name, typ string }
 
-func columns(ctx context.Context, s *Service, table string) ([]column, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns
+func columns(ctx context.Context, conn *sql.Conn, table string) ([]column, error) {
+	// On the transaction's connection: the store has only one.
+	rows, err := conn.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns
 		WHERE table_name = ? AND table_schema = 'main' ORDER BY ordinal_position`, table)
 	if err != nil {
 		return nil, err
