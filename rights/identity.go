@@ -13,7 +13,7 @@ import (
 )
 
 // ErrUnknownSubject: no subject has the id, e-mail or phone given.
-var ErrUnknownSubject = errors.New("no subject with that id, e-mail or phone number")
+var ErrUnknownSubject error = refusal{"no subject with that id, e-mail or phone number"}
 
 // AmbiguousError: the reference fits several subjects; cvetl never guesses which.
 type AmbiguousError struct {
@@ -53,7 +53,7 @@ func Find(ctx context.Context, db *sql.DB, ref string) (string, error) {
 		kind = "phone"
 		phone, perr := e164(ref)
 		if perr != nil {
-			return "", fmt.Errorf("not a subject id (S0000001), an e-mail address or a phone number")
+			return "", refuse("not a subject id (S0000001), an e-mail address or a phone number")
 		}
 		// Phones identify only together with a name, so one number may be shared
 		// (a household, a recycled number): then it is ambiguous.

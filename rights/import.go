@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -21,24 +20,24 @@ import (
 func (s *Service) ImportExport(ctx context.Context, r io.ReaderAt, size int64) (*Document, error) {
 	z, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("not an export archive: %w", err)
+		return nil, refuse("not an export archive: %v", err)
 	}
 	f, err := z.Open("subject.json")
 	if err != nil {
-		return nil, errors.New("not an export archive: no subject.json")
+		return nil, refuse("not an export archive: no subject.json")
 	}
 	defer f.Close()
 	dec := json.NewDecoder(f)
 	dec.UseNumber()
 	var doc Document
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("subject.json: %w", err)
+		return nil, refuse("subject.json: %v", err)
 	}
 	if doc.Format != ExportFormat {
-		return nil, fmt.Errorf("subject.json: format %q, want %q", doc.Format, ExportFormat)
+		return nil, refuse("subject.json: format %q, want %q", doc.Format, ExportFormat)
 	}
 	if len(doc.Tables["subjects"]) != 1 {
-		return nil, errors.New("subject.json: want exactly one subjects row")
+		return nil, refuse("subject.json: want exactly one subjects row")
 	}
 	if err := s.checkFree(ctx, &doc); err != nil {
 		return nil, err
@@ -51,7 +50,7 @@ func (s *Service) ImportExport(ctx context.Context, r io.ReaderAt, size int64) (
 		cat, _ := row["category"].(string)
 		ev, ok := row["evidence"].(string)
 		if tag == "" || keyID == "" || !ok {
-			return nil, fmt.Errorf("subject.json: special_categories[%d]: needs tag_id, key_id and evidence", i)
+			return nil, refuse("subject.json: special_categories[%d]: needs tag_id, key_id and evidence", i)
 		}
 		if sealed[tag], err = s.Store.SealEvidence(ctx, keyID, tag, profile.Category(cat), ev); err != nil {
 			return nil, err
@@ -111,7 +110,7 @@ func (s *Service) checkFree(ctx context.Context, doc *Document) error {
 		return err
 	}
 	if len(ids) > 0 {
-		return fmt.Errorf("subject %s already exists in this store", doc.SubjectID)
+		return refuse("subject %s already exists in this store", doc.SubjectID)
 	}
 	for _, k := range doc.Tables["subject_keys"] {
 		key, _ := k["key"].(string)
@@ -120,7 +119,7 @@ func (s *Service) checkFree(ctx context.Context, doc *Document) error {
 			return err
 		}
 		if len(owners) > 0 {
-			return fmt.Errorf("an identity key of the export already belongs to subject %s: merge by hand", owners[0])
+			return refuse("an identity key of the export already belongs to subject %s: merge by hand", owners[0])
 		}
 	}
 	return nil

@@ -40,7 +40,7 @@ func RectifiableFields() []string {
 func (s *Service) Rectify(ctx context.Context, subject, field, value string) (Request, error) {
 	check, ok := rectifiable[field]
 	if !ok {
-		return Request{}, fmt.Errorf("--field: want one of %v", RectifiableFields())
+		return Request{}, refuse("--field: want one of %v", RectifiableFields())
 	}
 	value = strings.TrimSpace(value)
 	if field == "postcode" || field == "ni_number" {
@@ -50,11 +50,11 @@ func (s *Service) Rectify(ctx context.Context, subject, field, value string) (Re
 		value = strings.ReplaceAll(value, " ", "")
 	}
 	if !check.MatchString(value) {
-		return Request{}, fmt.Errorf("--value: not a valid %s", field)
+		return Request{}, refuse("--value: not a valid %s", field)
 	}
 	if field == "date_of_birth" {
 		if _, err := time.Parse(time.DateOnly, value); err != nil {
-			return Request{}, fmt.Errorf("--value: not a valid date_of_birth (YYYY-MM-DD)")
+			return Request{}, refuse("--value: not a valid date_of_birth (YYYY-MM-DD)")
 		}
 	}
 	if s.Keys == nil {

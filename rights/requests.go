@@ -3,7 +3,6 @@ package rights
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -42,7 +41,7 @@ type Request struct {
 }
 
 // ErrNoRequest: no request has that id.
-var ErrNoRequest = errors.New("no request with that id")
+var ErrNoRequest error = refusal{"no request with that id"}
 
 // extension is how much longer a complex request may take (Art. 12(3)): two further
 // months after the first deadline.
@@ -84,7 +83,7 @@ func (s *Service) closeRequest(ctx context.Context, r *Request, status, outcome 
 func (s *Service) Extend(ctx context.Context, requestID, reason string) (Request, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return Request{}, errors.New("--reason is required: say why the request needs longer (Art. 12(3))")
+		return Request{}, refuse("--reason is required: say why the request needs longer (Art. 12(3))")
 	}
 	r, err := s.Request(ctx, requestID)
 	if err != nil {
@@ -92,9 +91,9 @@ func (s *Service) Extend(ctx context.Context, requestID, reason string) (Request
 	}
 	switch {
 	case r.Status != Open:
-		return r, fmt.Errorf("request %s is %s: only open requests can be extended", r.ID, r.Status)
+		return r, refuse("request %s is %s: only open requests can be extended", r.ID, r.Status)
 	case r.ExtendedReason != "":
-		return r, fmt.Errorf("request %s was already extended to %s: it can be extended once", r.ID, r.DueOn)
+		return r, refuse("request %s was already extended to %s: it can be extended once", r.ID, r.DueOn)
 	}
 	received, _ := time.Parse(time.DateOnly, r.ReceivedOn)
 	due := extension.AddTo(s.respondWithin(received))

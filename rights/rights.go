@@ -124,7 +124,7 @@ func (s *Service) Unrestrict(ctx context.Context, subject string) (string, error
 	var reason string
 	err := s.DB.QueryRowContext(ctx, `SELECT reason FROM restrictions WHERE subject_id = ?`, subject).Scan(&reason)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("subject %s is not restricted", subject)
+		return "", refuse("subject %s is not restricted", subject)
 	}
 	if err != nil {
 		return "", err
@@ -149,7 +149,7 @@ var Processing = []string{"automated_matching", "marketing", "legitimate_interes
 // Object records an objection (Art. 21); the matching and marketing jobs read it.
 func (s *Service) Object(ctx context.Context, subject, processing string) (Request, error) {
 	if !slices.Contains(Processing, processing) {
-		return Request{}, fmt.Errorf("--processing: want one of %v", Processing)
+		return Request{}, refuse("--processing: want one of %v", Processing)
 	}
 	r, err := s.openRequest(ctx, subject, KindObjection)
 	if err != nil {
@@ -166,7 +166,7 @@ func (s *Service) Object(ctx context.Context, subject, processing string) (Reque
 func (s *Service) WithdrawConsent(ctx context.Context, subject, purpose string) (Request, error) {
 	purpose = strings.TrimSpace(purpose)
 	if purpose == "" || strings.ContainsAny(purpose, " \t\n") {
-		return Request{}, errors.New("--purpose: want the consent purpose as recorded, e.g. future_vacancies or marketing")
+		return Request{}, refuse("--purpose: want the consent purpose as recorded, e.g. future_vacancies or marketing")
 	}
 	r, err := s.openRequest(ctx, subject, KindWithdrawal)
 	if err != nil {
@@ -195,7 +195,7 @@ func (e *SpecialCategoryReasonError) Error() string {
 func (s *Service) DoNotSupply(ctx context.Context, subject, client, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return errors.New("--reason is required: a do-not-supply entry must say why")
+		return refuse("--reason is required: a do-not-supply entry must say why")
 	}
 	if cats := specialcat.Mentions(reason); len(cats) > 0 {
 		return &SpecialCategoryReasonError{Categories: cats}
@@ -238,7 +238,7 @@ type Erasure struct {
 // restricted instead (Art. 17(3), 18).
 func (s *Service) Erase(ctx context.Context, subject string) (Erasure, error) {
 	if s.Policy == nil {
-		return Erasure{}, errors.New("erasure needs the policy (--policy) to know its floors and holds")
+		return Erasure{}, refuse("erasure needs the policy (--policy) to know its floors and holds")
 	}
 	r, err := s.openRequest(ctx, subject, KindErasure)
 	if err != nil {

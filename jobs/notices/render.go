@@ -61,18 +61,18 @@ func Build(ctx context.Context, db *sql.DB, pol *policy.Policy, asOf time.Time, 
 	}
 	n := &Notice{SubjectID: subject, Date: longDate(asOf), Controller: pol.Controller, Template: *pol.NoticeTemplate,
 		RespondWithin: pol.Rights.RespondWithin.String(), Complaint: pol.NoticeTemplate.ComplaintText()}
-	var name sql.NullString
+	var name, email sql.NullString
 	err := db.QueryRowContext(ctx, `SELECT s.subject_ref,
 		(SELECT p.name FROM profiles p JOIN sources src ON src.profile_id = p.profile_id
 		 WHERE p.subject_id = s.subject_id AND p.name IS NOT NULL ORDER BY src.received_at DESC, p.profile_id LIMIT 1)
-		FROM subjects s WHERE s.subject_id = ?`, subject).Scan(&n.Email, &name)
+		FROM subjects s WHERE s.subject_id = ?`, subject).Scan(&email, &name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("no subject %s", subject)
 	}
 	if err != nil {
 		return nil, err
 	}
-	n.Name = name.String
+	n.Name, n.Email = name.String, email.String
 	if n.Categories, err = categoriesHeld(ctx, db, subject); err != nil {
 		return nil, err
 	}
@@ -320,6 +320,8 @@ func (n *Notice) EML(asOf time.Time) ([]byte, error) {
 type Rendered struct {
 	Subjects []string `json:"subjects"`
 	Files    []string `json:"files"`
+	// NoEmail are subjects with no e-mail address: no .eml, send the text by post.
+	NoEmail []string `json:"no_email"`
 }
 
 // RenderDue writes <dir>/<subject_id>.{txt,html,eml} for every subject owed a notice
@@ -353,18 +355,28 @@ func RenderDue(ctx context.Context, db *sql.DB, pol *policy.Policy, asOf time.Ti
 		if err != nil {
 			return res, err
 		}
-		eml, err := n.EML(asOf)
-		if err != nil {
-			return res, err
-		}
-		for ext, body := range map[string][]byte{"txt": []byte(text), "html": []byte(html), "eml": eml} {
-			path := filepath.Join(dir, subject+"."+ext)
-			if err := os.WriteFile(path, body, 0o600); err != nil {
+		files := []struct {
+			ext  string
+			body []byte
+		}{{"txt", []byte(text)}, {"html", []byte(html)}}
+		if n.Email == "" {
+			res.NoEmail = append(res.NoEmail, subject)
+		} else {
+			eml, err := n.EML(asOf)
+			if err != nil {
 				return res, err
 			}
+			files = append(files, struct {
+				ext  string
+				body []byte
+			}{"eml", eml})
 		}
-		for _, ext := range []string{"txt", "html", "eml"} {
-			res.Files = append(res.Files, filepath.Join(dir, subject+"."+ext))
+		for _, f := range files {
+			path := filepath.Join(dir, subject+"."+f.ext)
+			if err := os.WriteFile(path, f.body, 0o600); err != nil {
+				return res, err
+			}
+			res.Files = append(res.Files, path)
 		}
 	}
 	return res, nil
