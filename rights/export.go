@@ -47,19 +47,21 @@ var exportTables = []struct{ name, query string }{
 // Document is subject.json: everything held about one subject, table by table, each
 // row an object keyed by column name.
 type Document struct {
-	Format     string                      `json:"format"`
-	SubjectID  string                      `json:"subject_id"`
-	ExportedOn string                      `json:"exported_on"`
-	Controller string                      `json:"controller,omitempty"`
-	Notes      []string                    `json:"notes"`
-	Tables     map[string][]map[string]any `json:"tables"`
+	Format     string   `json:"format"`
+	SubjectID  string   `json:"subject_id"`
+	ExportedOn string   `json:"exported_on"`
+	Controller string   `json:"controller,omitempty"`
+	Notes      []string `json:"notes"`
+	// Columns are each table's columns in schema order (also for empty tables).
+	Columns map[string][]string         `json:"columns"`
+	Tables  map[string][]map[string]any `json:"tables"`
 }
 
 // Collect reads everything held about the subject, decrypting special-category
 // evidence through the key store.
 func (s *Service) Collect(ctx context.Context, subject string) (*Document, error) {
 	doc := &Document{Format: ExportFormat, SubjectID: subject, ExportedOn: s.today().Format(time.DateOnly),
-		Notes: []string{}, Tables: map[string][]map[string]any{}}
+		Notes: []string{}, Columns: map[string][]string{}, Tables: map[string][]map[string]any{}}
 	if s.Policy != nil {
 		doc.Controller = s.Policy.Controller.Name
 	}
@@ -69,7 +71,11 @@ func (s *Service) Collect(ctx context.Context, subject string) (*Document, error
 			return nil, fmt.Errorf("export %s: %w", t.name, err)
 		}
 		doc.Tables[t.name] = rows
+		if doc.Columns[t.name], err = columnNames(ctx, s.DB, t.query, subject); err != nil {
+			return nil, fmt.Errorf("export %s: %w", t.name, err)
+		}
 	}
+	doc.Columns["special_categories"] = append(doc.Columns["special_categories"], "evidence")
 	evidence, err := s.Store.SubjectEvidence(ctx, subject)
 	if errors.Is(err, restricted.ErrKeyDestroyed) {
 		doc.Notes = append(doc.Notes, "special-category evidence was crypto-shredded: only its category is left")
@@ -91,6 +97,15 @@ func (s *Service) Collect(ctx context.Context, subject string) (*Document, error
 		}
 	}
 	return doc, nil
+}
+
+func columnNames(ctx context.Context, db *sql.DB, q string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT * FROM (`+q+`) x LIMIT 0`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return rows.Columns()
 }
 
 func jsonRows(ctx context.Context, db *sql.DB, q string, args ...any) ([]map[string]any, error) {
@@ -159,7 +174,7 @@ func writeArchive(w io.Writer, doc *Document) error {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		data, err := tableCSV(doc.Tables[n])
+		data, err := tableCSV(doc.Columns[n], doc.Tables[n])
 		if err != nil {
 			return err
 		}
@@ -170,19 +185,8 @@ func writeArchive(w io.Writer, doc *Document) error {
 	return z.Close()
 }
 
-// tableCSV writes rows under the sorted union of their columns; lists and objects as JSON.
-func tableCSV(rows []map[string]any) ([]byte, error) {
-	colSet := map[string]bool{}
-	for _, r := range rows {
-		for k := range r {
-			colSet[k] = true
-		}
-	}
-	cols := make([]string, 0, len(colSet))
-	for k := range colSet {
-		cols = append(cols, k)
-	}
-	sort.Strings(cols)
+// tableCSV writes rows under the table's columns; lists and objects as JSON.
+func tableCSV(cols []string, rows []map[string]any) ([]byte, error) {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	if err := cw.Write(cols); err != nil {

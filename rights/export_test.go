@@ -98,6 +98,9 @@ func TestExportHoldsEverything(t *testing.T) {
 			t.Errorf("subject.json lacks %q", fact)
 		}
 	}
+	if !strings.HasPrefix(string(files["csv/manifest_rows.csv"]), "manifest_id,row_id,subject_id") {
+		t.Errorf("an empty table's CSV has no header: %q", files["csv/manifest_rows.csv"])
+	}
 	if !strings.Contains(string(files["csv/special_categories.csv"]), "I manage type 1 diabetes") {
 		t.Error("the CSV lacks the decrypted evidence")
 	}
