@@ -36,7 +36,7 @@ func TestFindByIdEmailAndPhone(t *testing.T) {
 		var amb *AmbiguousError
 		switch {
 		case tc.amb != nil:
-			if !errors.As(err, &amb) || !slices.Equal(amb.Candidates, tc.amb) {
+			if !errors.As(err, &amb) || !slices.Equal(amb.Candidates, tc.amb) || !errors.Is(err, ErrRefused) {
 				t.Errorf("%s: %q %v, want ambiguous between %v", tc.ref, got, err, tc.amb)
 			} else if strings.Contains(err.Error(), "7700") {
 				t.Errorf("%s: the error quotes the phone number: %v", tc.ref, err)
@@ -85,7 +85,7 @@ func TestRequestDeadlinesAndExtension(t *testing.T) {
 	if ext.DueOn != "2027-02-26" || ext.ExtendedReason == "" {
 		t.Errorf("extended %+v, want due 2027-02-26", ext)
 	}
-	if _, err := e.svc.Extend(ctx, er.Request.ID, "again"); err == nil {
+	if _, err := e.svc.Extend(ctx, er.Request.ID, "again"); !errors.Is(err, ErrRefused) {
 		t.Error("a request was extended twice")
 	}
 	overdue, err := Overdue(ctx, e.st.DB(), day("2027-02-26"))
@@ -226,7 +226,7 @@ func TestDoNotSupply(t *testing.T) {
 	}
 	err := e.svc.DoNotSupply(ctx, s, "Acme Care", "client worried about her epilepsy")
 	var sc *SpecialCategoryReasonError
-	if !errors.As(err, &sc) || !slices.Contains(sc.Categories, profile.Health) {
+	if !errors.As(err, &sc) || !slices.Contains(sc.Categories, profile.Health) || !errors.Is(err, ErrRefused) {
 		t.Errorf("a health reason: %v", err)
 	}
 	if err := e.svc.DoNotSupply(ctx, s, "Acme Care", "left two placements without notice"); err != nil {
