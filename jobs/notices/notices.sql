@@ -77,16 +77,18 @@ WITH decided AS (
                 WHEN d.by_disclosure = d.due THEN 'disclosed'
                 ELSE 'collected_plus_one_month' END AS trig
     FROM decided d
+), special AS (
+    SELECT DISTINCT subject_id FROM restricted
 ), flagged AS (
     SELECT st.*,
            list_sort(list_filter([
-               CASE WHEN EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = st.subject_id) THEN 'restricted' END,
-               CASE WHEN st.status IN ('due', 'overdue')
-                         AND EXISTS (SELECT 1 FROM restricted x WHERE x.subject_id = st.subject_id)
-                    THEN 'special_category_held' END,
+               CASE WHEN rs.subject_id IS NOT NULL THEN 'restricted' END,
+               CASE WHEN st.status IN ('due', 'overdue') AND sp.subject_id IS NOT NULL THEN 'special_category_held' END,
                CASE WHEN st.status IN ('due', 'overdue') AND st.trig = 'disclosed' THEN 'disclosed_before_notice' END
            ], x -> x IS NOT NULL)) AS reasons
     FROM statused st
+    LEFT JOIN restrictions rs ON rs.subject_id = st.subject_id
+    LEFT JOIN special sp ON sp.subject_id = st.subject_id
 )
 SELECT f.subject_id || '/' || CASE WHEN f.item = 'source' THEN 'source:' || f.channel ELSE f.item END AS row_id,
        f.subject_id,

@@ -17,13 +17,13 @@ import (
 // fixture is a real store on disk with helpers that write the rows ingestion and
 // events import would write.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	st    *duckstore.Store
 	n     int
 	subjs int
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	st, err := duckstore.Open(context.Background(), filepath.Join(t.TempDir(), "cvetl.duckdb"), duckstore.Options{})
 	if err != nil {
 		t.Fatal(err)
