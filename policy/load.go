@@ -119,6 +119,9 @@ func (p *Policy) extend() (*Policy, error) {
 	if p.Controller.Name != "" {
 		out.Controller = p.Controller
 	}
+	if p.NoticeTemplate != nil {
+		out.NoticeTemplate = p.NoticeTemplate
+	}
 	if len(p.SpecialCategories) > 0 {
 		out.SpecialCategories = p.SpecialCategories
 	}

@@ -32,6 +32,9 @@ type Policy struct {
 	Exceptions        []Exception       `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
 	Review            []Trigger         `yaml:"review,omitempty" json:"review,omitempty"`
 	Periods           map[string]Period `yaml:"periods,omitempty" json:"periods,omitempty"`
+	// NoticeTemplate is the controller's text for Article 14 notices (purposes, lawful
+	// bases, automated matching); nil: notices cannot be rendered under this policy.
+	NoticeTemplate *NoticeTemplate `yaml:"notice_template,omitempty" json:"notice_template,omitempty"`
 	// Notes record promises of the notice that are not retention rules (kept for people
 	// and for other jobs, e.g. the matching and notices manifests).
 	Notes []string `yaml:"notes,omitempty" json:"notes,omitempty"`
@@ -241,6 +244,9 @@ func (p *Policy) Validate() error {
 		where := fmt.Sprintf("exceptions[%d]", i)
 		ps.merge(where, e.pos.line, e.Validate())
 		define(e.ID, where, e.pos.at("id"))
+	}
+	if p.NoticeTemplate != nil {
+		ps.merge("notice_template", p.pos.at("notice_template"), p.NoticeTemplate.Validate())
 	}
 	p.checkReferences(&ps)
 	seen := map[string]bool{}

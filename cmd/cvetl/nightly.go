@@ -71,7 +71,8 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 		}
 		return exitFailed
 	}
-	if res.Status == "partial" {
+	// Issue #6: the Article 14 notices manifest and overdue rights requests.
+	if code := nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON); code != exitOK || res.Status == "partial" {
 		return exitPartial
 	}
 	return exitOK

@@ -59,7 +59,10 @@ WITH per_subject AS (
                CASE WHEN j.n_actions > 1 THEN 'rules_disagree' END,
                CASE WHEN len(j.roles) > 1 THEN 'multiple_roles' END
            ], x -> x IS NOT NULL AND list_contains(j.enabled, x))
-           || coalesce(j.rule_reviews, []::VARCHAR[])) AS reasons
+           || coalesce(j.rule_reviews, []::VARCHAR[])
+           -- Restricted subjects (Art. 18) are flagged whatever the policy enables.
+           || CASE WHEN EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = j.subject_id)
+                   THEN ['restricted'] ELSE []::VARCHAR[] END) AS reasons
     FROM joined j
 )
 SELECT
