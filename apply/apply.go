@@ -220,6 +220,9 @@ func (d Deps) applyRow(ctx context.Context, opt Options, manifestID string, r re
 			var err error
 			if action == "delete" {
 				err = deleteSubject(ctx, tx, ident)
+				if err == nil {
+					err = closeErasureRequests(ctx, tx, ident.SubjectID, manifestID, r.RowID, opt.Now())
+				}
 			} else {
 				err = anonymiseSubject(ctx, tx, ident, d.Pseudo.Of(ident.SubjectID))
 			}

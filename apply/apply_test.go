@@ -137,9 +137,13 @@ func (f *fixture) options() Options {
 func TestEachActionDoesWhatItSays(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
+	f.exec(`INSERT INTO requests VALUES ('R1', 'S1', 'erasure', DATE '2026-11-01', DATE '2026-12-01', NULL, 'open', NULL, NULL)`)
 	res, err := Run(ctx, f.deps, f.options())
 	if err != nil {
 		t.Fatalf("Run: %v (residue %v)", err, res.Residue)
+	}
+	if n := f.count(`SELECT count(*) FROM requests WHERE request_id = 'R1' AND status = 'completed' AND closed_on IS NOT NULL`); n != 1 {
+		t.Error("the erasure request was not closed when the deletion was applied")
 	}
 	if res.Verified != 2 || len(res.Residue) != 0 {
 		t.Fatalf("verified %d subjects, residue %v; want 2 and none", res.Verified, res.Residue)

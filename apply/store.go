@@ -190,3 +190,12 @@ func recordConsentRequest(ctx context.Context, tx *sql.Tx, r review.Row, path st
 		key, r.SubjectID, day, string(detail), opt.RunID)
 	return err
 }
+
+// closeErasureRequests completes the subject's open erasure requests: the deletion
+// that fulfils them has just been applied.
+func closeErasureRequests(ctx context.Context, tx *sql.Tx, subjectID, manifestID, rowID string, now time.Time) error {
+	_, err := tx.ExecContext(ctx, `UPDATE requests SET status = 'completed', outcome = ?, closed_on = CAST(? AS DATE)
+	    WHERE subject_id = ? AND kind = 'erasure' AND status = 'open'`,
+		"erased: manifest "+manifestID+" row "+rowID, now.Format(time.DateOnly), subjectID)
+	return err
+}

@@ -21,6 +21,14 @@ var kinds = map[string]kind{
 		  FROM manifest_rows WHERE manifest_id = ? ORDER BY row_id`,
 		subjects: `SELECT DISTINCT subject_id FROM manifest_rows WHERE manifest_id = ?`,
 	},
+	"notices": {
+		rows: `SELECT row_id, subject_id, review_required,
+		    CAST(json_object('status', status, 'item', item, 'channel', channel, 'received_date', received_date,
+		        'due_date', due_date, 'due_trigger', due_trigger, 'last_sent', last_sent,
+		        'exempt_reason', exempt_reason, 'review_reasons', review_reasons) AS VARCHAR)
+		  FROM notice_rows WHERE manifest_id = ? ORDER BY row_id`,
+		subjects: `SELECT DISTINCT subject_id FROM notice_rows WHERE manifest_id = ?`,
+	},
 }
 
 // Kinds lists the manifest kinds reviewers can decide on.

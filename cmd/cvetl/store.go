@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -32,6 +33,9 @@ func (o *openedStore) Close() error {
 func keyStorePath(db string) string { return strings.TrimSuffix(db, ".duckdb") + ".keys.duckdb" }
 
 func openStore(ctx context.Context, g globals, quarantine bool) (*openedStore, error) {
+	if err := os.MkdirAll(filepath.Dir(g.DB), 0o755); err != nil {
+		return nil, err
+	}
 	master, err := restricted.MasterFromEnv(filepath.Join(filepath.Dir(g.DB), "cvetl.master.key"))
 	if err != nil {
 		return nil, err

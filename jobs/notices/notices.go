@@ -4,6 +4,8 @@
 package notices
 
 import (
+	"github.com/cvetl/cvetl/review"
+
 	"context"
 	"database/sql"
 	_ "embed"
@@ -289,6 +291,9 @@ func persist(ctx context.Context, conn *sql.Conn, opt Options, res Result) (err 
 			SELECT CAST(? AS VARCHAR), row_id, subject_id, item, channel, received_date, due_date, due_trigger, status,
 			       last_sent, exempt_reason, review_required, review_reasons
 			FROM notice_rows_today`, res.ManifestID); err != nil {
+			return err
+		}
+		if err := review.StampFacts(ctx, conn, Kind, res.ManifestID); err != nil {
 			return err
 		}
 	}
