@@ -127,14 +127,18 @@ func hasTable(ctx context.Context, conn *sql.Conn, table string, cols []string) 
 	if table == "" {
 		return true, nil
 	}
-	var n int
-	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.columns
-		WHERE table_schema = 'main' AND table_name = ? AND list_contains(?::VARCHAR[], column_name)`,
-		table, cols).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("stats: looking for table %s: %w", table, err)
+	for _, c := range append([]string{""}, cols...) {
+		var n int
+		err := conn.QueryRowContext(ctx, `SELECT count(*) FROM information_schema.columns
+			WHERE table_schema = 'main' AND table_name = ? AND (? = '' OR column_name = ?)`, table, c, c).Scan(&n)
+		if err != nil {
+			return false, fmt.Errorf("stats: looking for table %s: %w", table, err)
+		}
+		if n == 0 {
+			return false, nil
+		}
 	}
-	return n == len(cols), nil
+	return true, nil
 }
 
 // loadSkillSectors puts the skills taxonomy in a temp table for the sector aggregate.
@@ -142,14 +146,14 @@ func loadSkillSectors(ctx context.Context, conn *sql.Conn) error {
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE skill_sectors (skill VARCHAR, sector VARCHAR)`); err != nil {
 		return fmt.Errorf("stats: skill_sectors: %w", err)
 	}
-	sectors := classifiers.SkillSectors()
-	skills := make([]string, 0, len(sectors))
-	secs := make([]string, 0, len(sectors))
-	for k, v := range sectors {
-		skills = append(skills, k)
-		secs = append(secs, v)
+	var values []string // the taxonomy is our own embedded data, quoted all the same
+	for skill, sector := range classifiers.SkillSectors() {
+		values = append(values, "("+quote(skill)+", "+quote(sector)+")")
 	}
-	_, err := conn.ExecContext(ctx, `INSERT INTO skill_sectors SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])`, skills, secs)
+	if len(values) == 0 {
+		return nil
+	}
+	_, err := conn.ExecContext(ctx, `INSERT INTO skill_sectors VALUES `+strings.Join(values, ", "))
 	if err != nil {
 		return fmt.Errorf("stats: loading skill_sectors: %w", err)
 	}
@@ -238,3 +242,6 @@ func index(keys []string) map[string]int {
 	}
 	return m
 }
+
+// quote is a SQL string literal.
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

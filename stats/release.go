@@ -42,7 +42,7 @@ func Build(ctx context.Context, db *sql.DB, asOf time.Time, k int) (*Release, er
 	}
 	r := &Release{AsOf: asOf, K: k, Tables: tables, Skipped: skipped}
 	err = db.QueryRowContext(ctx, `SELECT coalesce(max_by(policy, (as_of, created_at)), '') FROM manifests
-		WHERE kind = 'deletion' AND as_of <= ?`, asOf.Format("2006-01-02")).Scan(&r.RetentionPolicy)
+		WHERE kind = 'deletion' AND as_of <= CAST(? AS DATE)`, asOf.Format("2006-01-02")).Scan(&r.RetentionPolicy)
 	if err != nil {
 		return nil, fmt.Errorf("stats: reading the retention policy: %w", err)
 	}
