@@ -30,6 +30,23 @@ type Config struct {
 	// SpecialCategories records the Art. 9 / Art. 10 condition the controller relies on
 	// for special-category data, by where it was found.
 	SpecialCategories SpecialCategories `yaml:"special_categories"`
+	// Stats configures the analyst statistics (cvetl stats).
+	Stats Stats `yaml:"stats"`
+}
+
+// Stats configures disclosure control for the analyst release.
+type Stats struct {
+	// K is the least number of distinct subjects behind a released count; 0 means 10.
+	// Below 5 is refused.
+	K int `yaml:"k"`
+}
+
+// StatsK resolves the threshold: the configured k or the default 10.
+func (c Config) StatsK() int {
+	if c.Stats.K == 0 {
+		return 10
+	}
+	return c.Stats.K
 }
 
 // SpecialCategories maps where special-category data was found to the condition
@@ -143,6 +160,9 @@ func (c Config) Validate() error {
 		if !slices.Contains(Conditions, cond) {
 			return fmt.Errorf("special_categories.channels[%q]: unknown condition %q (known: %v)", ch, cond, Conditions)
 		}
+	}
+	if c.Stats.K != 0 && c.Stats.K < 5 {
+		return fmt.Errorf("stats.k: must be at least 5 (fewer subjects per count can identify people), got %d", c.Stats.K)
 	}
 	if c.Limits.MaxFileBytes <= 0 || c.Limits.MaxDecompressedBytes <= 0 {
 		return errors.New("limits: max_file_bytes and max_decompressed_bytes must be positive")

@@ -80,7 +80,7 @@ func AssertNoLeaks(t *testing.T, db *sql.DB, r *Release) {
 	if err := r.WriteDuckDB(ctx, file); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.WriteParquet(ctx, pq); err != nil {
+	if _, err := r.WriteParquet(ctx, pq); err != nil {
 		t.Fatal(err)
 	}
 	personal, err := PersonalStrings(ctx, db)

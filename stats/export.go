@@ -45,12 +45,19 @@ func (r *Release) WriteDuckDB(ctx context.Context, path string) error {
 }
 
 // WriteParquet writes one Parquet file per table (and the two description tables)
-// into dir.
-func (r *Release) WriteParquet(ctx context.Context, dir string) error {
+// into dir, and returns the files it wrote.
+func (r *Release) WriteParquet(ctx context.Context, dir string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
-	return r.write(ctx, "", dir)
+	if err := r.write(ctx, "", dir); err != nil {
+		return nil, err
+	}
+	files := []string{filepath.Join(dir, MetadataTable+".parquet"), filepath.Join(dir, TablesTable+".parquet")}
+	for _, t := range r.Tables {
+		files = append(files, filepath.Join(dir, t.Name+".parquet"))
+	}
+	return files, nil
 }
 
 // write builds the release in a fresh DuckDB database (the file at path, or in memory)
