@@ -83,15 +83,8 @@ func AssertNoLeaks(t *testing.T, db *sql.DB, r *Release) {
 	if _, err := r.WriteParquet(ctx, pq); err != nil {
 		t.Fatal(err)
 	}
-	personal, err := PersonalStrings(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(personal) == 0 {
-		t.Fatal("the store holds no personal strings: the leak scan would test nothing")
-	}
 	for _, p := range []string{file, pq} {
-		leaks, err := ScanRelease(ctx, p, personal)
+		leaks, err := ScanRelease(ctx, db, p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,10 +106,6 @@ func TestLeakScanFindsAPlantedIdentifier(t *testing.T) {
 	if err := st.DB().QueryRow(`SELECT emails[1], name FROM profiles ORDER BY profile_id LIMIT 1`).Scan(&email, &name); err != nil {
 		t.Fatal(err)
 	}
-	personal, err := PersonalStrings(ctx, st.DB())
-	if err != nil {
-		t.Fatal(err)
-	}
 	for what, planted := range map[string]string{"email": "see " + email + " for details", "name": name} {
 		file := filepath.Join(t.TempDir(), "bad.duckdb")
 		db, err := sql.Open("duckdb", file)
@@ -130,12 +119,17 @@ func TestLeakScanFindsAPlantedIdentifier(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.Close()
-		leaks, err := ScanRelease(ctx, file, personal)
+		leaks, err := ScanRelease(ctx, st.DB(), file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(leaks) != 1 || leaks[0].Table != "innocent" || leaks[0].Column != "note" {
-			t.Errorf("planted %s: leaks = %v, want innocent.note", what, leaks)
+		if len(leaks) == 0 {
+			t.Errorf("planted %s: not found", what)
+		}
+		for _, l := range leaks {
+			if l.Table != "innocent" || l.Column != "note" {
+				t.Errorf("planted %s: leak reported in %s.%s, want innocent.note only", what, l.Table, l.Column)
+			}
 		}
 	}
 }

@@ -42,40 +42,6 @@ var personalSources = map[string]string{
 	"do_not_supply": `SELECT client FROM do_not_supply UNION ALL SELECT reason FROM do_not_supply`,
 }
 
-// PersonalStrings collects, lower-cased, every identifier and free-text value in the
-// store that a release must not contain, mapped to the store column it came from.
-func PersonalStrings(ctx context.Context, db *sql.DB) (map[string]string, error) {
-	out := map[string]string{}
-	names := make([]string, 0, len(personalSources))
-	for n := range personalSources {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		rows, err := db.QueryContext(ctx, `SELECT DISTINCT lower(trim(CAST(v AS VARCHAR))) FROM (`+personalSources[name]+`) t(v) WHERE v IS NOT NULL`)
-		if err != nil {
-			return nil, fmt.Errorf("stats: reading %s for the leak scan: %w", name, err)
-		}
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if len(s) >= MinPersonalLen {
-				if _, seen := out[s]; !seen {
-					out[s] = name
-				}
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // Leak is one place in a release holding a personal string. It names where, and the
 // store column the string came from, never the string.
 type Leak struct {
@@ -86,10 +52,14 @@ func (l Leak) String() string {
 	return fmt.Sprintf("%s.%s holds a value from %s", l.Table, l.Column, l.From)
 }
 
-// ScanRelease reads every value of every column of every table of a release (a DuckDB
-// file, or a folder of Parquet files), and the table and column names, and reports each
-// column that contains any of the personal strings.
-func ScanRelease(ctx context.Context, path string, personal map[string]string) ([]Leak, error) {
+// Value is one string found in a release: a value, or a table or column name.
+type Value struct {
+	Table, Column, Text string
+}
+
+// ReleaseValues reads every value of every column of every table of a release (a
+// DuckDB file, or a folder of Parquet files), with the table and column names.
+func ReleaseValues(ctx context.Context, path string) ([]Value, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -122,9 +92,9 @@ func ScanRelease(ctx context.Context, path string, personal map[string]string) (
 	if err != nil {
 		return nil, err
 	}
-	var leaks []Leak
+	var out []Value
 	for _, c := range cols {
-		values := []string{c[0], c[1]}
+		out = append(out, Value{c[0], c[1], c[0]}, Value{c[0], c[1], c[1]})
 		rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT CAST("%s" AS VARCHAR) FROM "%s" WHERE "%s" IS NOT NULL`, c[1], c[0], c[1]))
 		if err != nil {
 			return nil, fmt.Errorf("stats: scanning %s.%s: %w", c[0], c[1], err)
@@ -135,14 +105,100 @@ func ScanRelease(ctx context.Context, path string, personal map[string]string) (
 				rows.Close()
 				return nil, err
 			}
-			values = append(values, v)
+			out = append(out, Value{c[0], c[1], v})
 		}
 		rows.Close()
-		for _, v := range values {
-			if from, found := containsPersonal(v, personal); found {
-				leaks = append(leaks, Leak{Table: c[0], Column: c[1], From: from})
-				break
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ScanRelease reports each column of a release that contains an identifier or free
+// text of the store.
+func ScanRelease(ctx context.Context, store *sql.DB, path string) ([]Leak, error) {
+	values, err := ReleaseValues(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return FindLeaks(ctx, store, values)
+}
+
+// FindLeaks reports the places among values holding, anywhere inside them (case
+// ignored), an identifier or free-text value of the store. Every substring of at least
+// MinPersonalLen characters of every value goes to a temporary table on the store's
+// connection, and DuckDB joins it with the store's columns: memory stays with the size
+// of the release, not of the store.
+func FindLeaks(ctx context.Context, store *sql.DB, values []Value) ([]Leak, error) {
+	names := make([]string, 0, len(personalSources))
+	for n := range personalSources {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	// No substring longer than the longest personal string can match one.
+	longest := 0
+	for _, name := range names {
+		var n sql.NullInt64
+		q := `SELECT max(length(trim(CAST(v AS VARCHAR)))) FROM (` + personalSources[name] + `) t(v)`
+		if err := store.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			return nil, fmt.Errorf("stats: leak scan of %s: %w", name, err)
+		}
+		longest = max(longest, int(n.Int64))
+	}
+	where := map[string][]int{} // substring -> the values holding it
+	var subs []string
+	for k, v := range values {
+		text := []rune(strings.ToLower(strings.ToValidUTF8(v.Text, "\uFFFD")))
+		for i := 0; i < len(text); i++ {
+			for j := i + MinPersonalLen; j <= len(text) && j-i <= longest; j++ {
+				sub := string(text[i:j])
+				if len(where[sub]) == 0 {
+					subs = append(subs, sub)
+				}
+				if w := where[sub]; len(w) == 0 || w[len(w)-1] != k {
+					where[sub] = append(w, k)
+				}
 			}
+		}
+	}
+	conn, err := store.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.release_substrings`)
+	// One parameter, split in SQL: the driver takes no list parameters and passes strings
+	// as C strings (no NUL); a unit separator in a value only splits it further.
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE release_substrings AS
+		SELECT DISTINCT unnest(string_split(?, chr(31))) AS s`, strings.Join(subs, "\x1f")); err != nil {
+		return nil, fmt.Errorf("stats: leak scan: %w", err)
+	}
+	seen := map[Leak]bool{}
+	var leaks []Leak
+	for _, name := range names {
+		rows, err := conn.QueryContext(ctx, `SELECT DISTINCT p.v FROM (SELECT lower(trim(CAST(v AS VARCHAR))) AS v FROM (`+
+			personalSources[name]+`) t(v) WHERE v IS NOT NULL) p JOIN release_substrings r ON r.s = p.v`)
+		if err != nil {
+			return nil, fmt.Errorf("stats: leak scan of %s: %w", name, err)
+		}
+		for rows.Next() {
+			var hit string
+			if err := rows.Scan(&hit); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			for _, k := range where[hit] {
+				l := Leak{Table: values[k].Table, Column: values[k].Column, From: name}
+				if !seen[l] {
+					seen[l] = true
+					leaks = append(leaks, l)
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
 	}
 	return leaks, nil
@@ -165,18 +221,4 @@ func columns(ctx context.Context, db *sql.DB) ([][2]string, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-// containsPersonal reports whether any substring of v (lower-cased) is a personal
-// string, by looking up every substring long enough: releases hold short values.
-func containsPersonal(v string, personal map[string]string) (string, bool) {
-	v = strings.ToLower(v)
-	for i := 0; i < len(v); i++ {
-		for j := i + MinPersonalLen; j <= len(v); j++ {
-			if from, ok := personal[v[i:j]]; ok {
-				return from, true
-			}
-		}
-	}
-	return "", false
 }

@@ -136,11 +136,7 @@ func exportRelease(ctx context.Context, store *duckstore.Store, rel *stats.Relea
 	if err != nil {
 		return err
 	}
-	personal, err := stats.PersonalStrings(ctx, store.DB())
-	if err != nil {
-		return err
-	}
-	leaks, err := stats.ScanRelease(ctx, out, personal)
+	leaks, err := stats.ScanRelease(ctx, store.DB(), out)
 	if err != nil {
 		return err
 	}
