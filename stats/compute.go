@@ -21,7 +21,13 @@ type spec struct {
 	ColOrder                          []string
 	Requires                          string   // a store table that must exist, or ""
 	RequiresCols                      []string // and the columns it must have
+	Same                              []sameFigure
 	Query                             string
+}
+
+// sameFigure declares a figure of this table equal to one of another table.
+type sameFigure struct {
+	Row, Col, Table, OtherRow, OtherCol string
 }
 
 // specs parses stats.sql: statements end with ";\n"; each starts with its header lines.
@@ -71,6 +77,13 @@ func (s *spec) set(key, value string) {
 		for _, v := range strings.Split(value, ",") {
 			s.ColOrder = append(s.ColOrder, strings.TrimSpace(v))
 		}
+	case "same_figure":
+		left, right, _ := strings.Cut(value, "=")
+		table, cell, _ := strings.Cut(strings.TrimSpace(right), "(")
+		r, c, _ := strings.Cut(left, ",")
+		or, oc, _ := strings.Cut(strings.TrimSuffix(cell, ")"), ",")
+		s.Same = append(s.Same, sameFigure{strings.TrimSpace(r), strings.TrimSpace(c), strings.TrimSpace(table),
+			strings.TrimSpace(or), strings.TrimSpace(oc)})
 	case "requires":
 		name, cols, _ := strings.Cut(value, "(")
 		s.Requires = strings.TrimSpace(name)
@@ -119,7 +132,45 @@ func Compute(ctx context.Context, db *sql.DB, asOf time.Time) ([]*Table, []strin
 		}
 		tables = append(tables, t)
 	}
+	if err := linkSameFigures(all, tables); err != nil {
+		return nil, nil, err
+	}
 	return tables, skipped, nil
+}
+
+// linkSameFigures records the figures two tables share, after checking they are equal.
+func linkSameFigures(all []spec, tables []*Table) error {
+	byName := map[string]*Table{}
+	for _, t := range tables {
+		byName[t.Name] = t
+	}
+	for _, s := range all {
+		for _, f := range s.Same {
+			a, b := byName[s.Name], byName[f.Table]
+			if a == nil || b == nil {
+				continue // a table not computed shares nothing
+			}
+			ac, aok := a.cell(f.Row, f.Col)
+			bc, bok := b.cell(f.OtherRow, f.OtherCol)
+			av, bv := a.valueAt(ac, aok), b.valueAt(bc, bok)
+			if av != bv {
+				return fmt.Errorf("stats.sql: %s(%s, %s) = %d and %s(%s, %s) = %d are declared the same figure",
+					a.Name, f.Row, f.Col, av, b.Name, f.OtherRow, f.OtherCol, bv)
+			}
+			if !aok || !bok {
+				continue // both empty
+			}
+			if a.partners == nil {
+				a.partners = map[[2]int]partner{}
+			}
+			if b.partners == nil {
+				b.partners = map[[2]int]partner{}
+			}
+			a.partners[ac] = partner{b, bc}
+			b.partners[bc] = partner{a, ac}
+		}
+	}
+	return nil
 }
 
 // hasTable reports whether a store table with the given columns exists ("" always does).

@@ -35,10 +35,8 @@ func Build(ctx context.Context, db *sql.DB, asOf time.Time, k int) (*Release, er
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range tables {
-		if err := Suppress(t, k); err != nil {
-			return nil, err
-		}
+	if err := SuppressAll(tables, k); err != nil {
+		return nil, err
 	}
 	r := &Release{AsOf: asOf, K: k, Tables: tables, Skipped: skipped}
 	err = db.QueryRowContext(ctx, `SELECT coalesce(max_by(policy, (as_of, created_at)), '') FROM manifests
@@ -53,12 +51,19 @@ func Build(ctx context.Context, db *sql.DB, asOf time.Time, k int) (*Release, er
 }
 
 // Verify runs the release checks: no released non-empty cell below k distinct subjects,
-// and no withheld cell recoverable from the published cells and totals (each witness is
-// re-checked against the constraints).
+// shared figures withheld in both tables or in neither, and no withheld cell
+// recoverable from the published cells and totals (each witness, and each partner
+// table's change, is re-checked against that table's constraints).
 func (r *Release) Verify() error {
 	for _, t := range r.Tables {
 		if err := t.checkAdditive(); err != nil {
 			return err
+		}
+		for c, p := range t.partners {
+			if t.Suppressed[c[0]][c[1]] != p.table.Suppressed[p.cell[0]][p.cell[1]] {
+				return fmt.Errorf("stats: %s(%s, %s) and %s share a figure but only one withholds it",
+					t.Name, t.RowLabel(c[0]), t.ColLabel(c[1]), p.table.Name)
+			}
 		}
 		for i := range t.Count {
 			for j := range t.Count[i] {
@@ -68,11 +73,25 @@ func (r *Release) Verify() error {
 					}
 					continue
 				}
-				if w, ok := t.Movable(i, j); !ok || !t.Consistent(w) {
+				if !t.jointlyProtected(i, j) {
 					return fmt.Errorf("stats: table %s cell (%s, %s) is withheld but recoverable from the totals", t.Name, t.RowLabel(i), t.ColLabel(j))
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// jointlyProtected checks a withheld cell's witness and its partner tables' changes.
+func (t *Table) jointlyProtected(i, j int) bool {
+	w, partners, ok := t.JointMovable(i, j)
+	if !ok || !t.Consistent(w) {
+		return false
+	}
+	for _, p := range partners {
+		if !p.Table.Consistent(p.Witness) {
+			return false
+		}
+	}
+	return true
 }

@@ -28,27 +28,76 @@ func (t *Table) cellSign(i, j int) int64 {
 }
 
 // Movable reports whether the withheld cell (i, j) can take another value consistent
-// with the release, and returns a witness: a change of +1 if one exists, else −1.
+// with the release, and returns a witness for this table: a change of +1 if one exists,
+// else −1. When the witness moves a figure this table shares with another, the other
+// table can follow (see JointMovable).
 func (t *Table) Movable(i, j int) (Witness, bool) {
-	if !t.Suppressed[i][j] {
-		return nil, false
-	}
-	if w, ok := t.moveBy(i, j, +1); ok {
-		return w, true
-	}
-	if t.Count[i][j] >= 2 {
-		if w, ok := t.moveBy(i, j, -1); ok {
-			return w, true
-		}
-	}
-	return nil, false
+	w, _, ok := t.JointMovable(i, j)
+	return w, ok
 }
 
-// moveBy searches a cycle that changes cell (a, b) by d. Nodes 0..R are row lines and
+// PartnerWitness is the change another table makes to follow a shared figure.
+type PartnerWitness struct {
+	Table   *Table
+	Witness Witness
+}
+
+// JointMovable is Movable with the changes the tables sharing a figure must make too.
+// A shared figure may move only if its partner table can move it by the same amount
+// without touching its own shared figures; the search tries cycles that leave shared
+// figures alone first, then cycles that raise them, then cycles that lower them. It is
+// sound (every witness returned is checked possible) and, when every non-empty figure
+// of both tables is withheld, always finds the all-raising cycle.
+func (t *Table) JointMovable(i, j int) (Witness, []PartnerWitness, bool) {
+	if !t.Suppressed[i][j] {
+		return nil, nil, false
+	}
+	for _, d := range []int64{+1, -1} {
+		if d < 0 && t.Count[i][j] < 2 {
+			continue
+		}
+		for _, shared := range []int64{0, +1, -1} {
+			w, ok := t.moveBy(i, j, d, shared)
+			if !ok {
+				continue
+			}
+			if partners, ok := t.follow(w); ok {
+				return w, partners, true
+			}
+		}
+	}
+	return nil, nil, false
+}
+
+// follow finds, for every shared figure w moves, the partner table's change.
+func (t *Table) follow(w Witness) ([]PartnerWitness, bool) {
+	var out []PartnerWitness
+	for c, d := range w {
+		p, ok := t.partners[c]
+		if !ok {
+			continue
+		}
+		if !p.table.Suppressed[p.cell[0]][p.cell[1]] {
+			return nil, false
+		}
+		if d < 0 && p.table.Count[p.cell[0]][p.cell[1]] < 2 {
+			return nil, false
+		}
+		pw, ok := p.table.moveBy(p.cell[0], p.cell[1], d, 0)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, PartnerWitness{p.table, pw})
+	}
+	return out, true
+}
+
+// moveBy searches a cycle that changes cell (a, b) by d; shared figures other than the
+// target may only change by sharedDelta (0: not at all). Nodes 0..R are row lines and
 // R+1..R+1+C column lines. Leaving the target's column node the next edge must carry
 // f = −f0, so every edge walked column→row carries −f0 and every edge walked row→column
 // carries +f0; the cycle closes at the target's row node.
-func (t *Table) moveBy(a, b int, d int64) (Witness, bool) {
+func (t *Table) moveBy(a, b int, d, sharedDelta int64) (Witness, bool) {
 	R, C := t.R(), t.C()
 	f0 := d * t.cellSign(a, b)
 	// can reports whether withheld cell (i, j) may take the signed change f.
@@ -57,6 +106,9 @@ func (t *Table) moveBy(a, b int, d int64) (Witness, bool) {
 			return false
 		}
 		delta := f * t.cellSign(i, j)
+		if _, shared := t.partners[[2]int{i, j}]; shared && delta != sharedDelta {
+			return false
+		}
 		return delta > 0 || t.Count[i][j] >= 2
 	}
 	colNode := func(j int) int { return R + 1 + j }

@@ -11,6 +11,8 @@
 --   unit:      what one count is
 --   col_order: display order of known column values (others follow, sorted)
 --   requires:  table(col, …) that must exist in the store, else the table is skipped
+--   same_figure: row, col = other_table(row, col): the two figures count the same units,
+--              so disclosure control withholds them together (checked equal at run time)
 --
 -- Variables set by the runner: as_of (DATE). Data after as_of is ignored.
 -- skill_sectors(skill, sector) is a temp table the runner loads from the skills taxonomy.
@@ -35,6 +37,7 @@ WHERE nth = 1;
 -- rows: region
 -- cols: sector
 -- unit: candidates
+-- same_figure: Total, Total = candidates_by_month_channel(Total, Total)
 WITH candidates AS (
     SELECT DISTINCT s.subject_id
     FROM subjects s JOIN sources src ON src.subject_id = s.subject_id
@@ -105,6 +108,7 @@ FROM reached;
 -- cols: days_to_placement
 -- unit: placed candidates
 -- col_order: 0-14, 15-30, 31-60, 61-90, 91-180, 181+
+-- same_figure: Total, Total = pipeline_by_month_stage(Total, placed)
 WITH ev AS (
     SELECT e.subject_id, e.event, e.at
     FROM events e JOIN subjects s ON s.subject_id = e.subject_id
@@ -142,31 +146,26 @@ FROM (
 GROUP BY month, subject_id;
 
 -- table: retention_decisions
--- title: Subjects in the deletion manifests by month and what reviewers decided on their rows
--- rows: month
+-- title: Reviewer decisions on deletion-manifest rows, by month decided and decision
+-- rows: month_decided
 -- cols: decision
--- unit: subject-months
--- col_order: approved, rejected, awaiting review
+-- unit: subject-months per decision
+-- col_order: approved, rejected
+-- (By month decided, not by manifest month: with the manifest month its month totals
+-- would repeat those of retention_actions.)
 WITH latest AS (   -- the latest decision on each manifest row
-    SELECT manifest_id, row_id, arg_max(decision, decided_at) AS decision
+    SELECT manifest_id, row_id, arg_max(decision, decided_at) AS decision, max(decided_at) AS decided_at
     FROM decisions
     WHERE CAST(decided_at AS DATE) <= CAST(getvariable('as_of') AS DATE)
     GROUP BY manifest_id, row_id
-),
-rows_decided AS (
-    SELECT strftime(m.as_of, '%Y-%m') AS month, r.subject_id,
-           CASE l.decision WHEN 'approve' THEN 1 WHEN 'reject' THEN 2 ELSE 3 END AS outcome
-    FROM manifest_rows r
-    JOIN manifests m ON m.manifest_id = r.manifest_id
-    LEFT JOIN latest l ON l.manifest_id = r.manifest_id AND l.row_id = r.row_id
-    WHERE m.kind = 'deletion' AND m.superseded_by IS NULL
-      AND m.as_of <= CAST(getvariable('as_of') AS DATE)
 )
-SELECT month AS row_key,   -- a subject with rows decided both ways counts as approved
-       CASE min(outcome) WHEN 1 THEN 'approved' WHEN 2 THEN 'rejected' ELSE 'awaiting review' END AS col_key,
-       subject_id
-FROM rows_decided
-GROUP BY month, subject_id;
+SELECT strftime(l.decided_at, '%Y-%m') AS row_key,
+       CASE l.decision WHEN 'approve' THEN 'approved' ELSE 'rejected' END AS col_key,
+       r.subject_id
+FROM latest l
+JOIN manifest_rows r ON r.manifest_id = l.manifest_id AND r.row_id = l.row_id
+JOIN manifests m ON m.manifest_id = r.manifest_id
+WHERE m.kind = 'deletion' AND m.superseded_by IS NULL;
 
 -- table: rights_requests
 -- title: Rights requests received, by month and kind (from lifecycle events)

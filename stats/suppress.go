@@ -22,33 +22,68 @@ func CheckK(k int) error {
 	return nil
 }
 
-// Suppress applies disclosure control to a table in place. Primary: every non-empty cell
-// or margin behind fewer than k distinct subjects is withheld. Secondary: cells are
+// Suppress applies disclosure control to one table in place; see SuppressAll.
+func Suppress(t *Table, k int) error { return SuppressAll([]*Table{t}, k) }
+
+// SuppressAll applies disclosure control to tables in place. Primary: every non-empty
+// cell or margin behind fewer than k distinct subjects is withheld. Secondary: cells are
 // withheld until no withheld cell can be recovered from the published cells and totals —
 // first the usual rule (a line with exactly one withheld cell loses its next smallest
 // cell too), then, until a fixed point, the exact check of Movable on every withheld
-// cell. Empty cells are published as 0: they count nobody.
-func Suppress(t *Table, k int) error {
+// cell. A figure two tables share (the same units) is withheld in both or in neither,
+// and withheld for secondary reasons only when nothing else frees a cell. Empty cells
+// are published as 0: they count nobody.
+func SuppressAll(tables []*Table, k int) error {
 	if err := CheckK(k); err != nil {
 		return err
 	}
-	R, C := t.R(), t.C()
-	for i := 0; i <= R; i++ {
-		for j := 0; j <= C; j++ {
-			t.Suppressed[i][j] = t.Count[i][j] > 0 && t.Subjects[i][j] < int64(k)
+	for _, t := range tables {
+		for i := range t.Count {
+			for j := range t.Count[i] {
+				t.Suppressed[i][j] = t.Count[i][j] > 0 && t.Subjects[i][j] < int64(k)
+			}
 		}
 	}
 	for {
+		changed := false
+		for _, t := range tables {
+			c, err := t.secondary()
+			if err != nil {
+				return err
+			}
+			changed = changed || c
+		}
+		for _, t := range tables { // a shared figure withheld in one table is withheld in both
+			for c, p := range t.partners {
+				if t.Suppressed[c[0]][c[1]] != p.table.Suppressed[p.cell[0]][p.cell[1]] {
+					t.Suppressed[c[0]][c[1]], p.table.Suppressed[p.cell[0]][p.cell[1]] = true, true
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			return nil
+		}
+	}
+}
+
+// secondary runs secondary suppression on one table to its fixed point and reports
+// whether it withheld anything.
+func (t *Table) secondary() (bool, error) {
+	changed := false
+	for {
 		if t.suppressLonelyCells() {
+			changed = true
 			continue
 		}
 		pinned, withheld := t.protectPinnedCell()
 		if !pinned {
-			return nil
+			return changed, nil
 		}
 		if !withheld { // cannot happen: a fully withheld table pins nothing
-			return fmt.Errorf("stats: table %s: a withheld cell stays recoverable", t.Name)
+			return changed, fmt.Errorf("stats: table %s: a withheld cell stays recoverable", t.Name)
 		}
+		changed = true
 	}
 }
 
@@ -87,8 +122,8 @@ func (t *Table) suppressLonelyCells() bool {
 		if n != 1 {
 			continue
 		}
-		if c, ok := t.smallestReleased(line); ok {
-			t.Suppressed[c[0]][c[1]] = true
+		if c, ok := t.smallestReleased(line, false); ok {
+			t.withhold(c)
 			changed = true
 		}
 	}
@@ -96,12 +131,13 @@ func (t *Table) suppressLonelyCells() bool {
 }
 
 // smallestReleased is the released non-empty cell of the smallest count, inner cells
-// before margins on a tie (margins are worth more to analysts).
-func (t *Table) smallestReleased(cells [][2]int) ([2]int, bool) {
+// before margins on a tie (margins are worth more to analysts). Figures shared with
+// another table are left alone unless allowShared.
+func (t *Table) smallestReleased(cells [][2]int, allowShared bool) ([2]int, bool) {
 	best, found := [2]int{}, false
 	for _, c := range cells {
 		v := t.Count[c[0]][c[1]]
-		if t.Suppressed[c[0]][c[1]] || v == 0 {
+		if _, shared := t.partners[c]; t.Suppressed[c[0]][c[1]] || v == 0 || (shared && !allowShared) {
 			continue
 		}
 		if !found || v < t.Count[best[0]][best[1]] ||
@@ -152,21 +188,42 @@ func (t *Table) withholdFor(i, j int) bool {
 		}
 		t.Suppressed[c[0]][c[1]] = false
 	}
-	if c, ok := t.smallestReleased(near); ok {
-		t.Suppressed[c[0]][c[1]] = true
-		return true
-	}
-	var all [][2]int
-	for ii := 0; ii <= R; ii++ {
-		for jj := 0; jj <= C; jj++ {
-			all = append(all, [2]int{ii, jj})
+	all := t.allCells()
+	for _, allowShared := range []bool{false, true} {
+		for _, cells := range [][][2]int{near, all} {
+			if c, ok := t.smallestReleased(cells, allowShared); ok {
+				t.withhold(c)
+				return true
+			}
 		}
 	}
-	c, ok := t.smallestReleased(all)
-	if ok {
-		t.Suppressed[c[0]][c[1]] = true
+	// Every figure here is withheld: the cycles left run through a shared figure the
+	// partner table cannot follow yet, so withhold there.
+	for _, p := range t.partners {
+		if c, ok := p.table.smallestReleased(p.table.allCells(), true); ok {
+			p.table.withhold(c)
+			return true
+		}
 	}
-	return ok
+	return false
+}
+
+// withhold withholds a figure, and the same figure in the table sharing it.
+func (t *Table) withhold(c [2]int) {
+	t.Suppressed[c[0]][c[1]] = true
+	if p, ok := t.partners[c]; ok {
+		p.table.Suppressed[p.cell[0]][p.cell[1]] = true
+	}
+}
+
+func (t *Table) allCells() [][2]int {
+	var all [][2]int
+	for i := 0; i <= t.R(); i++ {
+		for j := 0; j <= t.C(); j++ {
+			all = append(all, [2]int{i, j})
+		}
+	}
+	return all
 }
 
 // byCount orders the released non-empty cells among cells by count, smallest first.
@@ -196,5 +253,5 @@ func (t *Table) smallestReleasedExcept(cells, taken [][2]int) ([2]int, bool) {
 			pool = append(pool, c)
 		}
 	}
-	return t.smallestReleased(pool)
+	return t.smallestReleased(pool, false)
 }

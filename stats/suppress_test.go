@@ -216,3 +216,56 @@ func searchSpace(t *Table) float64 {
 	}
 	return n
 }
+
+// TestSharedFiguresAreWithheldTogether links the grand totals of random table pairs
+// (the same people counted two ways) and checks the pair: the shared figure is withheld
+// in both or neither, and every withheld figure has a witness that both tables accept.
+func TestSharedFiguresAreWithheldTogether(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	withheldShared := 0
+	for n := 0; n < 500; n++ {
+		a := randomTable(rng, -1)
+		total := a.Count[a.R()][a.C()]
+		b := randomTable(rng, total) // the same grand total, split differently
+		ga, gb := [2]int{a.R(), a.C()}, [2]int{b.R(), b.C()}
+		a.partners = map[[2]int]partner{ga: {b, gb}}
+		b.partners = map[[2]int]partner{gb: {a, ga}}
+		if err := SuppressAll([]*Table{a, b}, 5); err != nil {
+			t.Fatal(err)
+		}
+		if a.Suppressed[ga[0]][ga[1]] != b.Suppressed[gb[0]][gb[1]] {
+			t.Fatalf("shared grand total %d withheld in one table only: %v / %v", total, a.Count, b.Count)
+		}
+		if a.Suppressed[ga[0]][ga[1]] {
+			withheldShared++
+		}
+		r := &Release{K: 5, Tables: []*Table{a, b}}
+		if err := r.Verify(); err != nil {
+			t.Fatalf("%v / %v: %v", a.Count, b.Count, err)
+		}
+	}
+	if withheldShared == 0 {
+		t.Fatal("no shared figure was ever withheld: the joint check went untested")
+	}
+}
+
+// randomTable makes a small partition table; with total ≥ 0, its cells sum to total.
+func randomTable(rng *rand.Rand, total int64) *Table {
+	R, C := 1+rng.IntN(3), 1+rng.IntN(3)
+	counts := make([][]int64, R)
+	for i := range counts {
+		counts[i] = make([]int64, C)
+	}
+	if total < 0 {
+		for i := range counts {
+			for j := range counts[i] {
+				counts[i][j] = int64(rng.IntN(12))
+			}
+		}
+		return tableOf(counts)
+	}
+	for ; total > 0; total-- {
+		counts[rng.IntN(R)][rng.IntN(C)]++
+	}
+	return tableOf(counts)
+}

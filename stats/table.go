@@ -27,6 +27,15 @@ type Table struct {
 	Subjects [][]int64
 	// Suppressed marks cells withheld from the release.
 	Suppressed [][]bool
+	// partners maps a figure this table shares with another table (the same units
+	// counted) to that table's figure.
+	partners map[[2]int]partner
+}
+
+// partner is the same figure in another table.
+type partner struct {
+	table *Table
+	cell  [2]int
 }
 
 // newTable allocates the extended grid for the given dimension values.
@@ -110,4 +119,24 @@ func (t *Table) checkAdditive() error {
 		return fmt.Errorf("table %s: a dimension value is %q, which names the margins", t.Name, Total)
 	}
 	return nil
+}
+
+// cell finds a figure by its row and column labels (Total for margins).
+func (t *Table) cell(row, col string) ([2]int, bool) {
+	i, j := slices.Index(t.Rows, row), slices.Index(t.Cols, col)
+	if row == Total {
+		i = t.R()
+	}
+	if col == Total {
+		j = t.C()
+	}
+	return [2]int{i, j}, i >= 0 && j >= 0
+}
+
+// valueAt is the count of a figure found by cell; an absent figure counts nobody.
+func (t *Table) valueAt(c [2]int, ok bool) int64 {
+	if !ok {
+		return 0
+	}
+	return t.Count[c[0]][c[1]]
 }
