@@ -16,12 +16,15 @@ build:
 
 # Ingest the shipped sample inbox into ./cvetl.duckdb and print the run summary, import
 # the sample events (two bad lines are reported on purpose), then run the nightly
-# retention jobs and print where the manifest went. Run it twice: the second ingest
-# reports 0 new files.
+# retention jobs and print where the manifest went, then write the anonymised analyst
+# release (out/analyst.duckdb) and its HTML report (out/report.html). Run it twice: the
+# second ingest reports 0 new files.
 demo: build
 	$(BIN) --config testdata/cvetl.yaml --db cvetl.duckdb --out out ingest testdata/inbox
 	-$(BIN) --db cvetl.duckdb events import testdata/events.jsonl
 	$(BIN) --db cvetl.duckdb --out out nightly --as-of $(DEMO_AS_OF) --policy $(DEMO_POLICY)
+	$(BIN) --db cvetl.duckdb --out out stats export --as-of $(DEMO_AS_OF)
+	$(BIN) --db cvetl.duckdb --out out stats report --as-of $(DEMO_AS_OF)
 
 # The S3 tests run against a real S3-compatible server (versitygw) on 127.0.0.1.
 test: versitygw

@@ -201,3 +201,14 @@ func isSkillPhrase(s string) bool {
 	id, n := skillTaxonomy().trie.matchAt(&tk, 0)
 	return id >= 0 && n == tk.len()
 }
+
+// SkillSectors maps every canonical skill name to its sector (care, it, nursing, …,
+// or general), for aggregating skills by sector without re-reading CV text.
+func SkillSectors() map[string]string {
+	t := skillTaxonomy()
+	out := make(map[string]string, len(t.names))
+	for i, n := range t.names {
+		out[n] = t.sectors[i]
+	}
+	return out
+}

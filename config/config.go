@@ -33,6 +33,8 @@ type Config struct {
 	Review            Review            `yaml:"review"`
 	// Lake is where the Parquet lake lives (cvetl lake …, cvetl ingest --lake).
 	Lake Lake `yaml:"lake"`
+	// Stats configures the analyst statistics (cvetl stats).
+	Stats Stats `yaml:"stats"`
 }
 
 // Review configures the reviewer workflow.
@@ -48,6 +50,21 @@ type Lake struct {
 	Location    string `yaml:"location"`       // a folder or s3://bucket/prefix; "" = no lake
 	SSE         string `yaml:"sse"`            // "", AES256 (SSE-S3) or aws:kms (SSE-KMS)
 	SSEKMSKeyID string `yaml:"sse_kms_key_id"` // KMS key for aws:kms; "" = the account's default
+}
+
+// Stats configures disclosure control for the analyst release.
+type Stats struct {
+	// K is the least number of distinct subjects behind a released count; 0 means 10.
+	// Below 5 is refused.
+	K int `yaml:"k"`
+}
+
+// StatsK resolves the threshold: the configured k or the default 10.
+func (c Config) StatsK() int {
+	if c.Stats.K == 0 {
+		return 10
+	}
+	return c.Stats.K
 }
 
 // SpecialCategories maps where special-category data was found to the condition
@@ -167,6 +184,9 @@ func (c Config) Validate() error {
 	}
 	if c.Lake.SSEKMSKeyID != "" && c.Lake.SSE != "aws:kms" {
 		return errors.New("lake.sse_kms_key_id: only meaningful with sse: aws:kms")
+	}
+	if c.Stats.K != 0 && c.Stats.K < 5 {
+		return fmt.Errorf("stats.k: must be at least 5 (fewer subjects per count can identify people), got %d", c.Stats.K)
 	}
 	if c.Limits.MaxFileBytes <= 0 || c.Limits.MaxDecompressedBytes <= 0 {
 		return errors.New("limits: max_file_bytes and max_decompressed_bytes must be positive")

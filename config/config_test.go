@@ -95,3 +95,16 @@ func TestConditionFor(t *testing.T) {
 		}
 	}
 }
+
+func TestStatsK(t *testing.T) {
+	if _, err := load(t, "stats: {k: 4}\n"); err == nil || !strings.Contains(err.Error(), "stats.k") {
+		t.Errorf("k = 4: err = %v, want it refused naming stats.k", err)
+	}
+	cfg, err := load(t, "stats: {k: 25}\n")
+	if err != nil || cfg.StatsK() != 25 {
+		t.Errorf("k = 25: got %d, %v", cfg.StatsK(), err)
+	}
+	if cfg, _ := load(t, ""); cfg.StatsK() != 10 {
+		t.Errorf("default k = %d, want 10", cfg.StatsK())
+	}
+}
