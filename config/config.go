@@ -30,6 +30,8 @@ type Config struct {
 	// SpecialCategories records the Art. 9 / Art. 10 condition the controller relies on
 	// for special-category data, by where it was found.
 	SpecialCategories SpecialCategories `yaml:"special_categories"`
+	// Matching configures candidate–vacancy matching.
+	Matching Matching `yaml:"matching"`
 }
 
 // SpecialCategories maps where special-category data was found to the condition
@@ -77,6 +79,7 @@ func Default() Config {
 			MaxFileBytes:         extractors.DefaultLimits.MaxFileBytes,
 			MaxDecompressedBytes: extractors.DefaultLimits.MaxDecompressedBytes,
 		},
+		Matching: DefaultMatching(),
 	}
 }
 
@@ -143,6 +146,9 @@ func (c Config) Validate() error {
 		if !slices.Contains(Conditions, cond) {
 			return fmt.Errorf("special_categories.channels[%q]: unknown condition %q (known: %v)", ch, cond, Conditions)
 		}
+	}
+	if err := c.Matching.Validate(); err != nil {
+		return err
 	}
 	if c.Limits.MaxFileBytes <= 0 || c.Limits.MaxDecompressedBytes <= 0 {
 		return errors.New("limits: max_file_bytes and max_decompressed_bytes must be positive")
