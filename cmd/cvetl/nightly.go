@@ -71,6 +71,9 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 		}
 		return exitFailed
 	}
+	if code := nightlyMatches(ctx, g, store.DB(), res, asOf, *asJSON, stdout); code != exitOK {
+		return code
+	}
 	if res.Status == "partial" {
 		return exitPartial
 	}

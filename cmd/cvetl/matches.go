@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/cvetl/cvetl/jobs"
+	"github.com/cvetl/cvetl/matching"
+)
+
+func init() {
+	register(command{name: "matches", usage: "matches export --manifest ID --client C --out FILE",
+		summary: "export a client's approved matches; records a disclosed event per candidate", run: runMatches})
+}
+
+// nightlyMatches runs matching after the retention jobs of a completed nightly, so
+// that subjects now due for deletion are left out. It prints its summary unless the
+// nightly prints JSON, and returns the exit status matching adds.
+func nightlyMatches(ctx context.Context, g globals, db *sql.DB, night jobs.Result, asOf time.Time, quiet bool, stdout io.Writer) int {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly: matching:", err)
+		return exitPartial
+	}
+	res, err := matching.Run(ctx, db, matching.Options{Config: cfg.Matching, AsOf: asOf, OutDir: g.Out,
+		Policy: night.Policy, RunID: night.RunID, Log: slog.Default()})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly: matching failed:", err)
+		return exitPartial
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "  matching: %d open vacancies, %d eligible candidates in %.1fs\n", res.Vacancies, res.Candidates, res.Seconds)
+		for _, reason := range sortedKeys(res.Excluded) {
+			fmt.Fprintf(stdout, "    never matched (%s) %d\n", reason, res.Excluded[reason])
+		}
+		if res.ManifestID != "" {
+			fmt.Fprintf(stdout, "  manifest %s: %d rows, every one to be reviewed\n", res.ManifestID, res.Rows)
+		}
+		for _, f := range res.Files {
+			fmt.Fprintf(stdout, "  %s\n", f)
+		}
+		for _, p := range res.Problems {
+			fmt.Fprintf(stdout, "  problem: %s\n", p)
+		}
+	}
+	if len(res.Problems) > 0 {
+		return exitPartial
+	}
+	return exitOK
+}
+
+func runMatches(ctx context.Context, g globals, args []string, stdout io.Writer) int {
+	const usage = "cvetl matches: usage: cvetl matches export --manifest ID --client C --out FILE [--at YYYY-MM-DD]"
+	if len(args) == 0 || args[0] != "export" {
+		fmt.Fprintln(os.Stderr, usage)
+		return exitPartial
+	}
+	fs := flag.NewFlagSet("matches export", flag.ContinueOnError)
+	id := fs.String("manifest", "", "match manifest id")
+	client := fs.String("client", "", "the client (the vacancy's employer) receiving the matches")
+	out := fs.String("out", "", "file to write (JSON)")
+	atS := fs.String("at", "", "day of the disclosure (YYYY-MM-DD, default today UTC)")
+	if rest, err := parseInterleaved(fs, args[1:]); err != nil || len(rest) > 0 || *id == "" || *client == "" || *out == "" {
+		fmt.Fprintln(os.Stderr, usage)
+		return exitPartial
+	}
+	at, err := asOfFlag(*atS)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches export: --at:", err)
+		return exitPartial
+	}
+	store, err := openStore(ctx, g, false)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches export:", err)
+		return exitFailed
+	}
+	defer store.Close()
+	record := func(ctx context.Context, jsonl []byte, source string) error {
+		runID, err := store.BeginRun(ctx, "events_import")
+		if err != nil {
+			return err
+		}
+		res, err := store.ImportEvents(ctx, bytes.NewReader(jsonl), source, runID)
+		if err == nil && len(res.Errors) > 0 {
+			err = fmt.Errorf("%d disclosed events refused, first: %s", len(res.Errors), res.Errors[0])
+		}
+		if ferr := store.FinishEventsRun(ctx, runID, res, err); err == nil {
+			err = ferr
+		}
+		return err
+	}
+	res, err := matching.Export(ctx, store.DB(), matching.ExportOptions{ManifestID: *id, Client: *client, Out: *out, At: at}, record)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches export:", err)
+		return exitFailed
+	}
+	fmt.Fprintf(stdout, "exported %d approved matches (%d candidates) to %s; %d withheld (now excluded); disclosed events recorded\n",
+		res.Rows, res.Subjects, *out, res.Withheld)
+	return exitOK
+}
