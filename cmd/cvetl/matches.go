@@ -9,7 +9,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/cvetl/cvetl/jobs"
 	"github.com/cvetl/cvetl/matching"
@@ -65,11 +68,15 @@ func runMatches(ctx context.Context, g globals, args []string, stdout io.Writer)
 	fs := flag.NewFlagSet("matches export", flag.ContinueOnError)
 	id := fs.String("manifest", "", "match manifest id")
 	client := fs.String("client", "", "the client (the vacancy's employer) receiving the matches")
-	out := fs.String("out", "", "file to write (JSON)")
 	atS := fs.String("at", "", "day of the disclosure (YYYY-MM-DD, default today UTC)")
-	if rest, err := parseInterleaved(fs, args[1:]); err != nil || len(rest) > 0 || *id == "" || *client == "" || *out == "" {
+	if rest, err := parseInterleaved(fs, args[1:]); err != nil || len(rest) > 0 || *id == "" || *client == "" {
 		fmt.Fprintln(os.Stderr, usage)
 		return exitPartial
+	}
+	// --out is a global flag: here it names the file, or a folder to put it in.
+	out := g.Out
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		out = filepath.Join(out, "matches-export-"+*id+"-"+slug(*client)+".json")
 	}
 	at, err := asOfFlag(*atS)
 	if err != nil {
@@ -96,12 +103,22 @@ func runMatches(ctx context.Context, g globals, args []string, stdout io.Writer)
 		}
 		return err
 	}
-	res, err := matching.Export(ctx, store.DB(), matching.ExportOptions{ManifestID: *id, Client: *client, Out: *out, At: at}, record)
+	res, err := matching.Export(ctx, store.DB(), matching.ExportOptions{ManifestID: *id, Client: *client, Out: out, At: at}, record)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl matches export:", err)
 		return exitFailed
 	}
 	fmt.Fprintf(stdout, "exported %d approved matches (%d candidates) to %s; %d withheld (now excluded); disclosed events recorded\n",
-		res.Rows, res.Subjects, *out, res.Withheld)
+		res.Rows, res.Subjects, out, res.Withheld)
 	return exitOK
+}
+
+// slug makes a client name safe for a file name.
+func slug(s string) string {
+	return strings.Trim(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return '-'
+	}, s), "-")
 }
