@@ -90,11 +90,15 @@ type extractor struct {
 	quals     *vocab
 	places    *vocab
 	canonical map[string]string
+	// Per distinct text: a million candidates share a few thousand skill, title and
+	// qualification strings, and tokenising is the slow part.
+	qualCache  map[string][]int32
+	titleCache map[string][]int32
 }
 
 func newExtractor(cfg config.Matching, asOf time.Time) *extractor {
 	return &extractor{cfg: cfg, asOf: asOf, skills: newVocab(), words: newVocab(), quals: newVocab(),
-		places: newVocab(), canonical: map[string]string{}}
+		places: newVocab(), canonical: map[string]string{}, qualCache: map[string][]int32{}, titleCache: map[string][]int32{}}
 }
 
 // canonicalSkill maps a stated skill to the taxonomy's canonical name (synonyms:
@@ -122,25 +126,47 @@ func (x *extractor) candidate(p Profile) features {
 	f.skills = sortedUnique(f.skills)
 	if !x.cfg.Excludes("qualifications") {
 		// Certificates are often listed as skills ("NEBOSH", "Food Hygiene Level 2").
-		for _, q := range append(append([]string{}, p.Qualifications...), p.Skills...) {
-			for _, id := range qualificationTerms(q) {
-				f.quals = append(f.quals, x.quals.id(id))
-			}
+		for _, q := range p.Qualifications {
+			f.quals = append(f.quals, x.qualIDs(q)...)
+		}
+		for _, q := range p.Skills {
+			f.quals = append(f.quals, x.qualIDs(q)...)
 		}
 		f.quals = sortedUnique(f.quals)
 	}
 	for _, j := range p.Jobs {
 		jf := jobFeature{months: int32(monthsBetween(j.Start, j.End, x.asOf)), title: strings.TrimSpace(j.Title)}
-		for _, w := range titleWords(j.Title) {
-			jf.words = append(jf.words, x.words.id(w))
-		}
-		jf.words = sortedUnique(jf.words)
+		jf.words = x.titleIDs(j.Title)
 		if len(jf.words) > 0 || jf.months > 0 {
 			f.jobs = append(f.jobs, jf)
 		}
 	}
 	f.district, f.area, f.town = x.place(p.Postcode, p.Town, x.places.id)
 	return f
+}
+
+func (x *extractor) qualIDs(text string) []int32 {
+	ids, ok := x.qualCache[text]
+	if !ok {
+		for _, q := range qualificationTerms(text) {
+			ids = append(ids, x.quals.id(q))
+		}
+		x.qualCache[text] = ids
+	}
+	return ids
+}
+
+// titleIDs are a title's words as sorted ids; callers must not modify them (shared).
+func (x *extractor) titleIDs(title string) []int32 {
+	ids, ok := x.titleCache[title]
+	if !ok {
+		for _, w := range titleWords(title) {
+			ids = append(ids, x.words.id(w))
+		}
+		ids = sortedUnique(ids)
+		x.titleCache[title] = ids
+	}
+	return ids
 }
 
 // place interns the location features the proxies allow.
@@ -312,6 +338,19 @@ func yearMonth(s string, month int) (int, bool) {
 		}
 	}
 	return y*12 + month - 1, true
+}
+
+// merge joins two profiles of one subject: skills, jobs and qualifications add up;
+// the place is the newer profile's when it has one.
+func merge(a, b features, bNewer bool) features {
+	out := features{skills: sortedUnique(append(append([]int32{}, a.skills...), b.skills...)),
+		jobs:     append(append([]jobFeature{}, a.jobs...), b.jobs...),
+		quals:    sortedUnique(append(append([]int32{}, a.quals...), b.quals...)),
+		district: a.district, area: a.area, town: a.town}
+	if bNewer && (b.district >= 0 || b.town >= 0) || out.district < 0 && out.town < 0 {
+		out.district, out.area, out.town = b.district, b.area, b.town
+	}
+	return out
 }
 
 func sortedUnique(ids []int32) []int32 {

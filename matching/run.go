@@ -18,6 +18,7 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -96,9 +97,9 @@ type Result struct {
 // Run scores every open vacancy against every eligible candidate, writes the match
 // manifest and records it and its rows in the store. With no open vacancy it writes
 // nothing.
-func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
+func Run(ctx context.Context, db *sql.DB, opt Options) (res Result, err error) {
 	start := time.Now()
-	res := Result{Excluded: map[string]int{}, Files: []string{}, Problems: []string{}}
+	res = Result{Excluded: map[string]int{}, Files: []string{}, Problems: []string{}}
 	defer func() { res.Seconds = time.Since(start).Seconds() }()
 	if err := opt.Config.Validate(); err != nil {
 		return res, err
@@ -113,7 +114,6 @@ func Run(ctx context.Context, db *sql.DB, opt Options) (Result, error) {
 		return res, err
 	}
 	defer conn.Close()
-
 	if res.Excluded, err = excludedCounts(ctx, conn); err != nil {
 		return res, err
 	}
@@ -274,49 +274,37 @@ func (p *candidatePool) blocked(c int32, client string) bool { return p.byClient
 
 func (p *candidatePool) maxBlocked(client string) int { return len(p.byClient[client]) }
 
-// loadCandidates reads every eligible candidate's matching profile. Only the columns
-// Profile has are selected; a subject's profiles are merged into one.
+// loadCandidates reads every eligible candidate's matching profile into features,
+// in subject id order (the tie-break). Only the columns Profile has are read; a
+// subject's profiles are merged into one.
 func loadCandidates(ctx context.Context, conn *sql.Conn, x *extractor) (*candidatePool, error) {
 	rows, err := conn.QueryContext(ctx, query("candidates"))
 	if err != nil {
 		return nil, fmt.Errorf("matching.sql candidates: %w", err)
 	}
 	defer rows.Close()
-	pool := &candidatePool{byClient: map[string]map[int32]bool{}}
-	var cur Profile
-	var curRef string
-	flush := func() {
-		if cur.SubjectID != "" {
-			pool.ids = append(pool.ids, cur.SubjectID)
-			pool.refs = append(pool.refs, curRef)
-			pool.feats = append(pool.feats, x.candidate(cur))
-		}
+	type loaded struct {
+		id, ref string
+		run     int64
+		f       features
 	}
+	var all []loaded
+	at := map[string]int{}
 	for rows.Next() {
 		var subj string
-		var ref, postcode, town, employment, education sql.NullString
-		var skills any
-		if err := rows.Scan(&subj, &ref, &postcode, &town, &skills, &employment, &education); err != nil {
+		var run int64
+		var ref, postcode, town, skills, employment, education sql.NullString
+		if err := rows.Scan(&subj, &ref, &run, &postcode, &town, &skills, &employment, &education); err != nil {
 			return nil, fmt.Errorf("matching.sql candidates: %w", err)
 		}
-		if subj != cur.SubjectID {
-			flush()
-			cur, curRef = Profile{SubjectID: subj}, ref.String
+		p := Profile{SubjectID: subj, Postcode: postcode.String, Town: town.String}
+		if skills.String != "" {
+			p.Skills = strings.Split(skills.String, "\x1f")
 		}
-		// Newest profile first: its place wins; skills, jobs and qualifications add up.
-		if cur.Postcode == "" {
-			cur.Postcode = postcode.String
-		}
-		if cur.Town == "" {
-			cur.Town = town.String
-		}
-		cur.Skills = append(cur.Skills, stringList(skills)...)
 		if employment.Valid && employment.String != "" && employment.String != "null" {
-			var jobs []Job
-			if err := json.Unmarshal([]byte(employment.String), &jobs); err != nil {
+			if err := json.Unmarshal([]byte(employment.String), &p.Jobs); err != nil {
 				return nil, fmt.Errorf("subject %s: employment is not a JSON list of jobs: %w", subj, err)
 			}
-			cur.Jobs = append(cur.Jobs, jobs...)
 		}
 		if education.Valid && education.String != "" && education.String != "null" {
 			var edu []struct {
@@ -327,15 +315,29 @@ func loadCandidates(ctx context.Context, conn *sql.Conn, x *extractor) (*candida
 			}
 			for _, e := range edu {
 				if e.Qualification != "" {
-					cur.Qualifications = append(cur.Qualifications, e.Qualification)
+					p.Qualifications = append(p.Qualifications, e.Qualification)
 				}
 			}
 		}
+		f := x.candidate(p)
+		if i, ok := at[subj]; ok {
+			all[i].f = merge(all[i].f, f, run > all[i].run)
+			all[i].run = max(all[i].run, run)
+			continue
+		}
+		at[subj] = len(all)
+		all = append(all, loaded{subj, ref.String, run, f})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("matching.sql candidates: %w", err)
 	}
-	flush()
+	sort.Slice(all, func(i, j int) bool { return all[i].id < all[j].id })
+	pool := &candidatePool{byClient: map[string]map[int32]bool{}, ids: make([]string, len(all)),
+		refs: make([]string, len(all)), feats: make([]features, len(all))}
+	for i, l := range all {
+		pool.ids[i], pool.refs[i], pool.feats[i] = l.id, l.ref, l.f
+	}
+	all = nil
 	index := make(map[string]int32, len(pool.ids))
 	for i, id := range pool.ids {
 		index[id] = int32(i)

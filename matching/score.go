@@ -27,20 +27,24 @@ const relevantTitle = 0.5
 // index holds every eligible candidate's features and the inverted indexes from a
 // skill or title word to the candidates that have it.
 type index struct {
-	cands     []features
-	bySkill   [][]int32 // skill id → candidate indexes
-	byWord    [][]int32 // title word id → candidate indexes
-	skillIDF  []float64
-	wordIDF   []float64
-	quals     *vocab
-	skillVoc  *vocab
-	unseenIDF float64 // rarity of a term no candidate has
+	cands []features
+	// Places again, packed: the bound reads them for every blocked-in candidate.
+	district, area, town []int32
+	bySkill              [][]int32 // skill id → candidate indexes
+	byWord               [][]int32 // title word id → candidate indexes
+	skillIDF             []float64
+	wordIDF              []float64
+	quals                *vocab
+	skillVoc             *vocab
+	unseenIDF            float64 // rarity of a term no candidate has
 }
 
 func buildIndex(cands []features, x *extractor) *index {
 	ix := &index{cands: cands, bySkill: make([][]int32, len(x.skills.names)),
 		byWord: make([][]int32, len(x.words.names)), quals: x.quals, skillVoc: x.skills}
+	ix.district, ix.area, ix.town = make([]int32, len(cands)), make([]int32, len(cands)), make([]int32, len(cands))
 	for i, c := range cands {
+		ix.district[i], ix.area[i], ix.town[i] = c.district, c.area, c.town
 		for _, s := range c.skills {
 			ix.bySkill[s] = append(ix.bySkill[s], int32(i))
 		}
@@ -215,13 +219,12 @@ func (s *scorer) top(q prepared, n int) []Match {
 }
 
 func (s *scorer) location(q prepared, c int32) float64 {
-	f := &s.ix.cands[c]
 	switch {
-	case q.v.district >= 0 && f.district == q.v.district:
+	case q.v.district >= 0 && s.ix.district[c] == q.v.district:
 		return 1
-	case q.v.area >= 0 && f.area == q.v.area:
+	case q.v.area >= 0 && s.ix.area[c] == q.v.area:
 		return 0.75
-	case q.v.town >= 0 && f.town == q.v.town:
+	case q.v.town >= 0 && s.ix.town[c] == q.v.town:
 		return 0.6
 	}
 	return 0
