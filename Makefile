@@ -9,7 +9,7 @@ BENCH_N   ?= 1000
 DEMO_POLICY ?= 121-recruitment
 DEMO_AS_OF  ?= $(shell date +%F)
 
-.PHONY: build demo test fuzz-short lint bench bench-s3 bench-nightly eval clean versitygw
+.PHONY: build demo test fuzz-short lint bench bench-s3 bench-nightly eval clean versitygw bench-match eval-match
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cvetl
@@ -68,3 +68,12 @@ eval:
 
 clean:
 	rm -rf bin out cvetl.duckdb cvetl.duckdb.wal
+
+# Matching at scale: 10,000 vacancies x 1,000,000 candidates generated in DuckDB, then
+# `cvetl matches run` with elapsed time and peak RSS (target: ≤ 5 minutes).
+bench-match: build
+	./scripts/bench-match.sh
+
+# Matching quality on the labelled set in testdata/match: precision@5 and nDCG@10.
+eval-match:
+	$(GO) run ./tools/evalmatch -data testdata/match

@@ -94,11 +94,13 @@ type extractor struct {
 	// qualification strings, and tokenising is the slow part.
 	qualCache  map[string][]int32
 	titleCache map[string][]int32
+	placeCache map[[2]string][3]int32
 }
 
 func newExtractor(cfg config.Matching, asOf time.Time) *extractor {
 	return &extractor{cfg: cfg, asOf: asOf, skills: newVocab(), words: newVocab(), quals: newVocab(),
-		places: newVocab(), canonical: map[string]string{}, qualCache: map[string][]int32{}, titleCache: map[string][]int32{}}
+		places: newVocab(), canonical: map[string]string{}, qualCache: map[string][]int32{}, titleCache: map[string][]int32{},
+		placeCache: map[[2]string][3]int32{}}
 }
 
 // canonicalSkill maps a stated skill to the taxonomy's canonical name (synonyms:
@@ -141,7 +143,13 @@ func (x *extractor) candidate(p Profile) features {
 			f.jobs = append(f.jobs, jf)
 		}
 	}
-	f.district, f.area, f.town = x.place(p.Postcode, p.Town, x.places.id)
+	key := [2]string{p.Postcode, p.Town}
+	pl, ok := x.placeCache[key]
+	if !ok {
+		pl[0], pl[1], pl[2] = x.place(p.Postcode, p.Town, x.places.id)
+		x.placeCache[key] = pl
+	}
+	f.district, f.area, f.town = pl[0], pl[1], pl[2]
 	return f
 }
 

@@ -198,9 +198,15 @@ func (s *scorer) top(q prepared, n int) []Match {
 		if q.useLoc {
 			bound += wLocation * s.location(q, c)
 		}
-		bound = bound/q.total + 1e-6 // float32 sums
-		if h.Len() == n && bound < (*h)[0].score {
-			continue
+		// The sums above add the same terms in another order than score does: allow
+		// for rounding. A candidate that can at best tie the worst kept one, and comes
+		// later in subject order, cannot displace it.
+		bound /= q.total
+		if h.Len() == n {
+			worst := (*h)[0]
+			if bound < worst.score-1e-9 || (bound <= worst.score+1e-9 && c > worst.c) {
+				continue
+			}
 		}
 		sc := s.score(q, c)
 		if h.Len() < n {

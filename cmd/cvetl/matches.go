@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -16,11 +17,12 @@ import (
 
 	"github.com/cvetl/cvetl/jobs"
 	"github.com/cvetl/cvetl/matching"
+	"github.com/cvetl/cvetl/sinks/duckstore"
 )
 
 func init() {
 	register(command{name: "matches", usage: "matches export --manifest ID --client C --out FILE",
-		summary: "export a client's approved matches; records a disclosed event per candidate", run: runMatches})
+		summary: "export a client's approved matches (records disclosures); `matches run --as-of D` matches outside the nightly", run: runMatches})
 }
 
 // nightlyMatches runs matching after the retention jobs of a completed nightly, so
@@ -60,7 +62,11 @@ func nightlyMatches(ctx context.Context, g globals, db *sql.DB, night jobs.Resul
 }
 
 func runMatches(ctx context.Context, g globals, args []string, stdout io.Writer) int {
-	const usage = "cvetl matches: usage: cvetl matches export --manifest ID --client C --out FILE [--at YYYY-MM-DD]"
+	const usage = "cvetl matches: usage: cvetl matches export --manifest ID --client C --out FILE [--at YYYY-MM-DD]\n" +
+		"                    cvetl matches run --as-of YYYY-MM-DD [--policy ID]"
+	if len(args) > 0 && args[0] == "run" {
+		return matchesRun(ctx, g, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "export" {
 		fmt.Fprintln(os.Stderr, usage)
 		return exitPartial
@@ -110,6 +116,70 @@ func runMatches(ctx context.Context, g globals, args []string, stdout io.Writer)
 	}
 	fmt.Fprintf(stdout, "exported %d approved matches (%d candidates) to %s; %d withheld (now excluded); disclosed events recorded\n",
 		res.Rows, res.Subjects, out, res.Withheld)
+	return exitOK
+}
+
+// matchesRun matches outside the nightly (after a configuration change, or to time
+// matching alone), as its own run in the ledger. The nightly lock keeps it apart from
+// a nightly run.
+func matchesRun(ctx context.Context, g globals, args []string, stdout io.Writer) int {
+	fs := flag.NewFlagSet("matches run", flag.ContinueOnError)
+	asOfS := fs.String("as-of", "", "the day to match for (YYYY-MM-DD, default today UTC)")
+	pol := fs.String("policy", "matching", "the policy id the manifest is filed under")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	if rest, err := parseInterleaved(fs, args); err != nil || len(rest) > 0 {
+		fmt.Fprintln(os.Stderr, "cvetl matches run: usage: cvetl matches run --as-of YYYY-MM-DD [--policy ID] [--json]")
+		return exitPartial
+	}
+	asOf, err := asOfFlag(*asOfS)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches run:", err)
+		return exitPartial
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches run:", err)
+		return exitPartial
+	}
+	release, _, err := jobs.Lock(jobs.LockPath(g.DB))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches run:", err)
+		return exitFailed
+	}
+	defer release()
+	store, err := openStore(ctx, g, false)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches run:", err)
+		return exitFailed
+	}
+	defer store.Close()
+	runID, err := store.BeginRun(ctx, "matching")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches run:", err)
+		return exitFailed
+	}
+	res, err := matching.Run(ctx, store.DB(), matching.Options{Config: cfg.Matching, AsOf: asOf, OutDir: g.Out,
+		Policy: *pol, RunID: runID, Log: slog.Default()})
+	// FinishEventsRun records only the outcome, which is all a matching run has.
+	if ferr := store.FinishEventsRun(context.WithoutCancel(ctx), runID, duckstore.EventsResult{}, err); ferr != nil && err == nil {
+		err = ferr
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl matches run: failed:", err)
+		return exitFailed
+	}
+	if *asJSON {
+		_ = json.NewEncoder(stdout).Encode(res)
+	} else {
+		fmt.Fprintf(stdout, "matching run %d: %d open vacancies, %d eligible candidates, %d rows in %.1fs\n",
+			runID, res.Vacancies, res.Candidates, res.Rows, res.Seconds)
+		for _, f := range res.Files {
+			fmt.Fprintf(stdout, "  %s\n", f)
+		}
+	}
+	if len(res.Problems) > 0 {
+		return exitPartial
+	}
 	return exitOK
 }
 
