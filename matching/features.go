@@ -93,13 +93,13 @@ type extractor struct {
 	// Per distinct text: a million candidates share a few thousand skill, title and
 	// qualification strings, and tokenising is the slow part.
 	qualCache  map[string][]int32
-	titleCache map[string][]int32
+	titleCache map[string]titleEntry
 	placeCache map[[2]string][3]int32
 }
 
 func newExtractor(cfg config.Matching, asOf time.Time) *extractor {
 	return &extractor{cfg: cfg, asOf: asOf, skills: newVocab(), words: newVocab(), quals: newVocab(),
-		places: newVocab(), canonical: map[string]string{}, qualCache: map[string][]int32{}, titleCache: map[string][]int32{},
+		places: newVocab(), canonical: map[string]string{}, qualCache: map[string][]int32{}, titleCache: map[string]titleEntry{},
 		placeCache: map[[2]string][3]int32{}}
 }
 
@@ -137,8 +137,8 @@ func (x *extractor) candidate(p Profile) features {
 		f.quals = sortedUnique(f.quals)
 	}
 	for _, j := range p.Jobs {
-		jf := jobFeature{months: int32(monthsBetween(j.Start, j.End, x.asOf)), title: strings.TrimSpace(j.Title)}
-		jf.words = x.titleIDs(j.Title)
+		t := x.title(j.Title)
+		jf := jobFeature{months: int32(monthsBetween(j.Start, j.End, x.asOf)), title: t.title, words: t.ids}
 		if len(jf.words) > 0 || jf.months > 0 {
 			f.jobs = append(f.jobs, jf)
 		}
@@ -164,17 +164,24 @@ func (x *extractor) qualIDs(text string) []int32 {
 	return ids
 }
 
-// titleIDs are a title's words as sorted ids; callers must not modify them (shared).
-func (x *extractor) titleIDs(title string) []int32 {
-	ids, ok := x.titleCache[title]
+// titleEntry is a job title once: its text for explanations and its words as sorted
+// ids (shared by every job with that title: never modified).
+type titleEntry struct {
+	title string
+	ids   []int32
+}
+
+func (x *extractor) title(title string) titleEntry {
+	e, ok := x.titleCache[title]
 	if !ok {
+		e.title = strings.Clone(strings.TrimSpace(title))
 		for _, w := range titleWords(title) {
-			ids = append(ids, x.words.id(w))
+			e.ids = append(e.ids, x.words.id(w))
 		}
-		ids = sortedUnique(ids)
-		x.titleCache[title] = ids
+		e.ids = sortedUnique(e.ids)
+		x.titleCache[strings.Clone(title)] = e
 	}
-	return ids
+	return e
 }
 
 // place interns the location features the proxies allow.

@@ -128,16 +128,17 @@ func (ix *index) prepare(v *vacancyFeatures, cfg config.Matching) prepared {
 // scorer scores one vacancy at a time; each worker has its own.
 type scorer struct {
 	ix       *index
-	skillAcc []float32
-	wordAcc  []float32
+	skillAcc []float64
+	wordAcc  []float64
 	stamp    []uint32
 	gen      uint32
 	touched  []int32
+	bounds   []float64 // bound of touched[i]
 }
 
 func newScorer(ix *index) *scorer {
 	n := len(ix.cands)
-	return &scorer{ix: ix, skillAcc: make([]float32, n), wordAcc: make([]float32, n), stamp: make([]uint32, n)}
+	return &scorer{ix: ix, skillAcc: make([]float64, n), wordAcc: make([]float64, n), stamp: make([]uint32, n)}
 }
 
 // top returns the best n candidates for the vacancy, best first (ties: the earlier
@@ -146,7 +147,7 @@ func newScorer(ix *index) *scorer {
 // full only when an upper bound of its score could still enter the top n.
 func (s *scorer) top(q prepared, n int) []Match {
 	ix := s.ix
-	s.gen++
+	s.gen += 2 // gen: touched for this vacancy; gen+1: already scored in full
 	s.touched = s.touched[:0]
 	touch := func(c int32) {
 		if s.stamp[c] != s.gen {
@@ -160,7 +161,7 @@ func (s *scorer) top(q prepared, n int) []Match {
 			if id < 0 {
 				continue
 			}
-			w := float32(ix.skillIDF[id])
+			w := ix.skillIDF[id]
 			for _, c := range ix.bySkill[id] {
 				touch(c)
 				s.skillAcc[c] += w
@@ -172,14 +173,13 @@ func (s *scorer) top(q prepared, n int) []Match {
 			if id < 0 {
 				continue
 			}
-			w := float32(ix.wordIDF[id])
+			w := ix.wordIDF[id]
 			for _, c := range ix.byWord[id] {
 				touch(c)
 				s.wordAcc[c] += w
 			}
 		}
 	}
-	h := &matchHeap{}
 	rest := 0.0 // what experience and qualifications can add at most
 	if q.useExp {
 		rest += wExperience
@@ -187,23 +187,34 @@ func (s *scorer) top(q prepared, n int) []Match {
 	if q.useQ {
 		rest += wQuals
 	}
+	// Seed the top n with the n best bounds, so that the threshold is high from the
+	// start and few other candidates need a full score.
+	seeds := &matchHeap{}
+	s.bounds = s.bounds[:0]
 	for _, c := range s.touched {
-		bound := rest
-		if q.useSkills && q.skillTotal > 0 {
-			bound += wSkills * float64(s.skillAcc[c]) / q.skillTotal
+		b := s.bound(q, c, rest)
+		s.bounds = append(s.bounds, b)
+		if seeds.Len() < n {
+			heap.Push(seeds, scored{c, b})
+		} else if better(scored{c, b}, (*seeds)[0]) {
+			(*seeds)[0] = scored{c, b}
+			heap.Fix(seeds, 0)
 		}
-		if q.useTitles && q.wordTotal > 0 {
-			bound += wTitles * min(1, float64(s.wordAcc[c])/q.wordTotal)
+	}
+	h := &matchHeap{}
+	for _, sd := range *seeds {
+		s.stamp[sd.c] = s.gen + 1 // scored
+		heap.Push(h, scored{sd.c, s.score(q, sd.c)})
+	}
+	for i, c := range s.touched {
+		if s.stamp[c] != s.gen {
+			continue
 		}
-		if q.useLoc {
-			bound += wLocation * s.location(q, c)
-		}
-		// The sums above add the same terms in another order than score does: allow
-		// for rounding. A candidate that can at best tie the worst kept one, and comes
+		// The bound adds the same terms in another order than score does: allow for
+		// rounding. A candidate that can at best tie the worst kept one, and comes
 		// later in subject order, cannot displace it.
-		bound /= q.total
 		if h.Len() == n {
-			worst := (*h)[0]
+			bound, worst := s.bounds[i], (*h)[0]
 			if bound < worst.score-1e-9 || (bound <= worst.score+1e-9 && c > worst.c) {
 				continue
 			}
@@ -222,6 +233,22 @@ func (s *scorer) top(q prepared, n int) []Match {
 		out[i] = Match{Candidate: best.c, Score: best.score}
 	}
 	return out
+}
+
+// bound is at least the score of candidate c: its accumulated skill and title sums,
+// its location, and the most experience and qualifications (rest) could add.
+func (s *scorer) bound(q prepared, c int32, rest float64) float64 {
+	b := rest
+	if q.useSkills && q.skillTotal > 0 {
+		b += wSkills * s.skillAcc[c] / q.skillTotal
+	}
+	if q.useTitles && q.wordTotal > 0 {
+		b += wTitles * min(1, s.wordAcc[c]/q.wordTotal)
+	}
+	if q.useLoc {
+		b += wLocation * s.location(q, c)
+	}
+	return b / q.total
 }
 
 func (s *scorer) location(q prepared, c int32) float64 {

@@ -185,3 +185,21 @@ func TestTitleWordsAndPostcodes(t *testing.T) {
 		}
 	}
 }
+
+// A subject with two profiles is one candidate: skills add up, the newer place counts.
+func TestProfilesOfOneSubjectMerge(t *testing.T) {
+	f := newFixture(t)
+	v := f.vacancy("IT-7", "IT Support Technician", "Client", "Sheffield", "S1 2HH", "", "IT Support", "Active Directory")
+	subj := f.candidate(person{email: "h@example.com", postcode: "LS1 4AP", town: "Leeds", skills: []string{"IT Support"}})
+	f.exec(`INSERT INTO profiles (profile_id, subject_id, file_sha256, format, postcode, town, skills, run_id)
+		VALUES (?, ?, 'sha-2', 'text', 'S1 4PL', 'Sheffield', ['Active Directory'], 2)`, subj+"/1", subj)
+	f.run()
+	var expl string
+	var n int
+	if err := f.db.QueryRow(`SELECT any_value(explanation), count(*) FROM match_rows WHERE vacancy_id = ? AND subject_id = ?`, v, subj).Scan(&expl, &n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || !strings.Contains(expl, "shares 2 of 2 required skills") || !strings.Contains(expl, "same postcode district S1") {
+		t.Errorf("%d rows, explanation %q", n, expl)
+	}
+}

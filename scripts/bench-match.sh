@@ -24,12 +24,13 @@ run="$work/run.duckdb"
 rm -rf "$run" "$run.wal" "$work/run.keys.duckdb" "$work/run.keys.duckdb.wal" "$run.nightly.lock" "$work/out"
 cp "$base" "$run"
 echo "cvetl matches run --as-of $AS_OF on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (target: ≤ 300 s)"
-/usr/bin/time -o "$work/time-match.txt" -f "%e %M" \
+/usr/bin/time -o "$work/time-match.txt" -f "%e %M %U %S" \
   bin/cvetl --db "$run" --out "$work/out" --log-level info matches run --as-of "$AS_OF" --json > "$work/match.json"
-read -r secs kb < "$work/time-match.txt"
+read -r secs kb user sys < "$work/time-match.txt"
 summary=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["vacancies"], "vacancies x", r["candidates"], "candidates ->", r["rows"], "rows")' "$work/match.json")
 verdict=ok
 status=0
 if awk -v s="$secs" 'BEGIN { exit !(s > 300) }'; then verdict="OVER TARGET"; status=1; fi
-printf "matching: %s in %.1f s elapsed, peak RSS %d MB  %s\n" "$summary" "$secs" "$((kb / 1024))" "$verdict"
+printf "matching: %s in %.1f s elapsed (CPU %.1f s user + %.1f s sys), peak RSS %d MB, load average after %s  %s\n" \
+  "$summary" "$secs" "$user" "$sys" "$((kb / 1024))" "$(cut -d' ' -f1-3 /proc/loadavg)" "$verdict"
 exit $status
