@@ -21,7 +21,7 @@ build:
 demo: build
 	$(BIN) --config testdata/cvetl.yaml --db cvetl.duckdb --out out ingest testdata/inbox
 	-$(BIN) --db cvetl.duckdb events import testdata/events.jsonl
-	$(BIN) --db cvetl.duckdb --out out nightly --as-of $(DEMO_AS_OF) --policy $(DEMO_POLICY)
+	$(BIN) --config testdata/cvetl.yaml --db cvetl.duckdb --out out nightly --as-of $(DEMO_AS_OF) --policy $(DEMO_POLICY)
 
 # The S3 tests run against a real S3-compatible server (versitygw) on 127.0.0.1.
 test: versitygw
