@@ -121,7 +121,9 @@ func evaluate(dir string, w io.Writer) error {
 			ideal = append(ideal, s)
 		}
 		g := grades[vac.ID]
-		sort.Slice(ideal, func(i, j int) bool { return g[ideal[i]] > g[ideal[j]] || g[ideal[i]] == g[ideal[j]] && ideal[i] < ideal[j] })
+		sort.Slice(ideal, func(i, j int) bool {
+			return g[ideal[i]] > g[ideal[j]] || g[ideal[i]] == g[ideal[j]] && ideal[i] < ideal[j]
+		})
 		p5 += precisionAt(ideal, g, 5)
 	}
 	fmt.Fprintf(w, "| ceiling (the judgements' own order) | %.3f | 1.000 |\n", p5/float64(len(vacs)))
