@@ -43,10 +43,23 @@ func TestNightlyMatchesAndExport(t *testing.T) {
 			t.Fatalf("row %+v", row)
 		}
 	}
+	// Matching again on its own with the same inputs gives the same manifest, no new rows.
+	r = cvetl(t, "--db", db, "--out", out, "matches", "run", "--as-of", "2026-11-26", "--policy", "121-recruitment", "--json")
+	var again struct {
+		ManifestID string `json:"manifest_id"`
+		Rows       int    `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &again); r.code != 0 || err != nil || again.ManifestID != m.ID || again.Rows != len(m.Rows) {
+		t.Fatalf("matches run: %d %v %+v (nightly gave %s, %d rows)\n%s", r.code, err, again, m.ID, len(m.Rows), r.stderr)
+	}
 	pick := m.Rows[0]
 	rw, err := sql.Open("duckdb", db)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var stored int
+	if err := rw.QueryRow(`SELECT count(*) FROM match_rows WHERE manifest_id = ?`, m.ID).Scan(&stored); err != nil || stored != len(m.Rows) {
+		t.Errorf("match_rows holds %d rows for %s, want %d (%v)", stored, m.ID, len(m.Rows), err)
 	}
 	if _, err := rw.Exec(`INSERT INTO decisions VALUES (?, ?, 'approve', 'test reviewer', NULL, TIMESTAMP '2026-11-26 12:00:00')`, m.ID, pick.RowID); err != nil {
 		t.Fatal(err)
