@@ -444,7 +444,37 @@ func persist(ctx context.Context, conn *sql.Conn, res Result, opt Options, asOf,
 	if _, err := conn.ExecContext(ctx, query("supersede"), sql.Named("manifest_id", res.ManifestID), sql.Named("as_of", asOf)); err != nil {
 		return fmt.Errorf("matching.sql supersede: %w", err)
 	}
+	if err := listInRun(ctx, conn, opt.RunID, res.ManifestID); err != nil {
+		return fmt.Errorf("recording the manifest in run %d: %w", opt.RunID, err)
+	}
 	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// listInRun adds the manifest to the run's list of manifests written, so the ledger
+// shows the nightly's match manifest beside its deletion manifest.
+func listInRun(ctx context.Context, conn *sql.Conn, runID int64, manifestID string) error {
+	var current sql.NullString
+	err := conn.QueryRowContext(ctx, `SELECT CAST(manifests AS VARCHAR) FROM runs WHERE run_id = ?`, runID).Scan(&current)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // a run the ledger does not know (tools, tests)
+	}
+	if err != nil {
+		return err
+	}
+	ids := []string{}
+	if current.Valid && current.String != "" && current.String != "null" {
+		if err := json.Unmarshal([]byte(current.String), &ids); err != nil {
+			return fmt.Errorf("runs.manifests is not a JSON list: %w", err)
+		}
+	}
+	for _, id := range ids {
+		if id == manifestID {
+			return nil
+		}
+	}
+	b, _ := json.Marshal(append(ids, manifestID))
+	_, err = conn.ExecContext(ctx, `UPDATE runs SET manifests = CAST(? AS JSON) WHERE run_id = ?`, string(b), runID)
 	return err
 }
 

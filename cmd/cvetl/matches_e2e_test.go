@@ -61,6 +61,11 @@ func TestNightlyMatchesAndExport(t *testing.T) {
 	if err := rw.QueryRow(`SELECT count(*) FROM match_rows WHERE manifest_id = ?`, m.ID).Scan(&stored); err != nil || stored != len(m.Rows) {
 		t.Errorf("match_rows holds %d rows for %s, want %d (%v)", stored, m.ID, len(m.Rows), err)
 	}
+	var listed string
+	if err := rw.QueryRow(`SELECT CAST(manifests AS VARCHAR) FROM runs WHERE kind = 'nightly'`).Scan(&listed); err != nil ||
+		!strings.Contains(listed, `"deletion-2026-11-26-`) || !strings.Contains(listed, `"`+m.ID+`"`) {
+		t.Errorf("the nightly run lists manifests %s (%v), want the deletion and the match manifest", listed, err)
+	}
 	if _, err := rw.Exec(`INSERT INTO decisions VALUES (?, ?, 'approve', 'test reviewer', NULL, TIMESTAMP '2026-11-26 12:00:00')`, m.ID, pick.RowID); err != nil {
 		t.Fatal(err)
 	}
