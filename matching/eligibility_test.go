@@ -1,6 +1,8 @@
 package matching
 
 import (
+	"context"
+	"strings"
 	"testing"
 )
 
@@ -121,4 +123,26 @@ func deletionRow(f *fixture, manifestID, subj, action, status string) {
 	f.exec(`INSERT INTO manifest_rows VALUES (?, ?, ?, 'candidate', ?, 'r1', 'registered', DATE '2020-01-01',
 		DATE '2026-11-01', DATE '2026-11-01', false, false, [], ?, ?, [], ['r1'], 'subject')`,
 		manifestID, subj+"/r1", subj, action, status, action)
+}
+
+// A vacancy is open when posted within vacancy_max_age_days up to the day matched, or
+// when it has no posting date.
+func TestOpenVacancies(t *testing.T) {
+	f := newFixture(t)
+	f.standard()
+	f.exec(`UPDATE vacancies SET posted_date = DATE '2026-08-01' WHERE reference = 'CARE-1'`) // 117 days before
+	f.exec(`UPDATE vacancies SET posted_date = NULL WHERE reference = 'NURS-1'`)
+	f.exec(`UPDATE vacancies SET posted_date = DATE '2026-11-27' WHERE reference = 'IT-1'`) // after as-of
+	res, scores := f.run()
+	if res.Vacancies != 1 || len(scores) != 1 || scores["job_board:indeed/NURS-1"] == nil {
+		t.Errorf("open vacancies %d, matched %v; want only NURS-1", res.Vacancies, len(scores))
+	}
+	f.cfg.VacancyMaxAgeDays = 200
+	if res, _ := f.run(); res.Vacancies != 2 {
+		t.Errorf("with a 200-day window: %d open vacancies, want 2", res.Vacancies)
+	}
+	f.cfg.TopN = 0
+	if _, err := Run(context.Background(), f.db, Options{Config: f.cfg, AsOf: f.asOf, OutDir: f.out}); err == nil || !strings.Contains(err.Error(), "matching.top_n") {
+		t.Errorf("top_n 0: %v", err)
+	}
 }
