@@ -19,6 +19,10 @@ type ExportOptions struct {
 	Client     string
 	Out        string    // the file written (JSON)
 	At         time.Time // the day of the disclosure
+	// Approved, when set, is the review service's say on which rows are approved (for
+	// example four-eyes rules); a row is exported only if it is approved by the rule
+	// in matching.sql and is in this set too.
+	Approved func(ctx context.Context, manifestID string) (map[string]bool, error)
 }
 
 // ExportResult counts what was exported.
@@ -86,6 +90,12 @@ func Export(ctx context.Context, db *sql.DB, opt ExportOptions, record RecordEve
 		return res, err
 	}
 
+	var reviewed map[string]bool
+	if opt.Approved != nil {
+		if reviewed, err = opt.Approved(ctx, opt.ManifestID); err != nil {
+			return res, fmt.Errorf("manifest %s: approved rows: %w", opt.ManifestID, err)
+		}
+	}
 	out := []ExportedRow{}
 	rows, err = db.QueryContext(ctx, query("approved"), sql.Named("manifest_id", opt.ManifestID), sql.Named("client", client))
 	if err != nil {
@@ -98,6 +108,9 @@ func Export(ctx context.Context, db *sql.DB, opt ExportOptions, record RecordEve
 		var skills any
 		if err := rows.Scan(&r.RowID, &r.VacancyID, &clientCol, &r.SubjectID, &r.Rank, &r.Score, &r.Explanation, &skills); err != nil {
 			return res, fmt.Errorf("matching.sql approved: %w", err)
+		}
+		if reviewed != nil && !reviewed[r.RowID] {
+			continue
 		}
 		if excluded[r.SubjectID] {
 			res.Withheld++

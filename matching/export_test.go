@@ -97,6 +97,17 @@ func TestExportApprovedOnly(t *testing.T) {
 		t.Errorf("after a restriction: %+v %v; events %s", res, err, recorded.String())
 	}
 
+	// A review service that has not approved a row (e.g. it waits for a second
+	// reviewer) keeps it out.
+	waiting := func(context.Context, string) (map[string]bool, error) {
+		return map[string]bool{rowID(s.it, s.itLeeds): true}, nil // rejected here: stays out too
+	}
+	res, err = Export(context.Background(), f.db, ExportOptions{ManifestID: m, Client: "Harrowgate Technologies Ltd", Out: out, At: at,
+		Approved: waiting}, record)
+	if err != nil || res.Rows != 0 {
+		t.Errorf("with a review service that approved none of the approved rows: %+v %v", res, err)
+	}
+
 	// A failure to record the disclosures publishes nothing.
 	out2 := filepath.Join(t.TempDir(), "x.json")
 	_, err = Export(context.Background(), f.db, ExportOptions{ManifestID: m, Client: "Harrowgate Technologies Ltd", Out: out2, At: at},
