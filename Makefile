@@ -9,7 +9,7 @@ BENCH_N   ?= 1000
 DEMO_POLICY ?= 121-recruitment
 DEMO_AS_OF  ?= $(shell date +%F)
 
-.PHONY: build demo test fuzz-short lint bench bench-s3 bench-nightly eval clean versitygw
+.PHONY: build demo test fuzz-short lint bench bench-s3 bench-nightly eval clean versitygw bench-match eval-match
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cvetl
@@ -22,7 +22,7 @@ build:
 demo: build
 	$(BIN) --config testdata/cvetl.yaml --db cvetl.duckdb --out out ingest testdata/inbox
 	-$(BIN) --db cvetl.duckdb events import testdata/events.jsonl
-	$(BIN) --db cvetl.duckdb --out out nightly --as-of $(DEMO_AS_OF) --policy $(DEMO_POLICY)
+	$(BIN) --config testdata/cvetl.yaml --db cvetl.duckdb --out out nightly --as-of $(DEMO_AS_OF) --policy $(DEMO_POLICY)
 	$(BIN) --db cvetl.duckdb --out out stats export --as-of $(DEMO_AS_OF)
 	$(BIN) --db cvetl.duckdb --out out stats report --as-of $(DEMO_AS_OF)
 
@@ -71,3 +71,12 @@ eval:
 
 clean:
 	rm -rf bin out cvetl.duckdb cvetl.duckdb.wal
+
+# Matching at scale: 10,000 vacancies x 1,000,000 candidates generated in DuckDB, then
+# `cvetl matches run` with elapsed time and peak RSS (target: ≤ 5 minutes).
+bench-match: build
+	./scripts/bench-match.sh
+
+# Matching quality on the labelled set in testdata/match: precision@5 and nDCG@10.
+eval-match:
+	$(GO) run ./tools/evalmatch -data testdata/match

@@ -35,6 +35,8 @@ type Config struct {
 	Lake Lake `yaml:"lake"`
 	// Stats configures the analyst statistics (cvetl stats).
 	Stats Stats `yaml:"stats"`
+	// Matching configures candidate–vacancy matching.
+	Matching Matching `yaml:"matching"`
 }
 
 // Review configures the reviewer workflow.
@@ -112,6 +114,7 @@ func Default() Config {
 			MaxFileBytes:         extractors.DefaultLimits.MaxFileBytes,
 			MaxDecompressedBytes: extractors.DefaultLimits.MaxDecompressedBytes,
 		},
+		Matching: DefaultMatching(),
 	}
 }
 
@@ -187,6 +190,9 @@ func (c Config) Validate() error {
 	}
 	if c.Stats.K != 0 && c.Stats.K < 5 {
 		return fmt.Errorf("stats.k: must be at least 5 (fewer subjects per count can identify people), got %d", c.Stats.K)
+	}
+	if err := c.Matching.Validate(); err != nil {
+		return err
 	}
 	if c.Limits.MaxFileBytes <= 0 || c.Limits.MaxDecompressedBytes <= 0 {
 		return errors.New("limits: max_file_bytes and max_decompressed_bytes must be positive")

@@ -29,6 +29,13 @@ var kinds = map[string]kind{
 		  FROM notice_rows WHERE manifest_id = ? ORDER BY row_id`,
 		subjects: `SELECT DISTINCT subject_id FROM notice_rows WHERE manifest_id = ?`,
 	},
+	"matches": {
+		rows: `SELECT row_id, subject_id, review_required,
+		    CAST(json_object('vacancy', vacancy_id, 'client', client, 'rank', rank, 'score', score,
+		        'explanation', explanation, 'matched_skills', matched_skills) AS VARCHAR)
+		  FROM match_rows WHERE manifest_id = ? ORDER BY vacancy_id, rank`,
+		subjects: `SELECT DISTINCT subject_id FROM match_rows WHERE manifest_id = ?`,
+	},
 }
 
 // Kinds lists the manifest kinds reviewers can decide on.

@@ -71,8 +71,14 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 		}
 		return exitFailed
 	}
-	// Issue #6: the Article 14 notices manifest and overdue rights requests.
-	if code := nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON); code != exitOK || res.Status == "partial" {
+	// The Article 14 notices manifest and overdue rights requests, then the match
+	// manifest; either failing makes the night partial.
+	notices := nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON)
+	matches := nightlyMatches(ctx, g, store.DB(), res, asOf, *asJSON, stdout)
+	if code := max(notices, matches); code != exitOK {
+		return code
+	}
+	if res.Status == "partial" {
 		return exitPartial
 	}
 	return exitOK

@@ -49,6 +49,11 @@ func (s *csvSink) write(row []any) error {
 			s.rec[i] = strings.Join(stringList(v), ";")
 		case Date:
 			s.rec[i], _ = dateString(v)
+		case Float:
+			s.rec[i] = ""
+			if f, ok := v.(float64); ok {
+				s.rec[i] = strconv.FormatFloat(f, 'g', -1, 64)
+			}
 		default:
 			s.rec[i], _ = v.(string)
 		}

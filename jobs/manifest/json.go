@@ -139,6 +139,12 @@ func appendRowJSON(b []byte, cols []Column, row []any) []byte {
 				b = appendString(b, s)
 			}
 			b = append(b, ']')
+		case Float:
+			if f, ok := v.(float64); ok {
+				b = strconv.AppendFloat(b, f, 'g', -1, 64)
+			} else {
+				b = append(b, "null"...)
+			}
 		case Date:
 			if s, ok := dateString(v); ok {
 				b = appendString(b, s)

@@ -18,12 +18,14 @@ import (
 // Type is a column's type in all three formats.
 type Type int
 
-// Column types: JSON string/"YYYY-MM-DD"/bool/array; Parquet UTF8/DATE32/BOOLEAN/LIST.
+// Column types: JSON string/"YYYY-MM-DD"/bool/array/number; Parquet
+// UTF8/DATE32/BOOLEAN/LIST/DOUBLE.
 const (
 	String Type = iota
 	Date
 	Bool
 	StringList
+	Float // a float64; written with the fewest digits that read back the same
 )
 
 // Column is one field of every row.

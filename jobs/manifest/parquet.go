@@ -36,6 +36,8 @@ func newParquetSink(path string, cols []Column) (*parquetSink, error) {
 			t = arrow.FixedWidthTypes.Boolean
 		case StringList:
 			t = arrow.ListOf(arrow.BinaryTypes.String)
+		case Float:
+			t = arrow.PrimitiveTypes.Float64
 		default:
 			t = arrow.BinaryTypes.String
 		}
@@ -79,6 +81,12 @@ func (s *parquetSink) write(row []any) error {
 					return err
 				}
 				b.Append(arrow.Date32FromTime(t))
+			} else {
+				b.AppendNull()
+			}
+		case *array.Float64Builder:
+			if f, ok := v.(float64); ok {
+				b.Append(f)
 			} else {
 				b.AppendNull()
 			}
