@@ -29,7 +29,7 @@ func (o *openedStore) Close() error {
 func keyStorePath(db string) string { return strings.TrimSuffix(db, ".duckdb") + ".keys.duckdb" }
 
 func openStore(ctx context.Context, g globals, quarantine bool) (*openedStore, error) {
-	master, err := restricted.MasterFromEnv(filepath.Join(filepath.Dir(g.DB), "cvetl.master.key"))
+	master, err := restricted.OpenMaster(ctx, filepath.Join(filepath.Dir(g.DB), "cvetl.master.key"))
 	if err != nil {
 		return nil, err
 	}
