@@ -200,3 +200,59 @@ func TestMasterKindsDoNotMix(t *testing.T) {
 		t.Errorf("without CVETL_KMS_KEY_ID: %T, want *restricted.LocalMaster", m)
 	}
 }
+
+// BenchmarkKMSWrapUnwrap measures one new subject's data key round trip through a
+// local KMS server: the cost a KMS master adds per new subject (wrap) and per subject
+// first read in a process (unwrap). Real AWS KMS adds network latency on top.
+func BenchmarkKMSWrapUnwrap(b *testing.B) {
+	srv := kmstest.Start(b)
+	b.Setenv("CVETL_KMS_KEY_ID", srv.CreateKey(b))
+	b.Setenv("CVETL_MASTER_KEY", "")
+	b.Setenv("CVETL_MASTER_KEY_FILE", "")
+	m, err := restricted.OpenMaster(context.Background(), filepath.Join(b.TempDir(), "unused.key"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dk := restricted.NewDataKey()
+	for b.Loop() {
+		w, err := m.Wrap(dk)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := m.Unwrap(w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestKMSKeyStoreUnwrapsOncePerProcess(t *testing.T) {
+	ctx := context.Background()
+	srv := kmstest.Start(t)
+	keyID := srv.CreateKey(t)
+	path := filepath.Join(t.TempDir(), "keys.duckdb")
+	ks, err := restricted.OpenKeyStore(ctx, path, kmsMaster(t, keyID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dk, _ := ks.DataKey(ctx, "S0000001")
+	ks.Close()
+	ks, err = restricted.OpenKeyStore(ctx, path, kmsMaster(t, keyID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ks.Close()
+	if got, err := ks.Lookup(ctx, "S0000001"); err != nil || !bytes.Equal(got, dk) {
+		t.Fatalf("first lookup: %v", err)
+	}
+	// KMS now refuses every decrypt; a second read of the same subject must not need one.
+	srv.DisableKey(t, keyID)
+	if got, err := ks.Lookup(ctx, "S0000001"); err != nil || !bytes.Equal(got, dk) {
+		t.Fatalf("second lookup went back to KMS: %v", err)
+	}
+	if err := ks.Destroy(ctx, "S0000001"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ks.Lookup(ctx, "S0000001"); !errors.Is(err, restricted.ErrKeyDestroyed) {
+		t.Fatalf("lookup after destroy served the cached key: %v", err)
+	}
+}
