@@ -3,13 +3,14 @@ GO        ?= go
 BIN       := bin/cvetl
 STATICCHECK_VERSION := v0.8.2
 VERSITYGW_VERSION := v1.8.0
+LOCAL_KMS_VERSION := v0.0.0-20260228092603-2a5e92d09ab6
 BENCH_S3_N ?= 20000
 FUZZTIME  ?= 10s
 BENCH_N   ?= 1000
 DEMO_POLICY ?= 121-recruitment
 DEMO_AS_OF  ?= $(shell date +%F)
 
-.PHONY: build demo test fuzz-short lint bench bench-s3 bench-nightly eval clean versitygw bench-match eval-match
+.PHONY: build demo test fuzz-short lint bench bench-s3 bench-nightly eval clean versitygw local-kms bench-match eval-match
 
 build:
 	$(GO) build -o $(BIN) ./cmd/cvetl
@@ -26,13 +27,18 @@ demo: build
 	$(BIN) --db cvetl.duckdb --out out stats export --as-of $(DEMO_AS_OF)
 	$(BIN) --db cvetl.duckdb --out out stats report --as-of $(DEMO_AS_OF)
 
-# The S3 tests run against a real S3-compatible server (versitygw) on 127.0.0.1.
-test: versitygw
+# The S3 tests run against a real S3-compatible server (versitygw) on 127.0.0.1, the
+# KMS master-key tests against a real KMS-compatible server (local-kms).
+test: versitygw local-kms
 	$(GO) test -count=1 ./...
 
 versitygw:
 	@command -v versitygw >/dev/null || test -x "$$($(GO) env GOPATH)/bin/versitygw" || \
 		(cd /tmp && GOFLAGS= $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION))
+
+local-kms:
+	@command -v local-kms >/dev/null || test -x "$$($(GO) env GOPATH)/bin/local-kms" || \
+		(cd /tmp && GOFLAGS= $(GO) install github.com/nsmithuk/local-kms@$(LOCAL_KMS_VERSION))
 
 FUZZ_PKGS ?= ./extractors/ ./classifiers/ ./classifiers/specialcat/
 

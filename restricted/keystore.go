@@ -77,7 +77,12 @@ func (k *KeyStore) Lookup(ctx context.Context, keyID string) ([]byte, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrKeyDestroyed
 	}
-	return dk, err
+	if err != nil {
+		return nil, err
+	}
+	// Cached like DataKey: with a KMS master every unwrap is a network call.
+	k.cache[keyID] = dk
+	return dk, nil
 }
 
 func (k *KeyStore) load(ctx context.Context, keyID string) ([]byte, error) {

@@ -1,6 +1,8 @@
 package restricted
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -33,7 +35,28 @@ var wrapAAD = []byte("cvetl data key v1")
 func (m *LocalMaster) Wrap(dk []byte) ([]byte, error) { return Seal(m.key, dk, wrapAAD) }
 
 // Unwrap decrypts a wrapped data key.
-func (m *LocalMaster) Unwrap(w []byte) ([]byte, error) { return Unseal(m.key, w, wrapAAD) }
+func (m *LocalMaster) Unwrap(w []byte) ([]byte, error) {
+	if bytes.HasPrefix(w, kmsWrapMagic) {
+		return nil, errors.New("unwrapping data key: it was wrapped by AWS KMS (set CVETL_KMS_KEY_ID to the key this key store was made with)")
+	}
+	return Unseal(m.key, w, wrapAAD)
+}
+
+// OpenMaster chooses the master key from the environment: AWS KMS when
+// CVETL_KMS_KEY_ID is set, else the local key of MasterFromEnv. Setting both kinds is
+// refused: which one wrapped the key store must not be a guess.
+func OpenMaster(ctx context.Context, defaultFile string) (Master, error) {
+	keyID := strings.TrimSpace(os.Getenv("CVETL_KMS_KEY_ID"))
+	if keyID == "" {
+		return MasterFromEnv(defaultFile)
+	}
+	for _, v := range []string{"CVETL_MASTER_KEY", "CVETL_MASTER_KEY_FILE"} {
+		if os.Getenv(v) != "" {
+			return nil, fmt.Errorf("both CVETL_KMS_KEY_ID and %s are set: set only the master key this key store was made with", v)
+		}
+	}
+	return NewKMSMaster(ctx, keyID)
+}
 
 // MasterFromEnv loads the master key from CVETL_MASTER_KEY (base64 of 32 bytes) or
 // from the file CVETL_MASTER_KEY_FILE names. With neither set it uses defaultFile,

@@ -36,7 +36,7 @@ func openStore(ctx context.Context, g globals, quarantine bool) (*openedStore, e
 	if err := os.MkdirAll(filepath.Dir(g.DB), 0o755); err != nil {
 		return nil, err
 	}
-	master, err := restricted.MasterFromEnv(filepath.Join(filepath.Dir(g.DB), "cvetl.master.key"))
+	master, err := restricted.OpenMaster(ctx, filepath.Join(filepath.Dir(g.DB), "cvetl.master.key"))
 	if err != nil {
 		return nil, err
 	}
