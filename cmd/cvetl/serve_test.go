@@ -45,7 +45,7 @@ var (
 )
 
 // demoStoreTemplate builds the demo store once per test binary.
-func demoStoreTemplate(t *testing.T) string {
+func demoStoreTemplate(t testing.TB) string {
 	t.Helper()
 	demoOnce.Do(func() {
 		demoDir = filepath.Join(filepath.Dir(binary), "demo-store")
@@ -115,8 +115,9 @@ func newWebEnv(t *testing.T, secureCookies bool) *webEnv {
 	return newWebEnvConfig(t, secureCookies, "")
 }
 
-// newWebEnvConfig serves the page with a cvetl config file holding configYAML.
-func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEnv {
+// copyDemoStore copies the demo store's files (store, key store, master key, audit
+// log) into a fresh directory.
+func copyDemoStore(t testing.TB) string {
 	t.Helper()
 	from := demoStoreTemplate(t)
 	dir := t.TempDir()
@@ -136,7 +137,15 @@ func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEn
 			t.Fatal(err)
 		}
 	}
+	return dir
+}
+
+// newWebEnvConfig serves the page with a cvetl config file holding configYAML.
+func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEnv {
+	t.Helper()
+	dir := copyDemoStore(t)
 	ctx := context.Background()
+	var err error
 	env := &webEnv{g: globals{DB: filepath.Join(dir, "cvetl.duckdb"), Out: filepath.Join(dir, "out")}}
 	if configYAML != "" {
 		env.g.Config = filepath.Join(dir, "cvetl.yaml")

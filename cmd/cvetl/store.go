@@ -39,7 +39,11 @@ const cliBusyWait = 5 * time.Second
 // openStore opens the store and its key store, waiting up to cliBusyWait while
 // another process holds them.
 func openStore(ctx context.Context, g globals, quarantine bool) (*openedStore, error) {
-	return retryWhileBusy(ctx, cliBusyWait, func() (*openedStore, error) { return openStoreOnce(ctx, g, quarantine) })
+	st, err := retryWhileBusy(ctx, cliBusyWait, func() (*openedStore, error) { return openStoreOnce(ctx, g, quarantine) })
+	if storeBusy(err) {
+		return nil, fmt.Errorf("another process held the store for the %s this command waits (is a nightly job or ingest running?): %w", cliBusyWait, err)
+	}
+	return st, err
 }
 
 // storeBusy reports whether err is DuckDB refusing a file that another process holds.
