@@ -12,10 +12,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cvetl/cvetl/audit"
 	"github.com/cvetl/cvetl/web"
 )
 
@@ -299,4 +301,54 @@ func TestServeStoreSharesOneHandleAndClosesItWhenIdle(t *testing.T) {
 	if r := cvetl(t, "--db", g.DB, "manifest", "list"); r.code != 0 {
 		t.Errorf("cvetl manifest list after the requests ended: exit %d: %s", r.code, r.stderr)
 	}
+}
+
+// BenchmarkServeStoreOpen measures what `cvetl serve` pays per request to open and
+// close the demo store: read (data store and key store) and write (also the audit log,
+// whose chain is checked on opening, so the cost grows with the log).
+func BenchmarkServeStoreOpen(b *testing.B) {
+	ctx := context.Background()
+	run := func(b *testing.B, db string, forWrite bool) {
+		stores := &servedStore{g: globals{DB: db}}
+		for b.Loop() {
+			_, release, err := stores.open(ctx, forWrite)
+			if err != nil {
+				b.Fatal(err)
+			}
+			release()
+		}
+	}
+	db := filepath.Join(copyDemoStore(b), "cvetl.duckdb")
+	b.Run("read", func(b *testing.B) { run(b, db, false) })
+	b.Run("write", func(b *testing.B) { run(b, db, true) })
+	b.Run("write-audit-10k", func(b *testing.B) { run(b, withAuditEntries(b, 10_000), true) })
+}
+
+// withAuditEntries copies the demo store with an audit log of n reveal entries.
+func withAuditEntries(b *testing.B, n int) string {
+	ctx := context.Background()
+	g := globals{DB: filepath.Join(copyDemoStore(b), "cvetl.duckdb")}
+	st, err := openStore(ctx, g, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	// Unanchored while writing (each anchored append is a store write), anchored once after.
+	log, err := audit.Open(ctx, auditLogPath(g.DB), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range n {
+		if err := log.Append(ctx, audit.Entry{Actor: "bench", Action: "reveal", Manifest: "m", Row: strconv.Itoa(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	res, err := audit.Verify(ctx, auditLogPath(g.DB), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := st.RecordHead(ctx, res.Entries, res.Head); err != nil {
+		b.Fatal(err)
+	}
+	return g.DB
 }
