@@ -14,10 +14,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/cvetl/cvetl/audit"
+	"github.com/cvetl/cvetl/review"
 	"github.com/cvetl/cvetl/web"
 )
 
@@ -351,4 +353,33 @@ func withAuditEntries(b *testing.B, n int) string {
 		b.Fatal(err)
 	}
 	return g.DB
+}
+
+func TestServeStoreConcurrentRequestsShareTheStore(t *testing.T) {
+	env := newWebEnv(t, false)
+	dana := env.login(t, "dana")
+	token := dana.csrf(env.path(""))
+	row := env.pick(t, "unflagged", func(r review.Row) bool { return !r.ReviewRequired })
+	codes := make(chan int, 9)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() { codes <- dana.get(env.path("")).code })
+	}
+	wg.Go(func() {
+		codes <- dana.post(env.path("/decide"), url.Values{"csrf": {token}, "row": {row.RowID}, "decision": {"approve"}}).code
+	})
+	wg.Wait()
+	close(codes)
+	for code := range codes {
+		if code != http.StatusOK && code != http.StatusSeeOther {
+			t.Errorf("a request made alongside others got %d", code)
+		}
+	}
+	// All requests over: the store is closed, so another process can open it.
+	if r := cvetl(t, "--db", env.g.DB, "audit", "verify"); r.code != 0 {
+		t.Errorf("cvetl audit verify after concurrent requests: exit %d: %s", r.code, r.stderr)
+	}
+	if d := env.decisions(t); len(d) != 1 {
+		t.Errorf("%d decisions, want the one posted", len(d))
+	}
 }
