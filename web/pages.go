@@ -128,7 +128,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) manifestList(w http.ResponseWriter, r *http.Request) {
-	ms, err := s.cfg.Reviews.Manifests(r.Context())
+	ms, err := storeOf(r.Context()).Reviews.Manifests(r.Context())
 	if err != nil {
 		s.storeFailed(w, r, err)
 		return
@@ -158,7 +158,8 @@ func (s *Server) manifestView(w http.ResponseWriter, r *http.Request) {
 // showManifest renders one manifest's rows, with evidence shown for revealedRow only.
 func (s *Server) showManifest(w http.ResponseWriter, r *http.Request, id string, q rowQuery, revealedRow string, evidence []Evidence) {
 	ctx := r.Context()
-	m, err := s.cfg.Reviews.Get(ctx, id)
+	reviews := storeOf(ctx).Reviews
+	m, err := reviews.Get(ctx, id)
 	if errors.Is(err, review.ErrNoManifest) {
 		s.fail(w, r, http.StatusNotFound, err.Error())
 		return
@@ -171,7 +172,7 @@ func (s *Server) showManifest(w http.ResponseWriter, r *http.Request, id string,
 		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("Manifest %s is a %s manifest, which is not reviewed here.", m.ID, m.Kind))
 		return
 	}
-	rows, err := s.cfg.Reviews.Rows(ctx, id)
+	rows, err := reviews.Rows(ctx, id)
 	if err != nil {
 		s.storeFailed(w, r, err)
 		return
@@ -253,18 +254,19 @@ func (s *Server) decideRow(w http.ResponseWriter, r *http.Request) {
 		s.backTo(w, r, id, flash{Error: true, Text: fmt.Sprintf("Refused: the note is longer than %d characters.", noteLimit)})
 		return
 	}
+	reviews := storeOf(r.Context()).Reviews
 	s.writes.Lock()
 	defer s.writes.Unlock()
 	switch r.PostFormValue("decision") {
 	case review.DecisionAccept:
-		out, err := s.cfg.Reviews.Approve(r.Context(), id, []string{row}, acc.User.Name, note)
+		out, err := reviews.Approve(r.Context(), id, []string{row}, acc.User.Name, note)
 		s.decided(w, r, id, "Approved", out, err)
 	case review.DecisionReject:
 		if note == "" {
 			s.backTo(w, r, id, flash{Error: true, Text: "Refused: a rejection needs a note saying why."})
 			return
 		}
-		out, err := s.cfg.Reviews.Reject(r.Context(), id, []string{row}, acc.User.Name, note)
+		out, err := reviews.Reject(r.Context(), id, []string{row}, acc.User.Name, note)
 		s.decided(w, r, id, "Rejected", out, err)
 	default:
 		s.fail(w, r, http.StatusBadRequest, "The decision must be approve or reject.")
@@ -280,7 +282,7 @@ func (s *Server) approveUnflagged(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writes.Lock()
 	defer s.writes.Unlock()
-	out, err := s.cfg.Reviews.ApproveUnflagged(r.Context(), id, accountOf(r.Context()).User.Name, note)
+	out, err := storeOf(r.Context()).Reviews.ApproveUnflagged(r.Context(), id, accountOf(r.Context()).User.Name, note)
 	s.decided(w, r, id, "Approved (all unflagged)", out, err)
 }
 
@@ -289,12 +291,13 @@ func (s *Server) approveUnflagged(w http.ResponseWriter, r *http.Request) {
 // shown. If the entry cannot be written, nothing is shown.
 func (s *Server) revealRow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	st := storeOf(ctx)
 	id, rowID := r.PathValue("id"), r.PostFormValue("row")
 	q, err := parseRowQuery(r.PostForm)
 	if err != nil {
 		q = rowQuery{}
 	}
-	rows, err := s.cfg.Reviews.Rows(ctx, id)
+	rows, err := st.Reviews.Rows(ctx, id)
 	if msg, ok := refusal(err); ok {
 		s.fail(w, r, http.StatusNotFound, msg)
 		return
@@ -313,15 +316,15 @@ func (s *Server) revealRow(w http.ResponseWriter, r *http.Request) {
 		s.backTo(w, r, id, flash{Error: true, Text: "Row " + row.RowID + " has no special-category evidence."})
 		return
 	}
-	evidence, err := s.cfg.Evidence(ctx, row.SubjectID)
+	evidence, err := st.Evidence(ctx, row.SubjectID)
 	if err != nil {
 		s.storeFailed(w, r, err)
 		return
 	}
 	acc := accountOf(ctx)
 	s.writes.Lock()
-	err = s.cfg.Audit.Append(ctx, audit.Entry{Actor: acc.User.Name, Action: "reveal", Manifest: id, Row: row.RowID,
-		Subject: s.cfg.Pseudonym(row.SubjectID), Detail: map[string]string{"categories": categories(evidence)}})
+	err = st.Audit.Append(ctx, audit.Entry{Actor: acc.User.Name, Action: "reveal", Manifest: id, Row: row.RowID,
+		Subject: st.Pseudonym(row.SubjectID), Detail: map[string]string{"categories": categories(evidence)}})
 	s.writes.Unlock()
 	if err != nil {
 		s.cfg.Logger.Error("web: reveal not audited, evidence not shown", "manifest", id, "row", row.RowID, "err", err)

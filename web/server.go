@@ -48,12 +48,8 @@ type AuditLog interface {
 
 // Config is what a Server needs.
 type Config struct {
-	Reviews Reviews
-	// Evidence decrypts a subject's special-category evidence, for a reveal.
-	Evidence func(ctx context.Context, subjectID string) ([]Evidence, error)
-	Audit    AuditLog
-	// Pseudonym names a subject in the audit log (a keyed pseudonym, never the id).
-	Pseudonym func(subjectID string) string
+	// OpenStore opens the store for one request (see Store).
+	OpenStore OpenStore
 	Users     *Users
 	// SecureCookies marks the session cookie Secure even on plain HTTP: set it when a
 	// TLS proxy sits in front. Requests that arrive over TLS get Secure cookies anyway.
@@ -67,12 +63,8 @@ type Config struct {
 // Validate reports a missing dependency.
 func (c Config) Validate() error {
 	switch {
-	case c.Reviews == nil:
-		return errors.New("web: no review service")
-	case c.Evidence == nil:
-		return errors.New("web: no evidence source")
-	case c.Audit == nil || c.Pseudonym == nil:
-		return errors.New("web: no audit log: reveals could not be recorded")
+	case c.OpenStore == nil:
+		return errors.New("web: no store opener")
 	case c.Users == nil:
 		return errors.New("web: no users")
 	}
@@ -133,11 +125,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.user(s.logout))
 	mux.HandleFunc("GET /{$}", s.user(s.home))
-	mux.HandleFunc("GET /manifests", s.user(s.needs(viewManifests, s.manifestList)))
-	mux.HandleFunc("GET /manifests/{id}", s.user(s.needs(viewManifests, s.manifestView)))
-	mux.HandleFunc("POST /manifests/{id}/decide", s.user(s.needs(decide, s.decideRow)))
-	mux.HandleFunc("POST /manifests/{id}/approve-unflagged", s.user(s.needs(decide, s.approveUnflagged)))
-	mux.HandleFunc("POST /manifests/{id}/reveal", s.user(s.needs(reveal, s.revealRow)))
+	// Only the pages below open the store, each for its own duration (web/store.go).
+	mux.HandleFunc("GET /manifests", s.user(s.needs(viewManifests, s.reading(s.manifestList))))
+	mux.HandleFunc("GET /manifests/{id}", s.user(s.needs(viewManifests, s.reading(s.manifestView))))
+	mux.HandleFunc("POST /manifests/{id}/decide", s.user(s.needs(decide, s.writing(s.decideRow))))
+	mux.HandleFunc("POST /manifests/{id}/approve-unflagged", s.user(s.needs(decide, s.writing(s.approveUnflagged))))
+	mux.HandleFunc("POST /manifests/{id}/reveal", s.user(s.needs(reveal, s.writing(s.revealRow))))
 	// Browsers send Sec-Fetch-Site/Origin: a cross-site POST is refused before any
 	// handler, on top of SameSite cookies and the CSRF token.
 	return securityHeaders(http.NewCrossOriginProtection().Handler(mux))

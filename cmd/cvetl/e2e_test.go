@@ -27,6 +27,9 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	if db := os.Getenv(holdStoreEnv); db != "" {
+		os.Exit(holdStore(db)) // this process is a test's helper (serve_store_test.go)
+	}
 	dir, err := os.MkdirTemp("", "cvetl-e2e")
 	if err != nil {
 		panic(err)
@@ -49,13 +52,13 @@ type runResult struct {
 	code           int
 }
 
-func cvetl(t *testing.T, args ...string) runResult {
+func cvetl(t testing.TB, args ...string) runResult {
 	t.Helper()
 	return cvetlEnv(t, nil, args...)
 }
 
 // cvetlEnv runs the binary with extra environment variables, as a scheduler would.
-func cvetlEnv(t *testing.T, env []string, args ...string) runResult {
+func cvetlEnv(t testing.TB, env []string, args ...string) runResult {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(append(os.Environ(), "CI=true"), env...)

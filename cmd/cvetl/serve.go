@@ -47,13 +47,7 @@ func runServe(ctx context.Context, g globals, args []string, stdout io.Writer) i
 		fmt.Fprintln(os.Stderr, "cvetl serve:", err)
 		return exitPartial
 	}
-	st, err := openStore(ctx, g, false)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "cvetl serve:", err)
-		return exitFailed
-	}
-	defer st.Close()
-	handler, err := newWebServer(ctx, g, st, users, *secureCookies)
+	handler, err := newWebServer(ctx, g, users, *secureCookies)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl serve:", err)
 		return exitFailed
@@ -96,30 +90,26 @@ func runServe(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	return exitOK
 }
 
-// newWebServer builds the review page over an open store: decisions through the review
-// service, reveals from the restricted store, both audited in the store's audit log.
-func newWebServer(ctx context.Context, g globals, st *openedStore, users *web.Users, secureCookies bool) (*web.Server, error) {
+// newWebServer builds the review page. It opens the store only for the requests that
+// need it (servedStore): decisions through the review service, reveals from the
+// restricted store, both audited in the store's audit log.
+func newWebServer(ctx context.Context, g globals, users *web.Users, secureCookies bool) (*web.Server, error) {
 	cfg, err := loadConfig(g)
 	if err != nil {
 		return nil, err
 	}
-	log, pseudo, err := openAudit(ctx, g, st)
-	if err != nil {
+	stores := &servedStore{g: g, options: review.Options{FourEyes: cfg.Review.FourEyesSpecial}, wait: serveBusyWait}
+	// Open the store once to catch a wrong path or master key now, not at the first
+	// request. A busy store is no reason not to start: the nightly job may be running.
+	if _, release, err := stores.open(ctx, true); errors.Is(err, web.ErrStoreBusy) {
+		slog.Warn("serve: the store is in use by another process; pages answer 503 until it is free")
+	} else if err != nil {
 		return nil, err
+	} else {
+		release()
 	}
-	svc := review.New(st.DB(), log, pseudo, review.Options{FourEyes: cfg.Review.FourEyesSpecial})
 	return web.New(web.Config{
-		Reviews: svc,
-		Evidence: func(ctx context.Context, subjectID string) ([]web.Evidence, error) {
-			ev, err := st.SubjectEvidence(ctx, subjectID)
-			out := make([]web.Evidence, len(ev))
-			for i, e := range ev {
-				out[i] = web.Evidence{Category: string(e.Category), Condition: e.Condition, Text: e.Evidence}
-			}
-			return out, err
-		},
-		Audit:         log,
-		Pseudonym:     pseudo.Of,
+		OpenStore:     stores.open,
 		Users:         users,
 		SecureCookies: secureCookies,
 		Logger:        slog.Default(),

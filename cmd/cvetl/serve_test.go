@@ -23,6 +23,7 @@ import (
 
 	"github.com/cvetl/cvetl/audit"
 	"github.com/cvetl/cvetl/review"
+	"github.com/cvetl/cvetl/sinks/duckstore"
 	"github.com/cvetl/cvetl/web"
 )
 
@@ -44,7 +45,7 @@ var (
 )
 
 // demoStoreTemplate builds the demo store once per test binary.
-func demoStoreTemplate(t *testing.T) string {
+func demoStoreTemplate(t testing.TB) string {
 	t.Helper()
 	demoOnce.Do(func() {
 		demoDir = filepath.Join(filepath.Dir(binary), "demo-store")
@@ -79,7 +80,6 @@ func demoStoreTemplate(t *testing.T) string {
 // webEnv is the review page served over a private copy of the demo store.
 type webEnv struct {
 	g          globals
-	st         *openedStore
 	srv        *httptest.Server
 	manifest   string // the current manifest
 	superseded string // the one it superseded
@@ -115,8 +115,9 @@ func newWebEnv(t *testing.T, secureCookies bool) *webEnv {
 	return newWebEnvConfig(t, secureCookies, "")
 }
 
-// newWebEnvConfig serves the page with a cvetl config file holding configYAML.
-func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEnv {
+// copyDemoStore copies the demo store's files (store, key store, master key, audit
+// log) into a fresh directory.
+func copyDemoStore(t testing.TB) string {
 	t.Helper()
 	from := demoStoreTemplate(t)
 	dir := t.TempDir()
@@ -136,7 +137,15 @@ func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEn
 			t.Fatal(err)
 		}
 	}
+	return dir
+}
+
+// newWebEnvConfig serves the page with a cvetl config file holding configYAML.
+func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEnv {
+	t.Helper()
+	dir := copyDemoStore(t)
 	ctx := context.Background()
+	var err error
 	env := &webEnv{g: globals{DB: filepath.Join(dir, "cvetl.duckdb"), Out: filepath.Join(dir, "out")}}
 	if configYAML != "" {
 		env.g.Config = filepath.Join(dir, "cvetl.yaml")
@@ -144,23 +153,18 @@ func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEn
 			t.Fatal(err)
 		}
 	}
-	env.st, err = openStore(ctx, env.g, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { env.st.Close() })
 	users, err := web.LoadUsers(writeUsers(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler, err := newWebServer(ctx, env.g, env.st, users, secureCookies)
+	handler, err := newWebServer(ctx, env.g, users, secureCookies)
 	if err != nil {
 		t.Fatal(err)
 	}
 	env.srv = httptest.NewServer(handler)
 	t.Cleanup(env.srv.Close)
-	reader := review.New(env.st.DB(), nil, nil, review.Options{})
-	ms, err := reader.Manifests(ctx)
+	var ms []review.Manifest
+	env.withStore(t, func(st *openedStore) { ms, err = review.New(st.DB(), nil, nil, review.Options{}).Manifests(ctx) })
 	if err != nil || len(ms) != 2 || ms[0].SupersededBy != "" || ms[1].SupersededBy != ms[0].ID {
 		t.Fatalf("demo store: want a current and a superseded manifest, got %+v, %v", ms, err)
 	}
@@ -169,13 +173,27 @@ func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEn
 	return env
 }
 
-func (env *webEnv) refreshRows(t *testing.T) {
+// withStore opens the store for fn and closes it after: the server opens it per
+// request, and one process must not hold two handles on the file.
+func (env *webEnv) withStore(t *testing.T, fn func(st *openedStore)) {
 	t.Helper()
-	rows, err := review.New(env.st.DB(), nil, nil, review.Options{}).Rows(context.Background(), env.manifest)
+	st, err := openStore(context.Background(), env.g, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.rows = rows
+	defer st.Close()
+	fn(st)
+}
+
+func (env *webEnv) refreshRows(t *testing.T) {
+	t.Helper()
+	var err error
+	env.withStore(t, func(st *openedStore) {
+		env.rows, err = review.New(st.DB(), nil, nil, review.Options{}).Rows(context.Background(), env.manifest)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // pick returns the first row matching keep.
@@ -192,20 +210,22 @@ type decisionRow struct{ Row, Decision, Reviewer, Note string }
 
 func (env *webEnv) decisions(t *testing.T) []decisionRow {
 	t.Helper()
-	rows, err := env.st.DB().Query(`SELECT row_id, decision, reviewer, coalesce(note, '') FROM decisions
-	    WHERE manifest_id = ? ORDER BY decided_at, row_id`, env.manifest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var out []decisionRow
-	for rows.Next() {
-		var d decisionRow
-		if err := rows.Scan(&d.Row, &d.Decision, &d.Reviewer, &d.Note); err != nil {
+	env.withStore(t, func(st *openedStore) {
+		rows, err := st.DB().Query(`SELECT row_id, decision, reviewer, coalesce(note, '') FROM decisions
+		    WHERE manifest_id = ? ORDER BY decided_at, row_id`, env.manifest)
+		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, d)
-	}
+		defer rows.Close()
+		for rows.Next() {
+			var d decisionRow
+			if err := rows.Scan(&d.Row, &d.Decision, &d.Reviewer, &d.Note); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, d)
+		}
+	})
 	return out
 }
 
@@ -213,7 +233,9 @@ func (env *webEnv) decisions(t *testing.T) []decisionRow {
 func (env *webEnv) auditEntries(t *testing.T) []audit.Entry {
 	t.Helper()
 	path := auditLogPath(env.g.DB)
-	res, err := audit.Verify(context.Background(), path, env.st.Store)
+	var res audit.Result
+	var err error
+	env.withStore(t, func(st *openedStore) { res, err = audit.Verify(context.Background(), path, st.Store) })
 	if err != nil && !os.IsNotExist(err) {
 		t.Fatalf("audit log does not verify: %v", err)
 	}
@@ -492,9 +514,11 @@ func TestWebShowsRefusals(t *testing.T) {
 	dana := env.login(t, "dana")
 	token := dana.csrf(env.path(""))
 	// The subject is restricted after the manifest was made: its facts changed.
-	if _, err := env.st.DB().Exec(`INSERT INTO restrictions VALUES (?, 'requested', now())`, row.SubjectID); err != nil {
-		t.Fatal(err)
-	}
+	env.withStore(t, func(st *openedStore) {
+		if _, err := st.DB().Exec(`INSERT INTO restrictions VALUES (?, 'requested', now())`, row.SubjectID); err != nil {
+			t.Fatal(err)
+		}
+	})
 	r := dana.post(env.path("/decide"), url.Values{"csrf": {token}, "row": {row.RowID}, "decision": {"approve"}})
 	page := dana.get(r.location)
 	if !strings.Contains(page.body, "Refused: manifest "+env.manifest+" is out of date") {
@@ -521,10 +545,12 @@ func TestWebSupersededManifestIsMarkedAndNotDecided(t *testing.T) {
 	if after := dana.get(r.location).body; !strings.Contains(after, "Refused: manifest "+env.superseded+" was superseded by "+env.manifest) {
 		t.Error("a decision on a superseded manifest was not refused on the page")
 	}
-	var n int
-	if err := env.st.DB().QueryRow(`SELECT count(*) FROM decisions`).Scan(&n); err != nil || n != 0 {
-		t.Errorf("%d decisions recorded (%v)", n, err)
-	}
+	env.withStore(t, func(st *openedStore) {
+		var n int
+		if err := st.DB().QueryRow(`SELECT count(*) FROM decisions`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d decisions recorded (%v)", n, err)
+		}
+	})
 }
 
 func TestWebFourEyesNeedsASecondReviewer(t *testing.T) {
@@ -550,7 +576,9 @@ func TestWebFourEyesNeedsASecondReviewer(t *testing.T) {
 func TestWebRevealIsAuditedAndLimitedToReviewers(t *testing.T) {
 	env := newWebEnv(t, false)
 	row := env.pick(t, "special-category", func(r review.Row) bool { return r.Special })
-	evidence, err := env.st.SubjectEvidence(context.Background(), row.SubjectID)
+	var evidence []duckstore.Evidence
+	var err error
+	env.withStore(t, func(st *openedStore) { evidence, err = st.SubjectEvidence(context.Background(), row.SubjectID) })
 	if err != nil || len(evidence) == 0 {
 		t.Fatalf("evidence of %s: %d, %v", row.SubjectID, len(evidence), err)
 	}

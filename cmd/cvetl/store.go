@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/cvetl/cvetl/audit"
 	"github.com/cvetl/cvetl/restricted"
@@ -32,7 +33,45 @@ func (o *openedStore) Close() error {
 // copy of the data is not a copy of the keys.
 func keyStorePath(db string) string { return strings.TrimSuffix(db, ".duckdb") + ".keys.duckdb" }
 
+// cliBusyWait is how long a command waits for a store another process holds: long
+// enough to outlast a request of `cvetl serve`, which opens the store per request.
+const cliBusyWait = 5 * time.Second
+
+// openStore opens the store and its key store, waiting up to cliBusyWait while
+// another process holds them.
 func openStore(ctx context.Context, g globals, quarantine bool) (*openedStore, error) {
+	st, err := retryWhileBusy(ctx, cliBusyWait, func() (*openedStore, error) { return openStoreOnce(ctx, g, quarantine) })
+	if storeBusy(err) {
+		return nil, fmt.Errorf("another process held the store for the %s this command waits (is a nightly job or ingest running?): %w", cliBusyWait, err)
+	}
+	return st, err
+}
+
+// storeBusy reports whether err is DuckDB refusing a file that another process holds.
+func storeBusy(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Could not set lock on file")
+}
+
+// retryWhileBusy calls open until it succeeds, fails for another reason than a busy
+// store, or wait has passed, backing off from 25 ms to 250 ms between tries.
+func retryWhileBusy[T any](ctx context.Context, wait time.Duration, open func() (T, error)) (T, error) {
+	deadline := time.Now().Add(wait)
+	pause := 25 * time.Millisecond
+	for {
+		v, err := open()
+		if !storeBusy(err) || time.Now().Add(pause).After(deadline) {
+			return v, err
+		}
+		select {
+		case <-ctx.Done():
+			return v, err
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 250*time.Millisecond)
+	}
+}
+
+func openStoreOnce(ctx context.Context, g globals, quarantine bool) (*openedStore, error) {
 	if err := os.MkdirAll(filepath.Dir(g.DB), 0o755); err != nil {
 		return nil, err
 	}
