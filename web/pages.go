@@ -239,6 +239,9 @@ func (s *Server) decided(w http.ResponseWriter, r *http.Request, id, verb string
 	if len(parts) > 0 {
 		text += ": " + strings.Join(parts, ", ")
 	}
+	if out.Unchanged > 0 {
+		text += fmt.Sprintf(". %d row(s) unchanged: you had already decided them so", out.Unchanged)
+	}
 	s.backTo(w, r, id, flash{Text: text + "."})
 }
 

@@ -40,11 +40,7 @@ func TestApproveApplyAndVerifyErasure(t *testing.T) {
 	run(1, "events", "import", "../../testdata/events.jsonl") // two lines are wrong on purpose
 	run(0, "nightly", "--as-of", "2026-11-26", "--policy", "it-thread")
 
-	var list []struct{ ID, Kind string }
-	if err := json.Unmarshal([]byte(run(0, "manifest", "list", "--json").stdout), &list); err != nil || len(list) != 1 {
-		t.Fatalf("manifest list: %v %v", list, err)
-	}
-	id := list[0].ID
+	id := deletionManifest(t, run(0, "manifest", "list", "--json").stdout)
 	var shown struct {
 		Rows []struct {
 			RowID, SubjectID, Status string
@@ -254,4 +250,23 @@ func fileText(t *testing.T, db *sql.DB, path string) string {
 		t.Fatal(err)
 	}
 	return text.String
+}
+
+// deletionManifest picks the one current deletion manifest from `manifest list --json`.
+func deletionManifest(t *testing.T, listJSON string) string {
+	t.Helper()
+	var list []struct{ ID, Kind, SupersededBy string }
+	if err := json.Unmarshal([]byte(listJSON), &list); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range list {
+		if m.Kind == "deletion" && m.SupersededBy == "" {
+			ids = append(ids, m.ID)
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("want one current deletion manifest, got %v", list)
+	}
+	return ids[0]
 }

@@ -38,14 +38,11 @@ func TestErasureReachesS3(t *testing.T) {
 	run(0, append([]string{"--config", demoConfig, "ingest", in}, remote...)...)
 	run(0, "nightly", "--as-of", "2026-11-26", "--policy", "it-thread")
 	run(0, append([]string{"lake", "export"}, remote[2:]...)...)
-	var list []struct{ ID string }
-	if err := json.Unmarshal([]byte(run(0, "manifest", "list", "--json").stdout), &list); err != nil || len(list) != 1 {
-		t.Fatalf("manifest list: %v", err)
-	}
+	id := deletionManifest(t, run(0, "manifest", "list", "--json").stdout)
 	var shown struct {
 		Rows []struct{ RowID, SubjectID string }
 	}
-	if err := json.Unmarshal([]byte(run(0, "manifest", "show", list[0].ID, "--json").stdout), &shown); err != nil {
+	if err := json.Unmarshal([]byte(run(0, "manifest", "show", id, "--json").stdout), &shown); err != nil {
 		t.Fatal(err)
 	}
 	var rowIDs, subjects []string
@@ -59,7 +56,7 @@ func TestErasureReachesS3(t *testing.T) {
 	}
 	people := peopleBefore(t, db, subjects)
 	shas := fileHashes(t, db, subjects)
-	run(0, append([]string{"manifest", "approve", list[0].ID}, append(rowIDs, "--reviewer", "Rev One")...)...)
+	run(0, append([]string{"manifest", "approve", id}, append(rowIDs, "--reviewer", "Rev One")...)...)
 	versionsBefore := objectVersions(t, srv, "archive")
 	r := run(0, append([]string{"apply"}, remote...)...)
 	if !strings.Contains(r.stdout, "0 residue") {

@@ -163,8 +163,13 @@ func newWebEnvConfig(t *testing.T, secureCookies bool, configYAML string) *webEn
 	}
 	env.srv = httptest.NewServer(handler)
 	t.Cleanup(env.srv.Close)
-	var ms []review.Manifest
-	env.withStore(t, func(st *openedStore) { ms, err = review.New(st.DB(), nil, nil, review.Options{}).Manifests(ctx) })
+	var all, ms []review.Manifest
+	env.withStore(t, func(st *openedStore) { all, err = review.New(st.DB(), nil, nil, review.Options{}).Manifests(ctx) })
+	for _, m := range all { // nightly also writes notices and matches manifests
+		if m.Kind == "deletion" {
+			ms = append(ms, m)
+		}
+	}
 	if err != nil || len(ms) != 2 || ms[0].SupersededBy != "" || ms[1].SupersededBy != ms[0].ID {
 		t.Fatalf("demo store: want a current and a superseded manifest, got %+v, %v", ms, err)
 	}
@@ -565,8 +570,8 @@ func TestWebFourEyesNeedsASecondReviewer(t *testing.T) {
 	if page := decide(dana); !strings.Contains(page, "Approved 1 row(s): 1 now needs second review.") {
 		t.Error("the first approval of a special-category row does not say a second reviewer is needed")
 	}
-	if page := decide(dana); !strings.Contains(page, "1 now needs second review") {
-		t.Error("the same reviewer's second approval counted as the second review")
+	if page := decide(dana); !strings.Contains(page, "1 row(s) unchanged: you had already decided them so") {
+		t.Error("the same reviewer's second approval is not reported as changing nothing")
 	}
 	if page := decide(rui); !strings.Contains(page, "Approved 1 row(s): 1 now approved.") {
 		t.Error("a second reviewer's approval did not approve the row")

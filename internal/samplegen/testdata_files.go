@@ -94,6 +94,11 @@ special_categories:
     "health declaration": occupational_health
     "reasonable adjustments": employment_law
     "disclosure": employment_law
+# Matching: the sample vacancy feeds are from November 2026; a wide window keeps them
+# open whenever the demo runs. Production default: 60 days.
+matching:
+  top_n: 10
+  vacancy_max_age_days: 3650
 `
 
 // Readme returns testdata/README.md, generated from the manifest so it cannot drift

@@ -33,6 +33,7 @@ type Store struct {
 	quarantineDir string
 	keys          *restricted.KeyStore
 	now           func() time.Time
+	commits       int // batches committed by this process: every trimEvery, malloc is trimmed
 
 	// The in-memory indexes cost ~300 MB per million subjects, so they are loaded on
 	// first use by ingest and events import, not by every command that opens the store.
