@@ -62,20 +62,80 @@ const genesis = "000000000000000000000000000000000000000000000000000000000000000
 // byte before it, so a change to any byte of the line is detected.
 var hashMarker = []byte(`,"hash":"`)
 
-// Open opens (creating if needed) the log at path. The file's chain is checked, and
-// its head compared with the anchor's; a log that does not verify is refused, since
-// appending to it would hide the damage.
+// Open opens (creating if needed) the log at path. Its last entry must be the head the
+// anchor recorded: a log cut short, replaced or with a changed last entry is refused,
+// since appending to it would hide the damage. Only the last entry is read, so opening
+// costs the same for ten entries or ten million; `Verify` (cvetl audit verify) checks the
+// whole chain. Without an anchor the whole chain is checked here.
 func Open(ctx context.Context, path string, anchor Anchor) (*Log, error) {
 	l := &Log{path: path, anchor: anchor, head: genesis, now: time.Now}
-	res, err := Verify(ctx, path, anchor)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
+	if anchor == nil {
+		res, err := Verify(ctx, path, nil)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, err
+		}
+		if res.Entries > 0 {
+			l.seq, l.head = res.Entries, res.Head
+		}
+		return l, nil
+	}
+	seq, hash, anchored, err := anchor.Head(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: reading the recorded head: %w", err)
+	}
+	last, err := lastLine(path)
+	if err != nil {
+		return nil, fmt.Errorf("audit log %s: %w", path, err)
+	}
+	switch {
+	case !anchored && last == nil:
+		return l, nil
+	case !anchored:
+		return nil, fmt.Errorf("audit log %s: the store has no record of this log's head", path)
+	case last == nil:
+		return nil, fmt.Errorf("audit log %s: missing or empty, but the store recorded entry %d as the last: it was removed or replaced", path, seq)
+	}
+	e, lineHash, err := parseLine(last)
+	if err != nil {
+		return nil, fmt.Errorf("audit log %s: last line: %w", path, err)
+	}
+	if e.Seq != seq || lineHash != hash {
+		return nil, fmt.Errorf("audit log %s: its last entry is not entry %d as the store recorded: entries were cut off, added or changed; run cvetl audit verify", path, seq)
+	}
+	l.seq, l.head = seq, hash
+	return l, nil
+}
+
+// lastLine returns the file's last line (with its newline), or nil for a missing or
+// empty file.
+func lastLine(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
-	l.seq, l.head = res.Entries, res.Head
-	if l.seq == 0 {
-		l.head = genesis
+	defer f.Close()
+	size, err := f.Seek(0, io.SeekEnd)
+	if err != nil || size == 0 {
+		return nil, err
 	}
-	return l, nil
+	// Entries are a few hundred bytes; read back in growing windows until a newline
+	// before the last one is found.
+	for window := int64(4096); ; window *= 4 {
+		start := max(size-window, 0)
+		buf := make([]byte, size-start)
+		if _, err := f.ReadAt(buf, start); err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		if i := bytes.LastIndexByte(buf[:len(buf)-1], '\n'); i >= 0 {
+			return buf[i+1:], nil
+		}
+		if start == 0 {
+			return buf, nil
+		}
+	}
 }
 
 // Path is the log file's path.
@@ -174,20 +234,9 @@ func Verify(ctx context.Context, path string, anchor Anchor) (Result, error) {
 }
 
 func checkLine(line []byte, seq int64, prev string) error {
-	if !bytes.HasSuffix(line, []byte("\"}\n")) {
-		return errors.New("not a complete entry (truncated or edited)")
-	}
-	i := bytes.LastIndex(line, hashMarker)
-	if i < 0 || len(line)-i != len(hashMarker)+64+3 {
-		return errors.New("no hash")
-	}
-	body, hash := line[:i], string(line[i+len(hashMarker):len(line)-3])
-	if digest(body) != hash {
-		return errors.New("hash does not match the entry: it was edited")
-	}
-	var e Entry
-	if err := json.Unmarshal(append(append([]byte{}, body...), '}'), &e); err != nil {
-		return fmt.Errorf("not valid JSON: %w", err)
+	e, _, err := parseLine(line)
+	if err != nil {
+		return err
 	}
 	if e.Seq != seq {
 		return fmt.Errorf("sequence %d where %d was expected: an entry was removed or moved", e.Seq, seq)
@@ -196,6 +245,27 @@ func checkLine(line []byte, seq int64, prev string) error {
 		return errors.New("does not link to the entry before it: an entry was removed, moved or replaced")
 	}
 	return nil
+}
+
+// parseLine checks that a line is a whole entry whose hash matches its bytes, and
+// returns the entry and that hash.
+func parseLine(line []byte) (Entry, string, error) {
+	var e Entry
+	if !bytes.HasSuffix(line, []byte("\"}\n")) {
+		return e, "", errors.New("not a complete entry (truncated or edited)")
+	}
+	i := bytes.LastIndex(line, hashMarker)
+	if i < 0 || len(line)-i != len(hashMarker)+64+3 {
+		return e, "", errors.New("no hash")
+	}
+	body, hash := line[:i], string(line[i+len(hashMarker):len(line)-3])
+	if digest(body) != hash {
+		return e, "", errors.New("hash does not match the entry: it was edited")
+	}
+	if err := json.Unmarshal(append(append([]byte{}, body...), '}'), &e); err != nil {
+		return e, "", fmt.Errorf("not valid JSON: %w", err)
+	}
+	return e, hash, nil
 }
 
 func checkAnchor(ctx context.Context, anchor Anchor, res Result) error {

@@ -89,22 +89,33 @@ func TestVerifyDetectsRemovedReorderedAndCutOffEntries(t *testing.T) {
 	orig, _ := os.ReadFile(path)
 	lines := strings.SplitAfter(string(orig), "\n")
 	lines = lines[:len(lines)-1] // the empty string after the last newline
-	cases := map[string]string{
-		"middle entry removed": lines[0] + lines[2] + lines[3],
-		"entries swapped":      lines[1] + lines[0] + lines[2] + lines[3],
-		"last entry cut off":   lines[0] + lines[1] + lines[2],
-		"emptied":              "",
+	// Open reads only the last entry (so it costs the same at any size): it refuses a
+	// log whose end is not the recorded head; Verify checks the whole chain.
+	cases := map[string]struct {
+		content     string
+		openRefuses bool
+	}{
+		"middle entry removed":  {lines[0] + lines[2] + lines[3], false},
+		"entries swapped":       {lines[1] + lines[0] + lines[2] + lines[3], false},
+		"last entry cut off":    {lines[0] + lines[1] + lines[2], true},
+		"last entry duplicated": {lines[0] + lines[1] + lines[2] + lines[3] + lines[3], false},
+		"a line appended":       {lines[0] + lines[1] + lines[2] + lines[3] + lines[1], true},
+		"emptied":               {"", true},
 	}
-	for name, content := range cases {
-		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+	for name, c := range cases {
+		if err := os.WriteFile(path, []byte(c.content), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := Verify(ctx, path, anchor); err == nil {
 			t.Errorf("%s: went undetected", name)
 		}
-		if _, err := Open(ctx, path, anchor); err == nil {
-			t.Errorf("%s: Open accepted a damaged log", name)
+		if _, err := Open(ctx, path, anchor); (err != nil) != c.openRefuses {
+			t.Errorf("%s: Open error %v, want refused=%v", name, err, c.openRefuses)
 		}
+	}
+	os.Remove(path)
+	if _, err := Open(ctx, path, anchor); err == nil {
+		t.Error("Open accepted a missing log the store has a head for")
 	}
 }
 
@@ -122,5 +133,46 @@ func TestPseudonymsAreKeyedAndStable(t *testing.T) {
 	}
 	if strings.Contains(a.Of("S0000007"), "0000007") {
 		t.Fatal("pseudonym contains the subject id")
+	}
+}
+
+// BenchmarkOpen opens a log of 10,000 entries, as every decision does.
+func BenchmarkOpen(b *testing.B) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "audit.jsonl")
+	anchor := &memAnchor{}
+	l, err := Open(ctx, path, anchor)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 10000; i++ {
+		if err := l.Append(ctx, Entry{Actor: "Reviewer One", Action: "approve", Manifest: "deletion-x", Row: "S0000001/stale"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Open(ctx, path, anchor); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerify checks the whole chain of a log of 10,000 entries (cvetl audit verify).
+func BenchmarkVerify(b *testing.B) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "audit.jsonl")
+	anchor := &memAnchor{}
+	l, _ := Open(ctx, path, anchor)
+	for i := 0; i < 10000; i++ {
+		if err := l.Append(ctx, Entry{Actor: "Reviewer One", Action: "approve", Manifest: "deletion-x", Row: "S0000001/stale"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Verify(ctx, path, anchor); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
