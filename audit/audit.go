@@ -99,6 +99,14 @@ func Open(ctx context.Context, path string, anchor Anchor) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit log %s: last line: %w", path, err)
 	}
+	if e.Seq == seq+1 && e.Prev == hash {
+		// A process stopped between writing an entry and recording it as the head:
+		// the entry follows the recorded head, so it is the one that was being added.
+		if err := anchor.RecordHead(ctx, e.Seq, lineHash); err != nil {
+			return nil, fmt.Errorf("audit log: recording the head: %w", err)
+		}
+		seq, hash = e.Seq, lineHash
+	}
 	if e.Seq != seq || lineHash != hash {
 		return nil, fmt.Errorf("audit log %s: its last entry is not entry %d as the store recorded: entries were cut off, added or changed; run cvetl audit verify", path, seq)
 	}

@@ -176,3 +176,28 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// A process killed between writing an entry and recording the head leaves one entry
+// past the recorded head: the next Open takes it as the head, and the chain verifies.
+func TestOpenRecoversFromAStopBetweenWriteAndHead(t *testing.T) {
+	ctx := context.Background()
+	path, anchor := writeLog(t, 3)
+	seq, hash := anchor.seq, anchor.hash
+	l, err := Open(ctx, path, anchor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Append(ctx, Entry{Actor: "cvetl", Action: "apply_delete"}); err != nil {
+		t.Fatal(err)
+	}
+	anchor.seq, anchor.hash = seq, hash // the head was never recorded
+	if _, err := Open(ctx, path, anchor); err != nil {
+		t.Fatalf("Open after a stop between write and head: %v", err)
+	}
+	if anchor.seq != 4 {
+		t.Fatalf("head not moved to the written entry: %d", anchor.seq)
+	}
+	if _, err := Verify(ctx, path, anchor); err != nil {
+		t.Fatal(err)
+	}
+}
