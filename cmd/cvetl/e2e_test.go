@@ -6,14 +6,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -355,25 +353,7 @@ func TestKillAndRerun(t *testing.T) {
 // started, i.e. while it is writing.
 func killAfterStart(t *testing.T, after time.Duration, args ...string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), "CI=true")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
-	for sc.Scan() {
-		if strings.Contains(sc.Text(), "ingest started") {
-			break
-		}
-	}
-	time.Sleep(after)
-	cmd.Process.Signal(syscall.SIGKILL)
-	go io.Copy(io.Discard, stderr)
-	cmd.Wait()
+	killAfterLog(t, "ingest started", after, args...)
 }
 
 // snapshot renders the store's content, without run ids and clocks, as sorted text.
