@@ -3,7 +3,6 @@ package jobs
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -80,37 +79,7 @@ func Evaluate(ctx context.Context, db *sql.DB, pol *policy.Policy, asOf time.Tim
 
 // eachRow streams deletion_rows in manifest order as values in DeletionColumns order.
 func eachRow(ctx context.Context, conn *sql.Conn, fn func([]any) error) error {
-	rows, err := conn.QueryContext(ctx, script("50_manifest"))
-	if err != nil {
-		return fmt.Errorf("jobs/sql/50_manifest.sql: %w", err)
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	if len(cols) != len(DeletionColumns) {
-		return fmt.Errorf("jobs/sql/50_manifest.sql: %d columns, want %d", len(cols), len(DeletionColumns))
-	}
-	for i, c := range cols {
-		if c != DeletionColumns[i].Name {
-			return fmt.Errorf("jobs/sql/50_manifest.sql: column %d is %s, want %s", i, c, DeletionColumns[i].Name)
-		}
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		if err := fn(vals); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return manifest.EachRow(ctx, conn, script("50_manifest"), "jobs/sql/50_manifest.sql", DeletionColumns, fn)
 }
 
 func rowFromValues(v []any) Row {

@@ -207,37 +207,8 @@ func statements(body string) []string {
 }
 
 func eachRow(ctx context.Context, conn *sql.Conn, fn func([]any) error) error {
-	rows, err := conn.QueryContext(ctx, `SELECT * FROM notice_rows_today ORDER BY subject_id, row_id`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	if len(cols) != len(Columns) {
-		return fmt.Errorf("jobs/notices/notices.sql: %d columns, want %d", len(cols), len(Columns))
-	}
-	for i, c := range cols {
-		if c != Columns[i].Name {
-			return fmt.Errorf("jobs/notices/notices.sql: column %d is %s, want %s", i, c, Columns[i].Name)
-		}
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		if err := fn(vals); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return manifest.EachRow(ctx, conn, `SELECT * FROM notice_rows_today ORDER BY subject_id, row_id`,
+		"jobs/notices/notices.sql", Columns, fn)
 }
 
 func rowFromValues(v []any) Row {
