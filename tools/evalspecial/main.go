@@ -66,6 +66,10 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 	if err != nil {
 		return err
 	}
+	blind5, err := scoreBlind(filepath.Join(data, "blind5"))
+	if err != nil {
+		return err
+	}
 	if markdown {
 		writeMarkdown(&buf, held, blind, tune, pr)
 		if fresh != nil {
@@ -75,6 +79,10 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 		if blind4 != nil {
 			fmt.Fprintf(&buf, "\n### %s\n\n", blind4Title)
 			blind4.WriteMarkdown(&buf)
+		}
+		if blind5 != nil {
+			fmt.Fprintf(&buf, "\n### %s\n\n", blind5Title)
+			blind5.WriteMarkdown(&buf)
 		}
 	} else {
 		for _, r := range []*evalset.Report{held, blind, tune} {
@@ -89,6 +97,11 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 		if blind4 != nil {
 			fmt.Fprintln(&buf, blind4Title)
 			blind4.WriteText(&buf)
+			fmt.Fprintln(&buf)
+		}
+		if blind5 != nil {
+			fmt.Fprintln(&buf, blind5Title)
+			blind5.WriteText(&buf)
 			fmt.Fprintln(&buf)
 		}
 		if pr != nil {
@@ -130,6 +143,10 @@ const blindTitle = "Blind batch 1 (b3-*/s3-*: written without reading the rules;
 // blind4Title heads blind batch 4 (b4-*/s4-*): the current estimate on unseen text.
 // Its errors are never listed: it stays blind until a newer batch replaces it.
 const blind4Title = "Blind batch 4 (b4-*/s4-*: written without reading the rules; never tuned on)"
+
+// blind5Title heads blind batch 5 (b5-*/s5-*), written while batch 4 was being tuned on:
+// the current estimate on unseen text. Its errors are never listed.
+const blind5Title = "Blind batch 5 (b5-*/s5-*: written without reading the rules or other batches; never tuned on)"
 
 // seenBlind reports an id of blind batch 1, whose errors may be read now.
 func seenBlind(id string) bool {
