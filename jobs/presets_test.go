@@ -265,6 +265,14 @@ func TestITThread(t *testing.T) {
 			want: rows(row("a@example.com", "archive", "re-confirm-no-answer", "work_finding_service", "2024-01-15", "2025-02-14", "2025-02-14").dueRules("re-confirm-no-answer"))},
 		{name: "29 days after the request: still asking", setup: used("a@example.com", "work_finding_service", "2024-01-15"), asOf: "2025-02-13",
 			want: rows(row("a@example.com", "request_consent", "re-confirm", "work_finding_service", "2024-01-15", "2025-01-15", "2025-01-15"))},
+		{name: "request sent 10 days late: the 30 days count from the request", asOf: "2025-02-20", setup: func(s *store) {
+			used("a@example.com", "work_finding_service", "2024-01-15")(s)
+			s.event("S0000001", "consent_requested", "2025-01-25")
+		}, want: rows(row("a@example.com", "request_consent", "re-confirm", "work_finding_service", "2024-01-15", "2025-01-15", "2025-01-15"))},
+		{name: "request sent 10 days late: archive 30 days after it", asOf: "2025-02-24", setup: func(s *store) {
+			used("a@example.com", "work_finding_service", "2024-01-15")(s)
+			s.event("S0000001", "consent_requested", "2025-01-25")
+		}, want: rows(row("a@example.com", "archive", "re-confirm-no-answer", "work_finding_service", "2024-01-15", "2025-02-24", "2025-02-24").dueRules("re-confirm-no-answer"))},
 		{name: "answered: confirmed retention restarts the 12 months", asOf: "2025-02-14", setup: func(s *store) {
 			used("a@example.com", "work_finding_service", "2024-01-15")(s)
 			s.event("S0000001", "confirmed_retention", "2025-01-20")

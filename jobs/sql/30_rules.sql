@@ -74,12 +74,17 @@ LEFT JOIN applicable y ON y.subject_id = x.subject_id AND y.rule_id = nb.waits_f
 GROUP BY x.rule_id, x.kind, x.ord, x.action, x.subject_id, x.anchor_event, x.anchor_date, x.own_due;
 
 -- Follow-ups fall due their period after the parent is due, unless answered: one of
--- their answering events happened on or after the parent's due date.
+-- their answering events happened on or after the parent's due date. When the parent
+-- asks the person (request_consent) and the request went out after its due date (cvetl
+-- apply records consent_requested), the period counts from the request: the person gets
+-- the whole time to answer however late the request was sent.
 INSERT INTO rule_due
 SELECT f.rule_id, f.kind, f.ord, f.action, d.subject_id, d.anchor_event, d.anchor_date,
-       CAST(d.due_date + f.period AS DATE), NULL
+       CAST(greatest(d.due_date, CASE WHEN d.action = 'request_consent' THEN r.last_at END) + f.period AS DATE), NULL
 FROM rule_due d
 JOIN p_rules f ON f.parent = d.rule_id
+LEFT JOIN ev_agg r ON r.subject_id = d.subject_id AND r.event = 'consent_requested' AND r.qual = '*'
+    AND r.last_at >= d.due_date
 ANTI JOIN (
     SELECT x.rule_id, a.subject_id, a.last_at
     FROM p_answers x JOIN ev_agg a ON a.event = x.event AND a.qual = '*'
