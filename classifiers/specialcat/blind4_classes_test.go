@@ -1,0 +1,64 @@
+package specialcat
+
+import (
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Classes of error read from blind batch 4, each tested in new wording (none of
+// these sentences is in the labelled set).
+func TestBlind4Classes(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want profile.Category
+	}{
+		// A question the writer asks for themself states their own need.
+		{"request could I", "Could I have somewhere private to pray at midday during Ramadan?", profile.ReligiousBeliefs},
+		{"request please could", "Partially deaf in one ear - please could the panel face me when speaking?", profile.Health},
+		// Two origins joined by a hyphen make a heritage.
+		{"hyphen origins", "I'm Welsh-Jamaican and grew up in Cardiff.", profile.RacialEthnicOrigin},
+		{"hyphen origins as a", "As a British-Ghanaian man working in finance, I mentor new starters.", profile.RacialEthnicOrigin},
+		// Abbreviations and short names.
+		{"religion abbreviation", "I'm SDA, so I keep Saturday free.", profile.ReligiousBeliefs},
+		{"religion shabbat observant", "Shabbat-observant, so no Friday evening shifts please.", profile.ReligiousBeliefs},
+		{"health abbreviation", "I'm T2D and manage it with diet and metformin.", profile.Health},
+		{"politics short party name", "Active in Plaid since university, mostly leafleting in Bangor.", profile.PoliticalOpinions},
+		{"politics campaign group", "CND member since 2015.", profile.PoliticalOpinions},
+		{"politics foreign party", "I volunteered for the Democratic Party in Michigan during the midterms.", profile.PoliticalOpinions},
+		// Plain-English phrasings.
+		{"politics independent", "I stood as an independent for the town council in 2019.", profile.PoliticalOpinions},
+		{"politics referendum campaign", "I campaigned to remain in 2016 and still think it was right.", profile.PoliticalOpinions},
+		{"health pregnancy", "I'm expecting my first baby in March, so I'd need leave from February.", profile.Health},
+		{"genetic trait", "I have sickle cell trait, picked up at an antenatal screen.", profile.Genetic},
+		{"criminal colloquial", "Got nicked for shoplifting at 17 and have kept my head down since.", profile.CriminalConvictions},
+		{"criminal record abbreviation", "I have a record for GBH from 2016.", profile.CriminalConvictions},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := categoriesOf(c.text); !got[c.want] {
+				t.Errorf("want %s, got %v", c.want, got)
+			}
+		})
+	}
+}
+
+// TestBlind4ClassesStayQuiet: the new rules and words must not reach these.
+func TestBlind4ClassesStayQuiet(t *testing.T) {
+	cases := []struct{ name, text string }{
+		{"question to the candidate", "Could you tell us about any health conditions or disabilities?"},
+		{"question with we", "Do you have any unspent criminal convictions?"},
+		{"hyphenated adjectives", "I led the Franco-German supplier audit in 2022."},
+		{"expecting at work", "We are expecting a busy quarter and I plan the rota for it."},
+		{"conviction as belief", "It is my firm conviction that good data beats opinion."},
+		{"party planner", "I organise corporate parties and product launches as a party planner."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if tags := Detect(c.text); len(tags) > 0 {
+				t.Errorf("tagged %d (first: %s %d-%d)", len(tags), tags[0].Category, tags[0].Start, tags[0].End)
+			}
+		})
+	}
+}
