@@ -1,6 +1,7 @@
 package specialcat
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cvetl/cvetl/profile"
@@ -60,5 +61,33 @@ func TestBlind4ClassesStayQuiet(t *testing.T) {
 				t.Errorf("tagged %d (first: %s %d-%d)", len(tags), tags[0].Category, tags[0].Start, tags[0].End)
 			}
 		})
+	}
+}
+
+// TestConvictionDetailsJoinTheDisclosure: the court, sentence and probation that
+// follow a disclosure in its paragraph are one span with it; a conviction in the
+// next paragraph is a span of its own.
+func TestConvictionDetailsJoinTheDisclosure(t *testing.T) {
+	text := "I was convicted of criminal damage in 2019 at Hull Magistrates' Court and given a community order.\n" +
+		"My probation officer can confirm I completed it early.\n\n" +
+		"I also received a police caution in 2015 for a public order offence."
+	var crim []profile.Tag
+	for _, tg := range Detect(text) {
+		if tg.Category == profile.CriminalConvictions {
+			crim = append(crim, tg)
+		}
+	}
+	if len(crim) != 2 {
+		t.Fatalf("want 2 criminal spans (one per paragraph), got %d", len(crim))
+	}
+	para := strings.Index(text, "\n\n")
+	if crim[0].Start != 0 || crim[0].End <= strings.Index(text, "My probation") || crim[0].End > para {
+		t.Errorf("first span %d-%d should run from the disclosure through the probation line, within the paragraph", crim[0].Start, crim[0].End)
+	}
+	if crim[1].Start < para {
+		t.Errorf("second span starts at %d, inside the first paragraph", crim[1].Start)
+	}
+	if crim[0].Evidence != text[crim[0].Start:crim[0].End] {
+		t.Error("evidence does not match the merged offsets")
 	}
 }
