@@ -35,6 +35,8 @@ func TestBlind4Classes(t *testing.T) {
 		{"genetic trait", "I have sickle cell trait, picked up at an antenatal screen.", profile.Genetic},
 		{"criminal colloquial", "Got nicked for shoplifting at 17 and have kept my head down since.", profile.CriminalConvictions},
 		{"criminal record abbreviation", "I have a record for GBH from 2016.", profile.CriminalConvictions},
+		{"politics list candidate", "I was a list candidate for the Senedd in 2021.", profile.PoliticalOpinions},
+		{"politics monitoring label", "Political opinion: Nationalist", profile.PoliticalOpinions},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -53,6 +55,8 @@ func TestBlind4ClassesStayQuiet(t *testing.T) {
 		{"hyphenated adjectives", "I led the Franco-German supplier audit in 2022."},
 		{"expecting at work", "We are expecting a busy quarter and I plan the rota for it."},
 		{"conviction as belief", "It is my firm conviction that good data beats opinion."},
+		{"instruction to declare", "Applicants must declare any convictions that are not protected."},
+		{"convictions to be declared", "Convictions to be declared for this post are listed in the guidance notes."},
 		{"party planner", "I organise corporate parties and product launches as a party planner."},
 	}
 	for _, c := range cases {
