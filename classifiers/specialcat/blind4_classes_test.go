@@ -35,6 +35,8 @@ func TestBlind4Classes(t *testing.T) {
 		{"genetic trait", "I have sickle cell trait, picked up at an antenatal screen.", profile.Genetic},
 		{"criminal colloquial", "Got nicked for shoplifting at 17 and have kept my head down since.", profile.CriminalConvictions},
 		{"criminal record abbreviation", "I have a record for GBH from 2016.", profile.CriminalConvictions},
+		// Hard-wrapped prose: a phrase split by a line break, also before a capital.
+		{"wrapped union phrase", "Last year I was elected as the GMB shop\nsteward for the night shift.", profile.TradeUnionMembership},
 		{"politics list candidate", "I was a list candidate for the Senedd in 2021.", profile.PoliticalOpinions},
 		{"politics monitoring label", "Political opinion: Nationalist", profile.PoliticalOpinions},
 	}
@@ -57,6 +59,10 @@ func TestBlind4ClassesStayQuiet(t *testing.T) {
 		{"conviction as belief", "It is my firm conviction that good data beats opinion."},
 		{"instruction to declare", "Applicants must declare any convictions that are not protected."},
 		{"convictions to be declared", "Convictions to be declared for this post are listed in the guidance notes."},
+		{"wrapped heading lines", "Skills\nFirst aid"},
+		{"negation wrapped before a capital", "For the avoidance of doubt, I have never been diagnosed with\nEpilepsy or any seizure disorder."},
+		{"head and preposition", "She coordinates clinics for Crohn's disease and ulcerative colitis."},
+		{"head and preposition, first person", "I run support groups for epilepsy and\nmigraine across the county."},
 		{"party planner", "I organise corporate parties and product launches as a party planner."},
 	}
 	for _, c := range cases {

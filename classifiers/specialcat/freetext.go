@@ -81,7 +81,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	if bef.neg && d.sinceAfter(s, b) {
 		bef.neg = false // "I have not had a seizure since 2019"
 	}
-	if bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) {
+	if bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) || d.headPrepBefore(bef.clause, a, c) {
 		return finding{}, false
 	}
 	refers := follows && bef.subj == subjNone && d.refersBack(bef.clause, a) &&
@@ -298,3 +298,16 @@ func (d *Doc) isRequest(s *Sentence) bool {
 
 // requestModals open a request: "could I…", "please would…".
 var requestModals = map[string]bool{"could": true, "can": true, "may": true, "would": true}
+
+// headPrepBefore reports a head noun and a preposition before the term in its
+// clause: "runs clinics for Huntington's disease and familial hypercholesterolaemia",
+// "a service for people with epilepsy". The term names what the work is for.
+func (d *Doc) headPrepBefore(clause, a int, c cat) bool {
+	lx := lexicon()
+	for j := a - 1; j > clause && j >= a-6; j-- {
+		if lx.preps[d.tokens[j].key] && d.isHead(j-1, c) && d.at[j-1] < 0 {
+			return true
+		}
+	}
+	return false
+}
