@@ -35,6 +35,9 @@ func TestBlind4Classes(t *testing.T) {
 		{"genetic trait", "I have sickle cell trait, picked up at an antenatal screen.", profile.Genetic},
 		{"criminal colloquial", "Got nicked for shoplifting at 17 and have kept my head down since.", profile.CriminalConvictions},
 		{"criminal record abbreviation", "I have a record for GBH from 2016.", profile.CriminalConvictions},
+		// A same-sex partner once the writer's own gender is stated.
+		{"partner and stated gender", "My girlfriend will drive me to the interview - I'm a woman, for the record.", profile.SexLifeOrientation},
+		{"partner in a profile", "CANDIDATE PROFILE\nKarim has led audit teams for ten years. He is moving to Leeds with his husband in June.", profile.SexLifeOrientation},
 		// Hard-wrapped prose: a phrase split by a line break, also before a capital.
 		{"wrapped union phrase", "Last year I was elected as the GMB shop\nsteward for the night shift.", profile.TradeUnionMembership},
 		{"politics list candidate", "I was a list candidate for the Senedd in 2021.", profile.PoliticalOpinions},
@@ -63,6 +66,9 @@ func TestBlind4ClassesStayQuiet(t *testing.T) {
 		{"negation wrapped before a capital", "For the avoidance of doubt, I have never been diagnosed with\nEpilepsy or any seizure disorder."},
 		{"head and preposition", "She coordinates clinics for Crohn's disease and ulcerative colitis."},
 		{"head and preposition, first person", "I run support groups for epilepsy and\nmigraine across the county."},
+		{"partner, gender not stated", "My husband and I both work in logistics."},
+		{"partner, different gender", "I'm a woman and my husband is a teacher."},
+		{"partner, genders disagree", "I'm a woman. My son is a man now and his wife is lovely."},
 		{"party planner", "I organise corporate parties and product launches as a party planner."},
 	}
 	for _, c := range cases {

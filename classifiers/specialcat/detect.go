@@ -22,13 +22,13 @@ type Named struct {
 }
 
 // registry holds the detectors in the order they run: the form reader first, then
-// one sentence detector per category.
+// one sentence detector per category, then the same-sex partner rule.
 var registry = func() []Named {
 	ds := []Named{{"form", formDetector{}}}
 	for i, f := range catFiles {
 		ds = append(ds, Named{strings.TrimSuffix(f.file, ".txt"), sentenceDetector{cat(i)}})
 	}
-	return ds
+	return append(ds, Named{"partner", partnerDetector{}})
 }()
 
 // Detectors lists the registered detectors.

@@ -171,6 +171,9 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 // catHealth is health's index in catFiles: "Health: excellent" is no disclosure.
 const catHealth cat = 0
 
+// catOrientation is sexual orientation's index in catFiles (partner.go).
+const catOrientation cat = 5
+
 // instruction reports text after a question that is more of the question, not an
 // answer: "If yes, please give details." "If so, which?"
 func (d *Doc) instruction(vs, e int) bool {
