@@ -28,6 +28,8 @@ func TestBlind4Classes(t *testing.T) {
 		{"politics short party name", "Active in Plaid since university, mostly leafleting in Bangor.", profile.PoliticalOpinions},
 		{"politics campaign group", "CND member since 2015.", profile.PoliticalOpinions},
 		{"politics foreign party", "I volunteered for the Democratic Party in Michigan during the midterms.", profile.PoliticalOpinions},
+		{"ethnicity compound American", "As an African-American woman, I bring a perspective the team lacked.", profile.RacialEthnicOrigin},
+		{"biometric vein template", "My finger vein template is held on the vault door reader.", profile.Biometric},
 		// Plain-English phrasings.
 		{"politics independent", "I stood as an independent for the town council in 2019.", profile.PoliticalOpinions},
 		{"politics referendum campaign", "I campaigned to remain in 2016 and still think it was right.", profile.PoliticalOpinions},
@@ -69,6 +71,7 @@ func TestBlind4ClassesStayQuiet(t *testing.T) {
 		{"partner, gender not stated", "My husband and I both work in logistics."},
 		{"partner, different gender", "I'm a woman and my husband is a teacher."},
 		{"partner, genders disagree", "I'm a woman. My son is a man now and his wife is lovely."},
+		{"compound American as a topic", "I taught Native American history at a sixth-form college."},
 		{"party planner", "I organise corporate parties and product launches as a party planner."},
 	}
 	for _, c := range cases {
