@@ -110,3 +110,18 @@ func TestConvictionDetailsJoinTheDisclosure(t *testing.T) {
 		t.Error("evidence does not match the merged offsets")
 	}
 }
+
+// TestQuestionNoteIsNotTheAnswer: a bracketed note after a question, even one
+// that wraps onto the next line, is part of the question; the answer is the line
+// after it.
+func TestQuestionNoteIsNotTheAnswer(t *testing.T) {
+	text := "Have you ever been convicted of an offence? (Include cautions, unless this post is not covered by the\nExceptions Order.)\nYes\n"
+	tags := Detect(text)
+	answer := strings.Index(text, "Yes")
+	if len(tags) != 1 || tags[0].Category != profile.CriminalConvictions {
+		t.Fatalf("want one criminal tag, got %d", len(tags))
+	}
+	if tags[0].Start != answer {
+		t.Errorf("evidence starts at %d, want the answer at %d", tags[0].Start, answer)
+	}
+}
