@@ -141,8 +141,10 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) 
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	key := d.tokens[b].key
 	switch {
-	case hyphenated(g) && key == "british":
+	case hyphenated(g) && (key == "british" || (cls == clsHeritage || cls == clsIdentity) && d.startsRole(b, c)):
+		// "Somali-British", and two origins joined: "Welsh-Jamaican", "Scottish-Pakistani"
 		r.british = true
+		r.end = d.tokens[d.matchEnd(b)-1].end
 		return r
 	case hyphenated(g):
 		r.reject = true // a compound: "bi-weekly", "Labour-run", "inhaler-technique"

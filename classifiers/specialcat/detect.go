@@ -22,13 +22,13 @@ type Named struct {
 }
 
 // registry holds the detectors in the order they run: the form reader first, then
-// one sentence detector per category.
+// one sentence detector per category, then the same-sex partner rule.
 var registry = func() []Named {
 	ds := []Named{{"form", formDetector{}}}
 	for i, f := range catFiles {
 		ds = append(ds, Named{strings.TrimSuffix(f.file, ".txt"), sentenceDetector{cat(i)}})
 	}
-	return ds
+	return append(ds, Named{"partner", partnerDetector{}})
 }()
 
 // Detectors lists the registered detectors.
@@ -49,7 +49,8 @@ func Detect(text string) []profile.Tag {
 }
 
 // merge joins overlapping tags of the same category (keeping the most confident
-// detector) and sorts by Start, then category, so output is deterministic.
+// detector), and a conviction's details into its disclosure (sameDisclosure), and
+// sorts by Start, then category, so output is deterministic.
 func merge(text string, tags []profile.Tag) []profile.Tag {
 	sort.Slice(tags, func(i, j int) bool {
 		a, b := tags[i], tags[j]
@@ -63,7 +64,7 @@ func merge(text string, tags []profile.Tag) []profile.Tag {
 	})
 	var out []profile.Tag
 	for _, t := range tags {
-		if n := len(out); n > 0 && out[n-1].Category == t.Category && t.Start < out[n-1].End {
+		if n := len(out); n > 0 && out[n-1].Category == t.Category && (t.Start < out[n-1].End || sameDisclosure(text, out[n-1], t)) {
 			last := &out[n-1]
 			if t.Confidence > last.Confidence {
 				last.Confidence, last.Detector = t.Confidence, t.Detector
@@ -139,4 +140,21 @@ func (d *Doc) regionAt(pos int) uint16 {
 		}
 	}
 	return r.kind
+}
+
+// disclosureReach is how far (in bytes) the details of a conviction may follow
+// the disclosure they belong to.
+const disclosureReach = 240
+
+// sameDisclosure reports a criminal-record tag t that continues the disclosure in
+// prev: the court, sentence, order or probation named in the same paragraph right
+// after it ("… a conviction for assault (Magistrates' Court, community order …).
+// I've enclosed a letter from my probation officer."). One disclosure is one span,
+// so the sealed evidence and the redaction cover its details as a whole.
+func sameDisclosure(text string, prev, t profile.Tag) bool {
+	if t.Category != profile.CriminalConvictions || t.Start < prev.End || t.Start-prev.End > disclosureReach {
+		return false
+	}
+	between := text[prev.End:t.Start]
+	return !strings.Contains(between, "\n\n") && !strings.Contains(between, "\r\n\r\n")
 }

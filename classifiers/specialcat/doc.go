@@ -184,8 +184,8 @@ func (d *Doc) isMasked(pos int) bool {
 	return i < len(d.masked) && d.masked[i].start <= pos
 }
 
-// hasTerms reports whether any category term or form answer was found at all;
-// without one no detector can tag anything.
+// hasTerms reports whether any category term, form answer or partner noun was
+// found at all; without one no detector can tag anything.
 func (d *Doc) hasTerms() bool {
 	if len(d.fields) > 0 {
 		return true
@@ -193,6 +193,12 @@ func (d *Doc) hasTerms() bool {
 	for _, m := range d.matches {
 		if len(m.e.roles) > 0 {
 			return true
+		}
+	}
+	partners := lexicon().partners
+	for _, t := range d.tokens {
+		if partners[t.key] != 0 {
+			return true // the same-sex partner rule may apply
 		}
 	}
 	return false

@@ -111,6 +111,10 @@ func parseForms(d *Doc) {
 			pending = 0
 			continue
 		}
+		if pending != 0 && !ticked && noteTail(text[s:e]) {
+			d.mask(s, e)
+			continue
+		}
 		// The next line answers a pending question, unless its boxes were the
 		// answer or the line is a field of its own ("Notes: …").
 		if pending != 0 && !ticked && (sep < 0 || sep-s > 40) {
@@ -171,6 +175,9 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 // catHealth is health's index in catFiles: "Health: excellent" is no disclosure.
 const catHealth cat = 0
 
+// catOrientation is sexual orientation's index in catFiles (partner.go).
+const catOrientation cat = 5
+
 // instruction reports text after a question that is more of the question, not an
 // answer: "If yes, please give details." "If so, which?"
 func (d *Doc) instruction(vs, e int) bool {
@@ -179,7 +186,16 @@ func (d *Doc) instruction(vs, e int) bool {
 		return false
 	}
 	k := d.tokens[t0].key
-	return k == "if" || k == "please" || strings.HasSuffix(strings.TrimSpace(d.Text[vs:e]), "?")
+	v := strings.TrimSpace(d.Text[vs:e])
+	// "(This role is exempt from …)": a note on the question, not its answer.
+	return k == "if" || k == "please" || strings.HasSuffix(v, "?") || strings.HasPrefix(v, "(")
+}
+
+// noteTail reports a line that only closes a note opened on the line above:
+// "of Offenders Act.)". The question is still waiting for its answer.
+func noteTail(line string) bool {
+	line = strings.TrimRight(line, " \t.")
+	return strings.HasSuffix(line, ")") && !strings.Contains(line, "(")
 }
 
 // How a label is written: "Label: value", "Question? value", or a line of its own.

@@ -67,7 +67,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	s := &d.Sentences[m.sent]
 	a, b := m.t0, m.t1
 	info := &lexicon().cats[c]
-	if d.isMasked(d.tokens[a].start) || strings.HasSuffix(d.Text[s.Start:s.End], "?") {
+	if d.isMasked(d.tokens[a].start) || strings.HasSuffix(d.Text[s.Start:s.End], "?") && !d.isRequest(s) {
 		return finding{}, false // a form line (the form detector decides) or a question
 	}
 	if cls != clsOrg && d.isName(s, a, b, cls) {
@@ -81,7 +81,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	if bef.neg && d.sinceAfter(s, b) {
 		bef.neg = false // "I have not had a seizure since 2019"
 	}
-	if bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) {
+	if bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) || d.headPrepBefore(bef.clause, a, c) {
 		return finding{}, false
 	}
 	refers := follows && bef.subj == subjNone && d.refersBack(bef.clause, a) &&
@@ -278,4 +278,36 @@ func (d *Doc) impliedOK(s *Sentence, a, b int, bef before, cls termClass, coord 
 		}
 	}
 	return coord || a-bef.line <= 6 || (cls == clsOrg && bef.cue)
+}
+
+// isRequest reports a question in which the writer asks for something for
+// themself ("Could I have a quiet room to pray?", "…, please could the interview be
+// on the ground floor?"): unlike a question put to the candidate, it states the
+// writer's own need, so its terms are judged like a statement's.
+func (d *Doc) isRequest(s *Sentence) bool {
+	for k := s.t0; k+1 < s.t1; k++ {
+		cur, next := d.tokens[k].key, d.tokens[k+1].key
+		switch {
+		case cur == "please" && requestModals[next],
+			requestModals[cur] && (next == "i" || next == "we"):
+			return true
+		}
+	}
+	return false
+}
+
+// requestModals open a request: "could I…", "please would…".
+var requestModals = map[string]bool{"could": true, "can": true, "may": true, "would": true}
+
+// headPrepBefore reports a head noun and a preposition before the term in its
+// clause: "runs clinics for Huntington's disease and familial hypercholesterolaemia",
+// "a service for people with epilepsy". The term names what the work is for.
+func (d *Doc) headPrepBefore(clause, a int, c cat) bool {
+	lx := lexicon()
+	for j := a - 1; j > clause && j >= a-6; j-- {
+		if lx.preps[d.tokens[j].key] && d.isHead(j-1, c) && d.at[j-1] < 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -119,6 +119,11 @@ type catalogue struct {
 	personalHeads map[string]bool // heads that stay personal after "my": "my MS diagnosis"
 	effectVerbs   map[string]bool // "affects", "limits": "Dyslexia affects my spelling"
 	languages     map[string]bool // ethnic groups that are languages too: "Tamil", "Punjabi"
+
+	// Gendered partner nouns ("husband") and gender nouns ("woman"), as
+	// cueMasculine or cueFeminine, for the same-sex partner rule (partner.go).
+	partners map[string]cueFlags
+	genders  map[string]cueFlags
 }
 
 // Answer kinds, stored in an answers entry's catCue.
@@ -221,6 +226,19 @@ func loadCatalogue() (*catalogue, error) {
 				info.heads[foldKey(line)] = true
 			case "language":
 				c.languages = addWord(c.languages, line)
+			case "partner_male", "partner_female", "gender_male", "gender_female":
+				g := cueMasculine
+				if strings.HasSuffix(section, "_female") {
+					g = cueFeminine
+				}
+				m := &c.genders
+				if strings.HasPrefix(section, "partner_") {
+					m = &c.partners
+				}
+				if *m == nil {
+					*m = map[string]cueFlags{}
+				}
+				(*m)[foldKey(line)] = g
 			case "trap":
 				phrases.add(line, func(e *entry) { e.trap = true })
 			case "cue":

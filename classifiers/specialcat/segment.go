@@ -76,7 +76,23 @@ func continuesLine(text string, start, nl int) bool {
 		return false // a blank line
 	}
 	r, _ := utf8.DecodeRuneInString(rest)
-	return unicode.IsLower(r)
+	return unicode.IsLower(r) || endsMidPhrase(line)
+}
+
+// endsMidPhrase reports a line whose last word cannot end a sentence or a heading
+// ("…heterozygous for", "…the Unite shop steward for the"), so the line is hard-wrapped
+// prose even when the next line starts with a capital ("Factor V Leiden").
+func endsMidPhrase(line string) bool {
+	i := strings.LastIndexAny(line, " \t")
+	return wrapWords[strings.ToLower(line[i+1:])]
+}
+
+// wrapWords are grammatical words after which a sentence always continues.
+var wrapWords = map[string]bool{
+	"a": true, "an": true, "the": true, "my": true, "our": true, "of": true, "for": true,
+	"to": true, "with": true, "in": true, "on": true, "at": true, "from": true, "by": true,
+	"and": true, "or": true, "but": true, "as": true, "am": true, "is": true, "was": true,
+	"i'm": true, "i": true,
 }
 
 // endsSentence reports whether the punctuation at i ends a sentence: space follows,

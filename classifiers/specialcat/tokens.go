@@ -123,16 +123,22 @@ func foldKey(w string) string {
 func gap(text string, a, b token) string { return text[a.end:b.start] }
 
 // joinable reports whether a phrase may continue across the gap between two words:
-// spaces, hyphens and dashes do, other punctuation and line breaks do not.
+// spaces, hyphens and dashes do, other punctuation does not. One line break does
+// too: phrases are matched within a sentence, and a sentence spans a line break
+// only where the segmenter found hard-wrapped prose ("the Unite shop\nsteward").
 func joinable(g string) bool {
+	breaks := 0
 	for _, r := range g {
 		switch r {
 		case ' ', '\t', '\u00a0', '-', '–', '—', '\'', '’', '/': // "/" for "N/A"
+		case '\n':
+			breaks++
+		case '\r':
 		default:
 			return false
 		}
 	}
-	return true
+	return breaks <= 1
 }
 
 // hyphenated reports a bare hyphen between two words ("bi-weekly", "two-stroke"):

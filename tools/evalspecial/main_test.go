@@ -29,3 +29,16 @@ func TestRunOnLabelledSet(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSeenBlind: measured blind batches (1 and 4) may have their errors listed; a
+// newer batch's ids stay unlisted until it has been measured.
+func TestSeenBlind(t *testing.T) {
+	for id, want := range map[string]bool{
+		"b3-cv-01": true, "s3-eth-p01": true, "b4-cv-01": true, "s4-hea-p01": true,
+		"b5-cv-01": false, "s5-hea-p01": false, "cv-001": false,
+	} {
+		if got := seenBlind(id); got != want {
+			t.Errorf("seenBlind(%q) = %v, want %v", id, got, want)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package specialcat
+
+import "github.com/cvetl/cvetl/profile"
+
+// partnerDetector tags sexual orientation revealed by a same-sex partner: the
+// candidate's partner ("my wife", "his husband") is of the gender the candidate
+// states for themself ("I'm a woman") or, in an agency profile, of the pronoun
+// that stands for the candidate. A partner alone reveals nothing: "my wife" says
+// nothing about orientation until the writer's own gender is known.
+type partnerDetector struct{}
+
+const confPartner = 0.75 // an inference from two statements, not a stated identity
+
+func (partnerDetector) Detect(d *Doc) []profile.Tag {
+	lx := lexicon()
+	if len(lx.partners) == 0 {
+		return nil
+	}
+	info := &lx.cats[catOrientation]
+	var tags []profile.Tag
+	for si := range d.Sentences {
+		s := &d.Sentences[si]
+		for k := s.t0 + 1; k < s.t1; k++ {
+			g := lx.partners[d.tokens[k].key]
+			if g == 0 {
+				continue
+			}
+			owner := d.cues[k-1]
+			var same bool
+			switch {
+			case d.tokens[k-1].key == "my": // "my wife" is one third-party phrase in cues.txt
+				same = d.statedGender(si) == g // "my wife … I'm a woman"
+			case d.candidatePronoun(owner) && owner&(cueMasculine|cueFeminine) == g:
+				same = true // "he is moving with his husband" in a profile
+			}
+			if !same {
+				continue
+			}
+			start, end := d.tokens[k-1].start, d.tokens[k].end
+			tags = append(tags, profile.Tag{
+				Category: info.cat, Evidence: d.Text[start:end], Start: start, End: end,
+				Confidence: confPartner, Detector: info.name + ".same_sex_partner",
+			})
+		}
+	}
+	return tags
+}
+
+// statedGender is the gender the writer states for themself ("I'm a woman", "I am
+// a man", "as a woman") in sentence si or the one before or after it, or 0 when
+// none is stated or the statements disagree.
+func (d *Doc) statedGender(si int) cueFlags {
+	lx := lexicon()
+	var got cueFlags
+	for i := max(si-1, 0); i <= si+1 && i < len(d.Sentences); i++ {
+		s := &d.Sentences[i]
+		for k := s.t0 + 1; k < s.t1; k++ {
+			g := lx.genders[d.tokens[k].key]
+			if g == 0 {
+				continue
+			}
+			j := k - 1
+			if key := d.tokens[j].key; (key == "a" || key == "an") && j > s.t0 {
+				j--
+			}
+			switch key := d.tokens[j].key; {
+			case key == "i'm", key == "im", key == "as",
+				key == "am" && j > s.t0 && d.tokens[j-1].key == "i":
+				got |= g
+			}
+		}
+	}
+	if got == cueMasculine|cueFeminine {
+		return 0
+	}
+	return got
+}
