@@ -98,11 +98,24 @@ func (s *spec) set(key, value string) {
 // Compute runs every table of stats.sql against the store as of a day and returns the
 // raw counts, before disclosure control. Tables whose required store table is absent
 // are skipped and named in the second result. It only reads the store, apart from two
-// temporary tables on its own connection.
+// temporary tables on its own connection. Monitoring answers are not counted by value;
+// see ComputeWith.
 func Compute(ctx context.Context, db *sql.DB, asOf time.Time) ([]*Table, []string, error) {
+	return ComputeWith(ctx, db, nil, asOf)
+}
+
+// ComputeWith is Compute that also counts monitoring answers by value, opening them
+// through ev (nil: that table is skipped).
+func ComputeWith(ctx context.Context, db *sql.DB, ev EvidenceSource, asOf time.Time) ([]*Table, []string, error) {
 	all, err := specs()
 	if err != nil {
 		return nil, nil, err
+	}
+	var answers []string
+	if ev != nil { // before taking a connection: the store may allow only one
+		if answers, err = monitoringAnswers(ctx, ev); err != nil {
+			return nil, nil, err
+		}
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -115,6 +128,10 @@ func Compute(ctx context.Context, db *sql.DB, asOf time.Time) ([]*Table, []strin
 	if err := loadSkillSectors(ctx, conn); err != nil {
 		return nil, nil, err
 	}
+	if err := loadMonitoringValues(ctx, conn, answers); err != nil {
+		return nil, nil, err
+	}
+	defer conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.monitoring_values`)
 	var tables []*Table
 	var skipped []string
 	for _, s := range all {
