@@ -22,7 +22,11 @@ type spec struct {
 	Requires                          string   // a store table that must exist, or ""
 	RequiresCols                      []string // and the columns it must have
 	Same                              []sameFigure
-	Query                             string
+	// Replaces names a table left out of the release when this one is computed: the
+	// two would count the same subjects split two ways, and suppression protects each
+	// table's cells only against its own totals and declared shared figures.
+	Replaces string
+	Query    string
 }
 
 // sameFigure declares a figure of this table equal to one of another table.
@@ -84,6 +88,8 @@ func (s *spec) set(key, value string) {
 		or, oc, _ := strings.Cut(strings.TrimSuffix(cell, ")"), ",")
 		s.Same = append(s.Same, sameFigure{strings.TrimSpace(r), strings.TrimSpace(c), strings.TrimSpace(table),
 			strings.TrimSpace(or), strings.TrimSpace(oc)})
+	case "replaces":
+		s.Replaces = value
 	case "requires":
 		name, cols, _ := strings.Cut(value, "(")
 		s.Requires = strings.TrimSpace(name)
@@ -149,10 +155,27 @@ func ComputeWith(ctx context.Context, db *sql.DB, ev EvidenceSource, asOf time.T
 		}
 		tables = append(tables, t)
 	}
+	tables, skipped = dropReplaced(all, tables, skipped)
 	if err := linkSameFigures(all, tables); err != nil {
 		return nil, nil, err
 	}
 	return tables, skipped, nil
+}
+
+// dropReplaced leaves out the tables a computed table replaces, naming them in skipped.
+func dropReplaced(all []spec, tables []*Table, skipped []string) ([]*Table, []string) {
+	computed := map[string]bool{}
+	for _, t := range tables {
+		computed[t.Name] = true
+	}
+	drop := map[string]bool{}
+	for _, s := range all {
+		if s.Replaces != "" && computed[s.Name] && computed[s.Replaces] {
+			drop[s.Replaces] = true
+			skipped = append(skipped, s.Replaces)
+		}
+	}
+	return slices.DeleteFunc(tables, func(t *Table) bool { return drop[t.Name] }), skipped
 }
 
 // linkSameFigures records the figures two tables share, after checking they are equal.
