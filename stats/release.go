@@ -14,7 +14,8 @@ type Release struct {
 	// RetentionPolicy is the policy of the latest deletion manifest counted, if any.
 	RetentionPolicy string
 	Tables          []*Table
-	// Skipped names tables not computed because the store lacks what they count.
+	// Skipped names tables not released: the store lacks what they count, there is
+	// no key store to open monitoring answers, or another table replaces them.
 	Skipped []string
 }
 

@@ -94,7 +94,7 @@ func runStats(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	fmt.Fprintf(stdout, "stats %s as of %s, k=%d: %d tables, %d figures, %d withheld\n  %s\n",
 		sub, asOf.Format("2006-01-02"), *k, len(rel.Tables), cells, withheld, out)
 	if len(rel.Skipped) > 0 {
-		fmt.Fprintf(stdout, "  not computed (the store lacks their tables): %s\n", strings.Join(rel.Skipped, ", "))
+		fmt.Fprintf(stdout, "  not released (the store lacks their tables, or another table replaces them; see docs/stats.md): %s\n", strings.Join(rel.Skipped, ", "))
 	}
 	return exitOK
 }
