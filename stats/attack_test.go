@@ -74,6 +74,12 @@ func TestAttacksOnGeneratedPopulation(t *testing.T) {
 // AssertNoLeaks writes the release both ways and scans every column of both.
 func AssertNoLeaks(t *testing.T, db *sql.DB, r *Release) {
 	t.Helper()
+	AssertNoLeaksWith(t, db, nil, r)
+}
+
+// AssertNoLeaksWith also looks for the decrypted monitoring answers ev opens.
+func AssertNoLeaksWith(t *testing.T, db *sql.DB, ev EvidenceSource, r *Release) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	file, pq := filepath.Join(dir, "analyst.duckdb"), filepath.Join(dir, "parquet")
@@ -84,7 +90,7 @@ func AssertNoLeaks(t *testing.T, db *sql.DB, r *Release) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{file, pq} {
-		leaks, err := ScanRelease(ctx, db, p)
+		leaks, err := ScanReleaseWith(ctx, db, ev, p)
 		if err != nil {
 			t.Fatal(err)
 		}

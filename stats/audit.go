@@ -118,12 +118,26 @@ func ReleaseValues(ctx context.Context, path string) ([]Value, error) {
 // ScanRelease reports each column of a release that contains an identifier or free
 // text of the store.
 func ScanRelease(ctx context.Context, store *sql.DB, path string) ([]Leak, error) {
+	return ScanReleaseWith(ctx, store, nil, path)
+}
+
+// ScanReleaseWith is ScanRelease that also looks for the decrypted monitoring answers
+// ev opens (the only evidence stats decrypts).
+func ScanReleaseWith(ctx context.Context, store *sql.DB, ev EvidenceSource, path string) ([]Leak, error) {
 	values, err := ReleaseValues(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	return FindLeaks(ctx, store, values)
+	// Before FindLeaks takes a connection: the store may allow only one.
+	evidence, err := monitoringEvidence(ctx, ev)
+	if err != nil {
+		return nil, err
+	}
+	return FindLeaksWith(ctx, store, values, evidence)
 }
+
+// EvidenceSourceName is the From of a leak of decrypted evidence.
+const EvidenceSourceName = "restricted.evidence (decrypted)"
 
 // FindLeaks reports the places among values holding, anywhere inside them (case
 // ignored), an identifier or free-text value of the store. Every substring of at least
@@ -131,6 +145,13 @@ func ScanRelease(ctx context.Context, store *sql.DB, path string) ([]Leak, error
 // connection, and DuckDB joins it with the store's columns: memory stays with the size
 // of the release, not of the store.
 func FindLeaks(ctx context.Context, store *sql.DB, values []Value) ([]Leak, error) {
+	return FindLeaksWith(ctx, store, values, nil)
+}
+
+// FindLeaksWith is FindLeaks that also looks for each of secrets (decrypted evidence,
+// held only in memory): they are matched in Go against the release's substrings and
+// never written to the store.
+func FindLeaksWith(ctx context.Context, store *sql.DB, values []Value, secrets []string) ([]Leak, error) {
 	names := make([]string, 0, len(personalSources))
 	for n := range personalSources {
 		names = append(names, n)
@@ -145,6 +166,14 @@ func FindLeaks(ctx context.Context, store *sql.DB, values []Value) ([]Leak, erro
 			return nil, fmt.Errorf("stats: leak scan of %s: %w", name, err)
 		}
 		longest = max(longest, int(n.Int64))
+	}
+	var wanted []string // the secrets, as the substrings are keyed
+	for _, sec := range secrets {
+		sec = strings.ToLower(strings.TrimSpace(strings.ToValidUTF8(sec, "\uFFFD")))
+		if n := len([]rune(sec)); n >= MinPersonalLen {
+			wanted = append(wanted, sec)
+			longest = max(longest, n)
+		}
 	}
 	where := map[string][]int{} // substring -> the values holding it
 	var subs []string
@@ -162,6 +191,17 @@ func FindLeaks(ctx context.Context, store *sql.DB, values []Value) ([]Leak, erro
 			}
 		}
 	}
+	seen := map[Leak]bool{}
+	var leaks []Leak
+	for _, sec := range wanted {
+		for _, k := range where[sec] {
+			l := Leak{Table: values[k].Table, Column: values[k].Column, From: EvidenceSourceName}
+			if !seen[l] {
+				seen[l] = true
+				leaks = append(leaks, l)
+			}
+		}
+	}
 	conn, err := store.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -174,8 +214,6 @@ func FindLeaks(ctx context.Context, store *sql.DB, values []Value) ([]Leak, erro
 		SELECT DISTINCT unnest(string_split(?, chr(31))) AS s`, strings.Join(subs, "\x1f")); err != nil {
 		return nil, fmt.Errorf("stats: leak scan: %w", err)
 	}
-	seen := map[Leak]bool{}
-	var leaks []Leak
 	for _, name := range names {
 		rows, err := conn.QueryContext(ctx, `SELECT DISTINCT p.v FROM (SELECT lower(trim(CAST(v AS VARCHAR))) AS v FROM (`+
 			personalSources[name]+`) t(v) WHERE v IS NOT NULL) p JOIN release_substrings r ON r.s = p.v`)

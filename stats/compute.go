@@ -22,7 +22,11 @@ type spec struct {
 	Requires                          string   // a store table that must exist, or ""
 	RequiresCols                      []string // and the columns it must have
 	Same                              []sameFigure
-	Query                             string
+	// Replaces names a table left out of the release when this one is computed: the
+	// two would count the same subjects split two ways, and suppression protects each
+	// table's cells only against its own totals and declared shared figures.
+	Replaces string
+	Query    string
 }
 
 // sameFigure declares a figure of this table equal to one of another table.
@@ -84,6 +88,8 @@ func (s *spec) set(key, value string) {
 		or, oc, _ := strings.Cut(strings.TrimSuffix(cell, ")"), ",")
 		s.Same = append(s.Same, sameFigure{strings.TrimSpace(r), strings.TrimSpace(c), strings.TrimSpace(table),
 			strings.TrimSpace(or), strings.TrimSpace(oc)})
+	case "replaces":
+		s.Replaces = value
 	case "requires":
 		name, cols, _ := strings.Cut(value, "(")
 		s.Requires = strings.TrimSpace(name)
@@ -98,11 +104,24 @@ func (s *spec) set(key, value string) {
 // Compute runs every table of stats.sql against the store as of a day and returns the
 // raw counts, before disclosure control. Tables whose required store table is absent
 // are skipped and named in the second result. It only reads the store, apart from two
-// temporary tables on its own connection.
+// temporary tables on its own connection. Monitoring answers are not counted by value;
+// see ComputeWith.
 func Compute(ctx context.Context, db *sql.DB, asOf time.Time) ([]*Table, []string, error) {
+	return ComputeWith(ctx, db, nil, asOf)
+}
+
+// ComputeWith is Compute that also counts monitoring answers by value, opening them
+// through ev (nil: that table is skipped).
+func ComputeWith(ctx context.Context, db *sql.DB, ev EvidenceSource, asOf time.Time) ([]*Table, []string, error) {
 	all, err := specs()
 	if err != nil {
 		return nil, nil, err
+	}
+	var answers []string
+	if ev != nil { // before taking a connection: the store may allow only one
+		if answers, err = monitoringAnswers(ctx, ev); err != nil {
+			return nil, nil, err
+		}
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -115,6 +134,10 @@ func Compute(ctx context.Context, db *sql.DB, asOf time.Time) ([]*Table, []strin
 	if err := loadSkillSectors(ctx, conn); err != nil {
 		return nil, nil, err
 	}
+	if err := loadMonitoringValues(ctx, conn, answers); err != nil {
+		return nil, nil, err
+	}
+	defer conn.ExecContext(ctx, `DROP TABLE IF EXISTS temp.monitoring_values`)
 	var tables []*Table
 	var skipped []string
 	for _, s := range all {
@@ -132,10 +155,27 @@ func Compute(ctx context.Context, db *sql.DB, asOf time.Time) ([]*Table, []strin
 		}
 		tables = append(tables, t)
 	}
+	tables, skipped = dropReplaced(all, tables, skipped)
 	if err := linkSameFigures(all, tables); err != nil {
 		return nil, nil, err
 	}
 	return tables, skipped, nil
+}
+
+// dropReplaced leaves out the tables a computed table replaces, naming them in skipped.
+func dropReplaced(all []spec, tables []*Table, skipped []string) ([]*Table, []string) {
+	computed := map[string]bool{}
+	for _, t := range tables {
+		computed[t.Name] = true
+	}
+	drop := map[string]bool{}
+	for _, s := range all {
+		if s.Replaces != "" && computed[s.Name] && computed[s.Replaces] {
+			drop[s.Replaces] = true
+			skipped = append(skipped, s.Replaces)
+		}
+	}
+	return slices.DeleteFunc(tables, func(t *Table) bool { return drop[t.Name] }), skipped
 }
 
 // linkSameFigures records the figures two tables share, after checking they are equal.

@@ -14,7 +14,8 @@ type Release struct {
 	// RetentionPolicy is the policy of the latest deletion manifest counted, if any.
 	RetentionPolicy string
 	Tables          []*Table
-	// Skipped names tables not computed because the store lacks what they count.
+	// Skipped names tables not released: the store lacks what they count, there is
+	// no key store to open monitoring answers, or another table replaces them.
 	Skipped []string
 }
 
@@ -26,12 +27,19 @@ func (r *Release) Policy() string {
 		"checked exactly); empty cells are published as 0; no differential-privacy noise", r.K)
 }
 
-// Build computes the tables from the store and applies disclosure control.
+// Build computes the tables from the store and applies disclosure control. Monitoring
+// answers are not counted by value; see BuildWith.
 func Build(ctx context.Context, db *sql.DB, asOf time.Time, k int) (*Release, error) {
+	return BuildWith(ctx, db, nil, asOf, k)
+}
+
+// BuildWith is Build that also counts monitoring answers by value, opening them
+// through ev (the store with its key store; nil skips that table).
+func BuildWith(ctx context.Context, db *sql.DB, ev EvidenceSource, asOf time.Time, k int) (*Release, error) {
 	if err := CheckK(k); err != nil {
 		return nil, err
 	}
-	tables, skipped, err := Compute(ctx, db, asOf)
+	tables, skipped, err := ComputeWith(ctx, db, ev, asOf)
 	if err != nil {
 		return nil, err
 	}

@@ -240,3 +240,22 @@ FROM restricted r
 LEFT JOIN (SELECT profile_id, min(channel) AS channel FROM sources GROUP BY profile_id) src
        ON src.profile_id = r.profile_id
 WHERE r.condition = 'equal_opportunities_monitoring';
+
+-- table: equal_opportunities_by_value
+-- title: Equal-opportunities monitoring: subjects by special category and answer (grouped)
+-- rows: category
+-- cols: value
+-- unit: subjects per category and value
+-- requires: monitoring_values(tag_id, value)
+-- replaces: equal_opportunities
+-- Only monitoring answers (condition equal_opportunities_monitoring). Go opens their
+-- sealed evidence through the key store and maps it in memory to a controlled value
+-- (stats/data/monitoring_values.tsv); monitoring_values holds only (tag_id, value).
+-- Subjects whose data key was destroyed have no row there and are not counted.
+-- Its category totals would be (nearly) those of equal_opportunities, letting an
+-- analyst subtract one table's published cells from the other's totals; so when it is
+-- computed, equal_opportunities is left out of the release.
+SELECT r.category AS row_key, v.value AS col_key, r.subject_id
+FROM restricted r
+JOIN monitoring_values v ON v.tag_id = r.tag_id
+WHERE r.condition = 'equal_opportunities_monitoring';

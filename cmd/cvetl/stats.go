@@ -64,13 +64,15 @@ func runStats(ctx context.Context, g globals, args []string, stdout io.Writer) i
 		fmt.Fprintf(os.Stderr, "cvetl stats: store %s: %v\n", g.DB, err)
 		return exitFailed
 	}
-	store, err := duckstore.Open(ctx, g.DB, duckstore.Options{})
+	// With its key store, like every command: monitoring answers are counted by value,
+	// and their evidence is opened in memory only.
+	store, err := openStore(ctx, g, false)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl stats:", err)
 		return exitFailed
 	}
 	defer store.Close()
-	rel, err := stats.Build(ctx, store.DB(), asOf, *k)
+	rel, err := stats.BuildWith(ctx, store.DB(), store.Store, asOf, *k)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl stats:", err)
 		return exitFailed
@@ -78,7 +80,7 @@ func runStats(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	if sub == "report" {
 		err = writeReport(rel, out)
 	} else {
-		err = exportRelease(ctx, store, rel, *format, out)
+		err = exportRelease(ctx, store.Store, rel, *format, out)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl stats:", err)
@@ -92,7 +94,7 @@ func runStats(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	fmt.Fprintf(stdout, "stats %s as of %s, k=%d: %d tables, %d figures, %d withheld\n  %s\n",
 		sub, asOf.Format("2006-01-02"), *k, len(rel.Tables), cells, withheld, out)
 	if len(rel.Skipped) > 0 {
-		fmt.Fprintf(stdout, "  not computed (the store lacks their tables): %s\n", strings.Join(rel.Skipped, ", "))
+		fmt.Fprintf(stdout, "  not released (the store lacks their tables, or another table replaces them; see docs/stats.md): %s\n", strings.Join(rel.Skipped, ", "))
 	}
 	return exitOK
 }
@@ -136,7 +138,7 @@ func exportRelease(ctx context.Context, store *duckstore.Store, rel *stats.Relea
 	if err != nil {
 		return err
 	}
-	leaks, err := stats.ScanRelease(ctx, store.DB(), out)
+	leaks, err := stats.ScanReleaseWith(ctx, store.DB(), store, out)
 	if err != nil {
 		return err
 	}

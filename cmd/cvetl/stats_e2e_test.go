@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cvetl/cvetl/sinks/duckstore"
 	"github.com/cvetl/cvetl/stats"
 )
 
@@ -39,12 +38,12 @@ func TestStatsOnDemoData(t *testing.T) {
 	}
 	file := filepath.Join(out, "analyst.duckdb")
 	ctx := context.Background()
-	st, err := duckstore.Open(ctx, db, duckstore.Options{})
+	st, err := openStore(ctx, globals{DB: db, Out: out}, false) // with its key store, as the command does
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	rel, err := stats.Build(ctx, st.DB(), time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), stats.DefaultK)
+	rel, err := stats.BuildWith(ctx, st.DB(), st.Store, time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), stats.DefaultK)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +53,7 @@ func TestStatsOnDemoData(t *testing.T) {
 	matchFile(t, file, rel)
 
 	for _, p := range []string{file, filepath.Join(dir, "parquet")} { // attack (c)
-		leaks, err := stats.ScanRelease(ctx, st.DB(), p)
+		leaks, err := stats.ScanReleaseWith(ctx, st.DB(), st.Store, p)
 		if err != nil {
 			t.Fatal(err)
 		}

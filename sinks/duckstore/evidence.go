@@ -77,3 +77,56 @@ func (s *Store) ShredSubject(ctx context.Context, subjectID string) error {
 	}
 	return nil
 }
+
+// EvidenceWithCondition decrypts, one row at a time, the evidence of the restricted
+// rows recorded with condition, and calls fn with each; nothing else is opened.
+// Rows whose data key was destroyed are skipped and counted in shredded. Errors name
+// the tag, never the evidence.
+func (s *Store) EvidenceWithCondition(ctx context.Context, condition string, fn func(Evidence) error) (shredded int, err error) {
+	if s.keys == nil {
+		return 0, errors.New("no key store")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT tag_id, key_id, category, evidence_sealed
+		FROM restricted WHERE condition = ? ORDER BY tag_id`, condition)
+	if err != nil {
+		return 0, err
+	}
+	type sealedRow struct {
+		tagID, keyID string
+		category     profile.Category
+		sealed       []byte
+	}
+	// Read the rows first: fn may use the store, which allows one connection at a time
+	// in some callers.
+	var all []sealedRow
+	for rows.Next() {
+		var r sealedRow
+		if err := rows.Scan(&r.tagID, &r.keyID, &r.category, &r.sealed); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, r := range all {
+		dk, err := s.keys.Lookup(ctx, r.keyID)
+		if errors.Is(err, restricted.ErrKeyDestroyed) {
+			shredded++
+			continue
+		}
+		if err != nil {
+			return shredded, fmt.Errorf("tag %s: %w", r.tagID, err)
+		}
+		plain, err := restricted.Unseal(dk, r.sealed, evidenceAAD(r.tagID, r.category))
+		if err != nil {
+			return shredded, fmt.Errorf("tag %s: %w", r.tagID, err)
+		}
+		if err := fn(Evidence{TagID: r.tagID, Category: r.category, Condition: condition, Evidence: string(plain)}); err != nil {
+			return shredded, err
+		}
+	}
+	return shredded, nil
+}
