@@ -44,12 +44,7 @@ FUZZ_PKGS ?= ./extractors/ ./classifiers/ ./classifiers/specialcat/
 
 # Each fuzz target briefly: no input may panic past the extractor boundary or hang.
 fuzz-short:
-	@for p in $(FUZZ_PKGS); do \
-		for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
-			echo "fuzz $$p $$t ($(FUZZTIME))"; \
-			$(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s $$p || exit 1; \
-		done; \
-	done
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz-short.sh $(FUZZ_PKGS)
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
