@@ -36,16 +36,14 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 	id := s.newIdentityTx()
 	now := s.now()
 	err := s.inTx(ctx, func(conn *sql.Conn) error {
-		apps, err := appenders(conn, "files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys", "restricted")
+		apps, err := s.batchAppenders(conn)
 		if err != nil {
 			return err
 		}
-		closed := false
+		flushed := false
 		defer func() {
-			if !closed {
-				for _, a := range apps {
-					a.Close()
-				}
+			if !flushed {
+				s.dropAppenders() // the transaction rolls back; the error that got here is reported
 			}
 		}()
 		var vacancyIDs []string
@@ -104,11 +102,10 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 		if err := deleteOlderVacancies(ctx, conn, vacancyIDs, runID); err != nil {
 			return err
 		}
-		closed = true
-		for _, t := range []string{"files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys", "restricted"} {
-			if err := apps[t].Close(); err != nil {
-				return fmt.Errorf("flushing %s: %w", t, err)
-			}
+		flushed = true
+		if err := flushAppenders(apps); err != nil {
+			s.dropAppenders()
+			return err
 		}
 		return id.applyMerges(ctx, conn, runID, now)
 	})
@@ -124,7 +121,7 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 	}
 	id.publish()
 	if s.commits++; s.commits%trimEvery == 0 {
-		trimMalloc()
+		_ = trimMalloc() // an unpurged allocator costs memory, not correctness
 	}
 	return nil
 }
