@@ -36,14 +36,16 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 	id := s.newIdentityTx()
 	now := s.now()
 	err := s.inTx(ctx, func(conn *sql.Conn) error {
-		apps, err := s.batchAppenders(conn)
+		apps, err := appenders(conn, "files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys", "restricted")
 		if err != nil {
 			return err
 		}
-		flushed := false
+		closed := false
 		defer func() {
-			if !flushed {
-				s.dropAppenders() // the transaction rolls back; the error that got here is reported
+			if !closed {
+				for _, a := range apps {
+					a.Close()
+				}
 			}
 		}()
 		var vacancyIDs []string
@@ -102,10 +104,11 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 		if err := deleteOlderVacancies(ctx, conn, vacancyIDs, runID); err != nil {
 			return err
 		}
-		flushed = true
-		if err := flushAppenders(apps); err != nil {
-			s.dropAppenders()
-			return err
+		closed = true
+		for _, t := range []string{"files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys", "restricted"} {
+			if err := apps[t].Close(); err != nil {
+				return fmt.Errorf("flushing %s: %w", t, err)
+			}
 		}
 		return id.applyMerges(ctx, conn, runID, now)
 	})
@@ -121,7 +124,7 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 	}
 	id.publish()
 	if s.commits++; s.commits%trimEvery == 0 {
-		_ = trimMalloc() // an unpurged allocator costs memory, not correctness
+		trimMalloc()
 	}
 	return nil
 }

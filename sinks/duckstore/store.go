@@ -33,8 +33,7 @@ type Store struct {
 	quarantineDir string
 	keys          *restricted.KeyStore
 	now           func() time.Time
-	commits       int             // batches committed by this process: every trimEvery, malloc is trimmed
-	apps          *tableAppenders // kept open across batches; nil until the first Commit
+	commits       int // batches committed by this process: every trimEvery, malloc is trimmed
 
 	// The in-memory indexes cost ~300 MB per million subjects, so they are loaded on
 	// first use by ingest and events import, not by every command that opens the store.
@@ -97,9 +96,7 @@ func explainOpen(path string, err error) error {
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database once.
-func (s *Store) Close() error {
-	return errors.Join(s.dropAppenders(), s.db.Close())
-}
+func (s *Store) Close() error { return s.db.Close() }
 
 // migrate applies migrations/NNN_*.sql in order, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
@@ -173,21 +170,20 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Conn) error) (err error) 
 	return err
 }
 
-// appenders opens one Appender per table on a driver connection (from sql.Conn.Raw);
-// flush them before COMMIT.
-func appenders(dc any, tables ...string) (appenderSet, error) {
-	out := appenderSet{}
-	for _, t := range tables {
-		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)
-		if err != nil {
-			for _, made := range out {
-				made.Close()
+// appenders opens one Appender per table on conn; close them (flushing) before COMMIT.
+func appenders(conn *sql.Conn, tables ...string) (map[string]*duckdb.Appender, error) {
+	out := map[string]*duckdb.Appender{}
+	err := conn.Raw(func(dc any) error {
+		for _, t := range tables {
+			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)
+			if err != nil {
+				return fmt.Errorf("appender for %s: %w", t, err)
 			}
-			return nil, fmt.Errorf("appender for %s: %w", t, err)
+			out[t] = a
 		}
-		out[t] = a
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // indexes loads the file and identity indexes once.
