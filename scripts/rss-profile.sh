@@ -9,7 +9,7 @@
 #           thread stacks
 # Prints one line per sample, then the largest mappings at peak and each kind's growth from
 # the first sample after start-up (t=2 s) to the peak.
-# Usage: scripts/rss-profile.sh CORPUS_DIR [SAMPLES_TSV]   (extra env for cvetl passes through;
+# Usage: scripts/rss-profile.sh CORPUS_DIR [SAMPLES_TSV [INGEST_FLAGS...]]   (env passes through;
 # RSS_PROFILE_BIN=path profiles an already built binary instead of building one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ tsv="${2:-$work/samples.tsv}"
 # bin/cvetl stays the shipped build.
 bin="${RSS_PROFILE_BIN:-bin/cvetl-rssprofile}"
 [ -n "${RSS_PROFILE_BIN:-}" ] || GOEXPERIMENT=norandomizedheapbase64 go build -o "$bin" ./cmd/cvetl
-"$bin" --db "$work/rss.duckdb" --out "$work/out" ingest --json "$corpus" > "$work/ingest.json" &
+"$bin" --db "$work/rss.duckdb" --out "$work/out" ingest --json "${@:3}" "$corpus" > "$work/ingest.json" &
 pid=$!
 python3 - "$pid" "$(readlink -f "$bin")" "$tsv" <<'PY'
 import os, sys, time
