@@ -28,6 +28,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 	workers := fs.Int("workers", 0, "extraction workers (default: config, else one per CPU)")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up on one file after this long")
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
+	memory := fs.String("memory-limit", "64MB", "DuckDB memory limit while writing (bounds ingest's footprint as the store grows; docs/benchmarks.md)")
 	s3f := addS3Flags(fs)
 	lakeFlag := fs.String("lake", os.Getenv("CVETL_LAKE"), "also write profiles and sources to this Parquet lake (folder or s3://bucket/prefix; default: config lake.location)")
 	paths, err := parseInterleaved(fs, args)
@@ -85,6 +86,10 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		return exitFailed
 	}
 	defer store.Close()
+	if err := store.BoundWriterMemory(ctx, *memory); err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
+		return exitPartial
+	}
 	runID, err := store.BeginRun(ctx, "ingest")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl ingest: starting run:", err)
