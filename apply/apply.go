@@ -18,11 +18,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
-
 	"strings"
 	"time"
 
 	"github.com/cvetl/cvetl/audit"
+	"github.com/cvetl/cvetl/internal/sqlrows"
 	"github.com/cvetl/cvetl/policy"
 	"github.com/cvetl/cvetl/review"
 )
@@ -183,11 +183,11 @@ func (d Deps) manifests(ctx context.Context, id string) ([]string, error) {
 		}
 		return []string{id}, nil
 	}
-	return strings1(ctx, d.DB, `SELECT manifest_id FROM manifests WHERE kind = 'deletion' AND superseded_by IS NULL ORDER BY as_of, manifest_id`)
+	return sqlrows.Strings(ctx, d.DB, `SELECT manifest_id FROM manifests WHERE kind = 'deletion' AND superseded_by IS NULL ORDER BY as_of, manifest_id`)
 }
 
 func (d Deps) appliedRows(ctx context.Context, manifestID string) (map[string]bool, error) {
-	ids, err := strings1(ctx, d.DB, `SELECT row_id FROM applied WHERE manifest_id = ?`, manifestID)
+	ids, err := sqlrows.Strings(ctx, d.DB, `SELECT row_id FROM applied WHERE manifest_id = ?`, manifestID)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/cvetl/cvetl/internal/sqlrows"
 )
 
 // Identity is what identifies one subject, gathered before an erasure so that every
@@ -75,7 +77,7 @@ func collect(ctx context.Context, db *sql.DB, subjectID string) (Identity, error
 		if err := collectFiles(ctx, db, schema, &id); err != nil {
 			return id, err
 		}
-		keys, err := strings1(ctx, db, fmt.Sprintf(`SELECT DISTINCT key_id FROM %s.restricted WHERE subject_id = ?`, schema), subjectID)
+		keys, err := sqlrows.Strings(ctx, db, fmt.Sprintf(`SELECT DISTINCT key_id FROM %s.restricted WHERE subject_id = ?`, schema), subjectID)
 		if err != nil {
 			return id, err
 		}
@@ -109,23 +111,6 @@ func collectFiles(ctx context.Context, db *sql.DB, schema string, id *Identity) 
 		id.Files = append(id.Files, f)
 	}
 	return rows.Err()
-}
-
-func strings1(ctx context.Context, db *sql.DB, q string, args ...any) ([]string, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 func dedupe(l []string) []string {

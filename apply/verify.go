@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cvetl/cvetl/internal/sqlrows"
 	"github.com/cvetl/cvetl/restricted"
 )
 
@@ -139,7 +140,7 @@ func verify(ctx context.Context, sc Scope, m *matcher, ids []Identity) ([]Residu
 
 // scanDuckDB reads every row of every table in the store and the restricted archive.
 func scanDuckDB(ctx context.Context, db *sql.DB, m *matcher, note func(string, string, []hit)) error {
-	tables, err := strings1(ctx, db, `SELECT table_schema || '.' || table_name FROM information_schema.tables
+	tables, err := sqlrows.Strings(ctx, db, `SELECT table_schema || '.' || table_name FROM information_schema.tables
 	    WHERE table_schema IN ('main', 'archived') AND table_type = 'BASE TABLE' ORDER BY 1`)
 	if err != nil {
 		return err
@@ -210,7 +211,7 @@ func subjectRows(ctx context.Context, db *sql.DB, subjectIDs []string) ([]Residu
 	if len(subjectIDs) == 0 {
 		return nil, nil
 	}
-	tables, err := strings1(ctx, db, `SELECT table_schema || '.' || table_name FROM information_schema.columns
+	tables, err := sqlrows.Strings(ctx, db, `SELECT table_schema || '.' || table_name FROM information_schema.columns
 	    WHERE table_schema IN ('main', 'archived') AND column_name = 'subject_id' ORDER BY 1`)
 	if err != nil {
 		return nil, err

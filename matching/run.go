@@ -5,8 +5,6 @@
 package matching
 
 import (
-	"github.com/cvetl/cvetl/review"
-
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -29,6 +27,7 @@ import (
 
 	"github.com/cvetl/cvetl/config"
 	"github.com/cvetl/cvetl/jobs/manifest"
+	"github.com/cvetl/cvetl/review"
 )
 
 //go:embed matching.sql

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cvetl/cvetl/internal/sqlrows"
 	"github.com/cvetl/cvetl/restricted"
 )
 
@@ -109,7 +110,7 @@ func columnNames(ctx context.Context, db *sql.DB, q string, args ...any) ([]stri
 }
 
 func jsonRows(ctx context.Context, db *sql.DB, q string, args ...any) ([]map[string]any, error) {
-	texts, err := query(ctx, db, q, args...)
+	texts, err := sqlrows.Strings(ctx, db, q, args...)
 	if err != nil {
 		return nil, err
 	}

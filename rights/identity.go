@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/cvetl/cvetl/internal/sqlrows"
 )
 
 // ErrUnknownSubject: no subject has the id, e-mail or phone given.
@@ -39,14 +41,14 @@ func Find(ctx context.Context, db *sql.DB, ref string) (string, error) {
 	kind := ""
 	switch {
 	case subjectIDPattern.MatchString(ref):
-		ids, err = query(ctx, db, `SELECT subject_id FROM subjects WHERE subject_id = ?`, ref)
+		ids, err = sqlrows.Strings(ctx, db, `SELECT subject_id FROM subjects WHERE subject_id = ?`, ref)
 		kind = "subject id"
 	case emailPattern.MatchString(ref):
 		kind = "e-mail"
 		email := strings.ToLower(ref)
 		// The identity key, and every profile that lists the address (a record can
 		// carry an address its identity key was not made from after a merge).
-		ids, err = query(ctx, db, `SELECT subject_id FROM subject_keys WHERE key = 'email:' || ?
+		ids, err = sqlrows.Strings(ctx, db, `SELECT subject_id FROM subject_keys WHERE key = 'email:' || ?
 			UNION SELECT subject_id FROM profiles WHERE list_contains(list_transform(emails, x -> lower(x)), ?)
 			UNION SELECT subject_id FROM subjects WHERE lower(subject_ref) = ?`, email, email, email)
 	default:
@@ -57,7 +59,7 @@ func Find(ctx context.Context, db *sql.DB, ref string) (string, error) {
 		}
 		// Phones identify only together with a name, so one number may be shared
 		// (a household, a recycled number): then it is ambiguous.
-		ids, err = query(ctx, db, `SELECT subject_id FROM subject_keys WHERE starts_with(key, 'phone_name:' || ? || '|')
+		ids, err = sqlrows.Strings(ctx, db, `SELECT subject_id FROM subject_keys WHERE starts_with(key, 'phone_name:' || ? || '|')
 			UNION SELECT subject_id FROM profiles WHERE list_contains(phones, ?)`, phone, phone)
 	}
 	if err != nil {
@@ -83,21 +85,4 @@ func e164(s string) (string, error) {
 		return "", errors.New("not a phone number")
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), nil
-}
-
-func query(ctx context.Context, db *sql.DB, q string, args ...any) ([]string, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/cvetl/cvetl/internal/sqlrows"
 	"github.com/cvetl/cvetl/profile"
 )
 
@@ -105,7 +106,7 @@ func (s *Service) ImportExport(ctx context.Context, r io.ReaderAt, size int64) (
 
 // checkFree refuses an import whose subject id or identity keys are taken.
 func (s *Service) checkFree(ctx context.Context, doc *Document) error {
-	ids, err := query(ctx, s.DB, `SELECT subject_id FROM subjects WHERE subject_id = ?`, doc.SubjectID)
+	ids, err := sqlrows.Strings(ctx, s.DB, `SELECT subject_id FROM subjects WHERE subject_id = ?`, doc.SubjectID)
 	if err != nil {
 		return err
 	}
@@ -114,7 +115,7 @@ func (s *Service) checkFree(ctx context.Context, doc *Document) error {
 	}
 	for _, k := range doc.Tables["subject_keys"] {
 		key, _ := k["key"].(string)
-		owners, err := query(ctx, s.DB, `SELECT subject_id FROM subject_keys WHERE key = ?`, key)
+		owners, err := sqlrows.Strings(ctx, s.DB, `SELECT subject_id FROM subject_keys WHERE key = ?`, key)
 		if err != nil {
 			return err
 		}

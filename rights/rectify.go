@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/cvetl/cvetl/internal/sqlrows"
 )
 
 // rectifiable are the profile fields a rectification may set, with how to check the
@@ -64,7 +66,7 @@ func (s *Service) Rectify(ctx context.Context, subject, field, value string) (Re
 	if err != nil {
 		return Request{}, fmt.Errorf("data key: %w", err)
 	}
-	olds, err := query(ctx, s.DB, `SELECT DISTINCT CAST(`+field+` AS VARCHAR) FROM profiles WHERE subject_id = ? AND `+field+` IS NOT NULL ORDER BY 1`, subject)
+	olds, err := sqlrows.Strings(ctx, s.DB, `SELECT DISTINCT CAST(`+field+` AS VARCHAR) FROM profiles WHERE subject_id = ? AND `+field+` IS NOT NULL ORDER BY 1`, subject)
 	if err != nil {
 		return Request{}, err
 	}

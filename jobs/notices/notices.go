@@ -4,8 +4,6 @@
 package notices
 
 import (
-	"github.com/cvetl/cvetl/review"
-
 	"context"
 	"database/sql"
 	_ "embed"
@@ -19,6 +17,7 @@ import (
 	"github.com/cvetl/cvetl/jobs"
 	"github.com/cvetl/cvetl/jobs/manifest"
 	"github.com/cvetl/cvetl/policy"
+	"github.com/cvetl/cvetl/review"
 )
 
 //go:embed notices.sql
