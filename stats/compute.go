@@ -255,7 +255,9 @@ func loadSkillSectors(ctx context.Context, conn *sql.Conn) error {
 // distinct subjects of every margin, which the threshold needs (a subject may count in
 // several cells of a line, so those are not sums).
 func computeTable(ctx context.Context, conn *sql.Conn, s spec) (*Table, error) {
-	q := `WITH units AS (SELECT DISTINCT CAST(row_key AS VARCHAR) AS row_key, CAST(col_key AS VARCHAR) AS col_key, subject_id FROM (` + s.Query + `))
+	// Restricted subjects (GDPR Art. 18: storage only) are left out of every count.
+	q := `WITH units AS (SELECT DISTINCT CAST(row_key AS VARCHAR) AS row_key, CAST(col_key AS VARCHAR) AS col_key, subject_id
+		FROM (` + s.Query + `) u WHERE NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.subject_id = u.subject_id))
 		SELECT grouping(row_key) AS row_total, grouping(col_key) AS col_total,
 		       coalesce(row_key, ''), coalesce(col_key, ''), count(*), count(DISTINCT subject_id)
 		FROM units GROUP BY GROUPING SETS ((row_key, col_key), (row_key), (col_key), ())`

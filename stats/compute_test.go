@@ -152,3 +152,51 @@ func TestRightsRequestTimeliness(t *testing.T) {
 		}
 	}
 }
+
+// TestRestrictedSubjectsAreNotCounted: a restricted subject (Art. 18: storage only)
+// disappears from every table, and nobody else does.
+func TestRestrictedSubjectsAreNotCounted(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	execFile(t, st.DB(), "testdata/fixture.sql")
+	before, _, err := Compute(ctx, st.DB(), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().Exec(`INSERT INTO restrictions VALUES ('C2', 'accuracy_contested', TIMESTAMP '2026-04-01')`); err != nil {
+		t.Fatal(err)
+	}
+	after, _, err := Compute(ctx, st.DB(), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grand := func(tb *Table) int64 { return tb.Count[tb.R()][tb.C()] }
+	got := map[string]int64{}
+	for _, tb := range after {
+		got[tb.Name] = grand(tb)
+	}
+	dropped := 0
+	for _, tb := range before {
+		if got[tb.Name] > grand(tb) {
+			t.Errorf("%s grew after a restriction: %d → %d", tb.Name, grand(tb), got[tb.Name])
+		}
+		if got[tb.Name] < grand(tb) {
+			dropped++
+		}
+	}
+	if dropped == 0 {
+		t.Fatal("restricting C2 changed no table: restricted subjects are still counted")
+	}
+	for _, tb := range after {
+		if tb.Name != "candidates_by_month_channel" {
+			continue
+		}
+		for i := 0; i < tb.R(); i++ {
+			for j := 0; j < tb.C(); j++ {
+				if tb.Rows[i] == "2026-01" && tb.Cols[j] == "job_board:indeed" && tb.Count[i][j] != 0 {
+					t.Errorf("C2's January Indeed source still counted: %d", tb.Count[i][j])
+				}
+			}
+		}
+	}
+}
