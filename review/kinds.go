@@ -8,6 +8,9 @@ type kind struct {
 	rows string
 	// subjects selects the distinct subject ids the manifest's rows are about.
 	subjects string
+	// table holds the kind's rows (manifest_id, row_id, subject_id), for counts over
+	// every manifest of the kind at once.
+	table string
 }
 
 var kinds = map[string]kind{
@@ -20,6 +23,7 @@ var kinds = map[string]kind{
 		        'rules_due', rules_due, 'scope', scope) AS VARCHAR)
 		  FROM manifest_rows WHERE manifest_id = ? ORDER BY row_id`,
 		subjects: `SELECT DISTINCT subject_id FROM manifest_rows WHERE manifest_id = ?`,
+		table:    "manifest_rows",
 	},
 	"notices": {
 		rows: `SELECT row_id, subject_id, review_required,
@@ -28,6 +32,7 @@ var kinds = map[string]kind{
 		        'exempt_reason', exempt_reason, 'review_reasons', review_reasons) AS VARCHAR)
 		  FROM notice_rows WHERE manifest_id = ? ORDER BY row_id`,
 		subjects: `SELECT DISTINCT subject_id FROM notice_rows WHERE manifest_id = ?`,
+		table:    "notice_rows",
 	},
 	"matches": {
 		rows: `SELECT row_id, subject_id, review_required,
@@ -35,6 +40,7 @@ var kinds = map[string]kind{
 		        'explanation', explanation, 'matched_skills', matched_skills) AS VARCHAR)
 		  FROM match_rows WHERE manifest_id = ? ORDER BY vacancy_id, rank`,
 		subjects: `SELECT DISTINCT subject_id FROM match_rows WHERE manifest_id = ?`,
+		table:    "match_rows",
 	},
 }
 

@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -232,4 +233,54 @@ func readFile(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// The manifest list counts statuses in SQL; it must agree with Rows, which derives each
+// row's status in Go, including re-decisions, rejections and four-eyes.
+func TestManifestListCountsAgreeWithRows(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	s := f.service(true)
+	steps := []struct {
+		reject        bool
+		row, reviewer string
+	}{
+		{true, "S1/stale", "Rev A"},
+		{false, "S1/stale", "Rev A"}, // A changed their mind: their latest decision counts
+		{true, "S2/stale", "Rev B"},
+		{false, "S2/stale", "Rev A"}, // any rejection wins
+		{false, "S3/stale", "Rev A"}, // special category: one of two approvals
+	}
+	for _, st := range steps {
+		var err error
+		if st.reject {
+			_, err = s.Reject(ctx, manifestID, []string{st.row}, st.reviewer, "not yet")
+		} else {
+			_, err = s.Approve(ctx, manifestID, []string{st.row}, st.reviewer, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, fourEyes := range []bool{true, false} {
+		s := f.service(fourEyes)
+		ms, err := s.Manifests(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) != 1 {
+			t.Fatalf("%d manifests listed, want 1", len(ms))
+		}
+		fromRows := map[string]int{}
+		for _, st := range statuses(t, s) {
+			fromRows[st]++
+		}
+		want := map[string]int{Approved: 1, Rejected: 1, NeedsSecond: 1}
+		if !fourEyes {
+			want = map[string]int{Approved: 2, Rejected: 1}
+		}
+		if !maps.Equal(ms[0].ByStatus, fromRows) || !maps.Equal(fromRows, want) {
+			t.Fatalf("four-eyes %v: list counts %v, rows %v, want %v", fourEyes, ms[0].ByStatus, fromRows, want)
+		}
+	}
 }
