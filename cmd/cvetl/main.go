@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/cvetl/cvetl/config"
 )
@@ -29,6 +30,8 @@ const (
 type globals struct {
 	DB, Out, Config string
 	LogLevel        string
+	// Wait is how long a command waits for a store another process holds.
+	Wait time.Duration
 }
 
 type command struct {
@@ -84,12 +87,14 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "  --out DIR        output folder: manifests, quarantine copies (default ./out)")
 	fmt.Fprintln(w, "  --config FILE    configuration (default ./cvetl.yaml when present)")
 	fmt.Fprintln(w, "  --log-level L    debug, info, warn or error (default info)")
+	fmt.Fprintln(w, "  --wait D         how long to wait for a store another process holds (default 5s; CVETL_WAIT)")
 }
 
 // splitGlobals takes the global flags out of args wherever they appear.
 func splitGlobals(args []string) (globals, []string, error) {
-	g := globals{DB: "cvetl.duckdb", Out: "out", LogLevel: "info"}
-	targets := map[string]*string{"db": &g.DB, "out": &g.Out, "config": &g.Config, "log-level": &g.LogLevel}
+	g := globals{DB: "cvetl.duckdb", Out: "out", LogLevel: "info", Wait: cliBusyWait}
+	wait := os.Getenv("CVETL_WAIT")
+	targets := map[string]*string{"db": &g.DB, "out": &g.Out, "config": &g.Config, "log-level": &g.LogLevel, "wait": &wait}
 	var rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -111,6 +116,13 @@ func splitGlobals(args []string) (globals, []string, error) {
 			value = args[i]
 		}
 		*dst = value
+	}
+	if wait != "" {
+		d, err := time.ParseDuration(wait)
+		if err != nil || d < 0 {
+			return g, nil, fmt.Errorf("--wait %q: want a duration such as 30s or 10m", wait)
+		}
+		g.Wait = d
 	}
 	return g, rest, nil
 }

@@ -150,7 +150,7 @@ func currentManifest(t *testing.T, b *browser) (id, row string) {
 
 func countDecisions(t *testing.T, dir string) int {
 	t.Helper()
-	st, err := openStore(context.Background(), globals{DB: filepath.Join(dir, "cvetl.duckdb")}, false)
+	st, err := openStore(context.Background(), globals{DB: filepath.Join(dir, "cvetl.duckdb"), Wait: cliBusyWait}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,5 +381,32 @@ func TestServeStoreConcurrentRequestsShareTheStore(t *testing.T) {
 	}
 	if d := env.decisions(t); len(d) != 1 {
 		t.Errorf("%d decisions, want the one posted", len(d))
+	}
+}
+
+// A command waits --wait for a store another process holds: a short wait gives up with
+// a message naming the flag, a long one outlasts the holder.
+func TestCommandsWaitForAHeldStore(t *testing.T) {
+	dir := copyDemoStore(t)
+	db := filepath.Join(dir, "cvetl.duckdb")
+	holder := startStoreHolder(t, db)
+
+	r := cvetl(t, "--db", db, "--wait", "300ms", "manifest", "list")
+	if r.code == 0 || !strings.Contains(r.stderr, "--wait") {
+		t.Fatalf("--wait 300ms with the store held: exit %d: %s", r.code, r.stderr)
+	}
+	released := make(chan struct{})
+	go func() {
+		defer close(released)
+		time.Sleep(time.Second)
+		holder.release()
+	}()
+	r = cvetlEnv(t, []string{"CVETL_WAIT=2m"}, "--db", db, "manifest", "list")
+	<-released
+	if r.code != 0 {
+		t.Fatalf("CVETL_WAIT=2m while the holder exits after 1 s: exit %d: %s", r.code, r.stderr)
+	}
+	if r := cvetl(t, "--db", db, "--wait", "soon", "manifest", "list"); r.code == 0 || !strings.Contains(r.stderr, `--wait "soon"`) {
+		t.Fatalf("--wait soon: exit %d: %s", r.code, r.stderr)
 	}
 }

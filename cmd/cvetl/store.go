@@ -33,16 +33,17 @@ func (o *openedStore) Close() error {
 // copy of the data is not a copy of the keys.
 func keyStorePath(db string) string { return strings.TrimSuffix(db, ".duckdb") + ".keys.duckdb" }
 
-// cliBusyWait is how long a command waits for a store another process holds: long
-// enough to outlast a request of `cvetl serve`, which opens the store per request.
+// cliBusyWait is how long a command waits by default for a store another process
+// holds: long enough to outlast a request of `cvetl serve`, which opens the store per
+// request. A nightly job that may meet a long ingest passes --wait.
 const cliBusyWait = 5 * time.Second
 
-// openStore opens the store and its key store, waiting up to cliBusyWait while
-// another process holds them.
+// openStore opens the store and its key store, waiting up to g.Wait while another
+// process holds them.
 func openStore(ctx context.Context, g globals, quarantine bool) (*openedStore, error) {
-	st, err := retryWhileBusy(ctx, cliBusyWait, func() (*openedStore, error) { return openStoreOnce(ctx, g, quarantine) })
+	st, err := retryWhileBusy(ctx, g.Wait, func() (*openedStore, error) { return openStoreOnce(ctx, g, quarantine) })
 	if storeBusy(err) {
-		return nil, fmt.Errorf("another process held the store for the %s this command waits (is a nightly job or ingest running?): %w", cliBusyWait, err)
+		return nil, fmt.Errorf("another process held the store for the %s this command waits (is a nightly job or ingest running? --wait 30m waits longer): %w", g.Wait, err)
 	}
 	return st, err
 }
