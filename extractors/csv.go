@@ -668,9 +668,12 @@ func csvDetectDelimiter(text string) rune {
 	return cands[best]
 }
 
-// csvDecodeText returns the export as UTF-8: UTF-8 (BOM optional), UTF-16 with
-// BOM, else Windows-1252, which is what Excel on Windows writes as "CSV".
+// csvDecodeText returns the export as UTF-8: UTF-8 (BOM optional), UTF-16 (BOM
+// optional), else Windows-1252, which is what Excel on Windows writes as "CSV".
 func csvDecodeText(data []byte) (string, error) {
+	if order, ok := bomlessUTF16(data); ok {
+		data = append(utf16BOM(order), data...)
+	}
 	switch {
 	case bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")):
 		data = data[3:]

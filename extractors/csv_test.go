@@ -260,6 +260,14 @@ func TestCSVExtract(t *testing.T) {
 				Emails: []string{"zoe.adeyemi@example.com"}}}},
 		},
 		{
+			name: "UTF-16 BE without BOM, through Sniff",
+			data: utf16BE(t, "Name,Email,Town\nZoë Adeyemi,zoe.adeyemi@example.com,York\nAda Lin,ada.lin@example.com,Leeds\n"),
+			want: []Part{
+				{Origin: "row 1", Fields: profile.Candidate{Name: structPtr("Zoë Adeyemi"), Emails: []string{"zoe.adeyemi@example.com"}, Town: structPtr("York")}},
+				{Origin: "row 2", Fields: profile.Candidate{Name: structPtr("Ada Lin"), Emails: []string{"ada.lin@example.com"}, Town: structPtr("Leeds")}},
+			},
+		},
+		{
 			name: "Windows-1252 with semicolons",
 			file: "csv/cp1252_semicolon.csv",
 			want: []Part{{Origin: "row 1", Fields: profile.Candidate{Name: structPtr("Renée Dubois"),

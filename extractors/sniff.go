@@ -33,6 +33,10 @@ func Sniff(data []byte) Format {
 		}
 		return FormatText
 	}
+	if order, ok := bomlessUTF16(data); ok {
+		// Sniffed as if it had its BOM; the text and CSV decoders detect it likewise.
+		return Sniff(append(utf16BOM(order), head...))
+	}
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
 	if len(trimmed) == 0 {
 		return FormatText

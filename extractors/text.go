@@ -12,7 +12,8 @@ import (
 
 func init() { Register(FormatText, textExtractor{}) }
 
-// textExtractor reads plain text in UTF-8, UTF-16 with a BOM, or Windows-1252.
+// textExtractor reads plain text in UTF-8, UTF-16 (with or without a BOM), or
+// Windows-1252.
 type textExtractor struct{}
 
 func (textExtractor) Extract(ctx context.Context, in Input, _ Limits) (*Document, error) {
@@ -43,9 +44,54 @@ func decodePlainText(data []byte) (s string, utf16BOM bool, err error) {
 		s, err = decodeUTF16(data[2:], binary.BigEndian, 2)
 		utf16BOM = true
 	default:
+		if order, ok := bomlessUTF16(data); ok {
+			s, err = decodeUTF16(data, order, 0)
+			return s, true, err
+		}
 		s, err = decodeUTF8OrCP1252(data)
 	}
 	return s, utf16BOM, err
+}
+
+// bomlessUTF16 recognises UTF-16 written without a byte-order mark, as some exporters
+// and "Unicode text" savers do: mostly-Latin text has a zero high byte in nearly every
+// code unit, which 8-bit text never has (it would be NUL bytes). It reads up to 1 KB
+// and wants at least 16 code units and an even length; a zero code unit rules it out.
+func bomlessUTF16(data []byte) (binary.ByteOrder, bool) {
+	if len(data)%2 != 0 {
+		return nil, false
+	}
+	head := data[:min(len(data), 1024)]
+	units := len(head) / 2
+	if units < 16 {
+		return nil, false
+	}
+	little, big := 0, 0
+	for i := 0; i+1 < len(head); i += 2 {
+		switch lo, hi := head[i], head[i+1]; {
+		case lo == 0 && hi == 0:
+			return nil, false
+		case hi == 0:
+			little++
+		case lo == 0:
+			big++
+		}
+	}
+	switch {
+	case little*10 >= units*9:
+		return binary.LittleEndian, true
+	case big*10 >= units*9:
+		return binary.BigEndian, true
+	}
+	return nil, false
+}
+
+// utf16BOM returns order's byte-order mark.
+func utf16BOM(order binary.ByteOrder) []byte {
+	if order == binary.BigEndian {
+		return []byte("\xFE\xFF")
+	}
+	return []byte("\xFF\xFE")
 }
 
 // decodeUTF8AfterBOM validates data whose BOM declares UTF-8; base is the BOM length,

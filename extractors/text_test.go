@@ -139,6 +139,8 @@ func TestTextDecoding(t *testing.T) {
 		{"utf-8 with BOM", []byte("\xEF\xBB\xBFcafé – £30k"), "café – £30k"},
 		{"utf-16 LE with BOM", utf16Bytes("Zoë Smith\r\nDevOps – £60k 🚀", binary.LittleEndian, true), "Zoë Smith\nDevOps – £60k 🚀"},
 		{"utf-16 BE with BOM", utf16Bytes("Zoë Smith\nDevOps", binary.BigEndian, true), "Zoë Smith\nDevOps"},
+		{"utf-16 LE without BOM", utf16Bytes("Zoë Smith\r\nDevOps engineer – £60k", binary.LittleEndian, false), "Zoë Smith\nDevOps engineer – £60k"},
+		{"utf-16 BE without BOM", utf16Bytes("Zoë Smith\nDevOps engineer, Leeds", binary.BigEndian, false), "Zoë Smith\nDevOps engineer, Leeds"},
 		{"windows-1252", []byte("caf\xe9 \x96 \xa330k \x93quoted\x94 \x80"), "café – £30k “quoted” €"},
 		{"CRLF and lone CR", []byte("one\r\ntwo\rthree\r\n"), "one\ntwo\nthree"},
 		{"trailing blanks and blank runs", []byte("  a  \t\n\n\n\nb\n\n"), "  a\n\nb"},
@@ -177,6 +179,7 @@ func TestTextBadInput(t *testing.T) {
 		{"NUL byte", []byte("Jane Doe, engineer, lives in Leeds and works at Acme\x00 and more"), ReasonEncoding, "offset 52"},
 		{"utf-16 odd length", append(utf16Bytes("Jane", binary.LittleEndian, true), 'x'), ReasonEncoding, "offset 10"},
 		{"whitespace only", []byte(" \t\r\n\n  "), ReasonNoText, ""},
+		{"utf-16 without BOM, lone surrogate", binary.LittleEndian.AppendUint16(utf16Bytes("Jane Doe, DevOps engineer", binary.LittleEndian, false), 0xD800), ReasonEncoding, "unpaired UTF-16 surrogate at byte offset 50"},
 		{"utf-16 whitespace only", utf16Bytes("  \r\n", binary.LittleEndian, true), ReasonNoText, ""},
 	}
 	for _, tt := range tests {
