@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -17,8 +18,8 @@ import (
 
 func init() { Register(FormatDOCX, docxExtractor{}) }
 
-// docxExtractor reads the body, text boxes, tables, headers and footers of a
-// Word document.
+// docxExtractor reads the body, text boxes, tables, footnotes, endnotes, headers
+// and footers of a Word document.
 type docxExtractor struct{}
 
 const (
@@ -30,6 +31,10 @@ const (
 
 // headerFooterPart matches the parts holding page headers and footers.
 var headerFooterPart = regexp.MustCompile(`^word/(header|footer)(\d*)\.xml$`)
+
+// notesParts hold footnotes and endnotes, which CVs use for asides ("¹ available
+// from March", "² reasonable adjustments: …") that the tagger must see.
+var notesParts = []string{"word/footnotes.xml", "word/endnotes.xml"}
 
 func (docxExtractor) Extract(ctx context.Context, in Input, lim Limits) (*Document, error) {
 	zr, err := zip.NewReader(bytes.NewReader(in.Data), int64(len(in.Data)))
@@ -58,7 +63,11 @@ func (docxExtractor) Extract(ctx context.Context, in Input, lim Limits) (*Docume
 	case err != nil:
 		return nil, Errorf(ReasonCorrupt, "%s is not well-formed XML", docxBody)
 	}
-	parts := append(append(headers, bodyText), footers...)
+	notes, err := docxNotes(ctx, zr, limit)
+	if err != nil {
+		return nil, err
+	}
+	parts := append(append(append(headers, bodyText), notes...), footers...)
 	return textDocument(FormatDOCX, strings.Join(parts, "\n\n"))
 }
 
@@ -97,7 +106,7 @@ func checkDocxSizes(zr *zip.Reader, limit int64) error {
 // docxPartName is a zip entry name safe for an error message: the standard part
 // names pass, anything else (which might carry a person's name) does not.
 func docxPartName(name string) string {
-	if name == docxBody || name == docxRels || headerFooterPart.MatchString(name) {
+	if name == docxBody || name == docxRels || headerFooterPart.MatchString(name) || slices.Contains(notesParts, name) {
 		return name
 	}
 	return "a header or footer part"
@@ -168,6 +177,25 @@ func docxHeadersFooters(ctx context.Context, zr *zip.Reader, limit int64) (heade
 		}
 	}
 	return headers, footers, nil
+}
+
+// docxNotes returns the text of the footnotes and endnotes parts that have any (their
+// separator entries have none).
+func docxNotes(ctx context.Context, zr *zip.Reader, limit int64) ([]string, error) {
+	var out []string
+	for _, f := range zr.File {
+		if !slices.Contains(notesParts, f.Name) {
+			continue
+		}
+		text, err := readWordPart(ctx, f, limit)
+		if err != nil {
+			return nil, err
+		}
+		if text = strings.TrimSpace(text); text != "" {
+			out = append(out, text)
+		}
+	}
+	return out, nil
 }
 
 // readWordPart extracts the text of one WordprocessingML part, reading at most

@@ -231,3 +231,49 @@ func BenchmarkExtractDOCX(b *testing.B) {
 		}
 	}
 }
+
+// withZipPart returns a copy of a zip with one more part.
+func withZipPart(t testing.TB, data []byte, name string, body []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, err := zw.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(body)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func TestDOCXFootnotesAndEndnotes(t *testing.T) {
+	notes := func(kind, text string) []byte {
+		return []byte(`<w:` + kind + `s xmlns:w="` + nsWord + `">` +
+			`<w:` + kind + ` w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:` + kind + `>` +
+			`<w:` + kind + ` w:id="1"><w:p><w:r><w:t>` + text + `</w:t></w:r></w:p></w:` + kind + `>` +
+			`</w:` + kind + `s>`)
+	}
+	data := synth.DOCX(synth.DocxSpec{Paragraphs: []string{"Jane Doe", "Engineer¹"}, Footer: []string{"page 1"}})
+	data = withZipPart(t, data, "word/footnotes.xml", notes("footnote", "¹ I use a wheelchair."))
+	data = withZipPart(t, data, "word/endnotes.xml", notes("endnote", "Available from March."))
+	want := "Jane Doe\nEngineer¹\n\n¹ I use a wheelchair.\n\nAvailable from March.\n\npage 1"
+	if got := extText(t, "cv.docx", data); got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+
+	bomb := withZipPart(t, synth.DOCX(synth.DocxSpec{Paragraphs: []string{"Jane Doe"}}), "word/footnotes.xml",
+		append(append([]byte(`<w:footnotes xmlns:w="`+nsWord+`"><w:footnote><w:p><w:r><w:t>`), bytes.Repeat([]byte("A"), 64<<10)...), `</w:t></w:r></w:p></w:footnote></w:footnotes>`...))
+	_, err := extRun(t, "cv.docx", bomb, Limits{MaxDecompressedBytes: 32 << 10})
+	extWantReason(t, err, ReasonZipBomb, "word/footnotes.xml inflates past cap")
+}
