@@ -38,6 +38,8 @@ const (
 	maxCMapBlock      = 10000   // entries one CMap block may declare; the spec allows 100
 	maxPredictorCols  = 1 << 20 // the library allocates a row buffer of this size
 	maxResourceKeys   = 256     // fonts or XObjects inspected per page
+	maxFormDepth      = 4       // form XObjects drawn inside form XObjects
+	maxPageForms      = 256     // form XObjects drawn on one page
 )
 
 func (pdfExtractor) Extract(ctx context.Context, in Input, lim Limits) (*Document, error) {
@@ -551,11 +553,11 @@ func readPDFPage(num int, pg pdf.Page, budget *int64, fonts pdfFonts) (text stri
 	if n := stringOperandBytes(content); n > maxPageStringData {
 		return "", false, Errorf(ReasonZipBomb, "page %d holds over %d bytes of text operands", num, maxPageStringData)
 	}
-	if err := checkFonts(pg); err != nil {
+	if err := checkFonts(pg.Resources().Key("Font")); err != nil {
 		return "", false, err
 	}
 	images = drawsImage(pg, content)
-	glyphs, err := pdfPageGlyphs(pg, fonts)
+	glyphs, err := pdfPageGlyphs(num, pg, fonts, budget, stringOperandBytes(content))
 	if err != nil {
 		return "", images, err
 	}
@@ -763,8 +765,7 @@ var cmapBlockRe = regexp.MustCompile(`(\d+)\s+begin(?:bfchar|bfrange|codespacera
 // checkFonts refuses fonts the library would spend unbounded time or memory
 // on: ToUnicode CMaps declaring huge blocks, which it loops over and allocates
 // for whatever the stream holds, or ending in an open hex string.
-func checkFonts(pg pdf.Page) error {
-	fonts := pg.Resources().Key("Font")
+func checkFonts(fonts pdf.Value) error {
 	for i, name := range fonts.Keys() {
 		if i == maxResourceKeys {
 			break

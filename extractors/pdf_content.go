@@ -1,6 +1,7 @@
 package extractors
 
 import (
+	"io"
 	"math"
 
 	"github.com/ledongthuc/pdf"
@@ -55,19 +56,33 @@ type pdfInterp struct {
 	run       int // number of the current pen-continuous run
 	args      []pdf.Value
 	nums      [6]float64
+
+	// Form XObjects: their resources, and the page's bounds they share.
+	xobjRes     pdf.Value
+	page        int
+	budget      *int64 // the document's decoded-content budget
+	stringBytes int    // string operand bytes of the page and its forms so far
+	depth       int
+	forms       int
+	formErr     error // a form the checks refused: the page fails as for bad content
 }
 
-// pdfPageGlyphs interprets a page's content streams and returns its glyphs.
-// A content stream the library's lexer gives up on partway still yields the
-// glyphs drawn before that point; with none, the page does not parse.
-func pdfPageGlyphs(pg pdf.Page, fonts pdfFonts) (glyphs []pdfGlyph, err error) {
+// pdfPageGlyphs interprets a page's content streams, and the form XObjects they
+// draw, and returns its glyphs. A content stream the library's lexer gives up on
+// partway still yields the glyphs drawn before that point; with none, the page does
+// not parse. stringBytes is the string operand bytes of the page's own content.
+func pdfPageGlyphs(num int, pg pdf.Page, fonts pdfFonts, budget *int64, stringBytes int) (glyphs []pdfGlyph, err error) {
 	it := &pdfInterp{
-		gs:        pdfGState{ctm: pdfIdentity, th: 1, font: defaultPDFFont},
-		tm:        pdfIdentity,
-		tlm:       pdfIdentity,
-		fontRes:   pg.Resources().Key("Font"),
-		fonts:     fonts,
-		pageFonts: map[string]*pdfFont{},
+		gs:          pdfGState{ctm: pdfIdentity, th: 1, font: defaultPDFFont},
+		tm:          pdfIdentity,
+		tlm:         pdfIdentity,
+		fontRes:     pg.Resources().Key("Font"),
+		fonts:       fonts,
+		pageFonts:   map[string]*pdfFont{},
+		xobjRes:     pg.Resources().Key("XObject"),
+		page:        num,
+		budget:      budget,
+		stringBytes: stringBytes,
 	}
 	defer func() {
 		if recover() != nil {
@@ -82,7 +97,71 @@ func pdfPageGlyphs(pg pdf.Page, fonts pdfFonts) (glyphs []pdfGlyph, err error) {
 		return nil, nil
 	}
 	pdf.Interpret(contents, it.do)
+	if it.formErr != nil {
+		return nil, it.formErr
+	}
 	return it.glyphs, nil
+}
+
+// drawForm draws a form XObject: some producers (templates, "print to PDF" drivers)
+// put a CV's whole text in one. Its content passes the checks page content passes,
+// within the page's caps, before the library's lexer sees it.
+func (it *pdfInterp) drawForm(name string) {
+	x := it.xobjRes.Key(name)
+	if x.Kind() != pdf.Stream || x.Key("Subtype").Name() != "Form" || it.formErr != nil {
+		return
+	}
+	if it.depth >= maxFormDepth || it.forms >= maxPageForms {
+		return // nested or repeated past any layout's need: a loop, or a bomb
+	}
+	it.forms++
+	if it.formErr = it.checkForm(x); it.formErr != nil {
+		return
+	}
+	saved := *it
+	it.depth++
+	if m := x.Key("Matrix"); m.Len() == 6 {
+		var v pdfAffine
+		for i := range v {
+			v[i] = m.Index(i).Float64()
+		}
+		if pdfFinite(v[:]...) {
+			it.gs.ctm = v.mul(it.gs.ctm)
+		}
+	}
+	if res := x.Key("Resources"); res.Kind() == pdf.Dict {
+		it.fontRes, it.xobjRes, it.pageFonts = res.Key("Font"), res.Key("XObject"), map[string]*pdfFont{}
+	}
+	it.saved, it.lost = nil, 0 // a form runs inside an implicit q ... Q
+	pdf.Interpret(x, it.do)
+	glyphs, run, forms, stringBytes, formErr, args := it.glyphs, it.run, it.forms, it.stringBytes, it.formErr, it.args
+	*it = saved
+	it.glyphs, it.run, it.forms, it.stringBytes, it.formErr, it.args = glyphs, run+1, forms, stringBytes, formErr, args
+}
+
+// checkForm reads a form's content within the page's budgets and refuses what the
+// library would spend unbounded time or memory on, as readPDFPage does for a page.
+func (it *pdfInterp) checkForm(x pdf.Value) error {
+	limit := min(int64(maxPageContent), *it.budget)
+	rc := x.Reader()
+	content, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	rc.Close()
+	switch {
+	case int64(len(content)) > limit:
+		return Errorf(ReasonZipBomb, "page %d content inflates past %d bytes (in a form XObject)", it.page, limit)
+	case err != nil:
+		return Errorf(ReasonCorrupt, "page %d: a form XObject's content does not decode", it.page)
+	case openHexAtEOF(content):
+		return Errorf(ReasonCorrupt, "page content ends inside a hex string (in a form XObject)")
+	}
+	*it.budget -= int64(len(content))
+	if it.stringBytes += stringOperandBytes(content); it.stringBytes > maxPageStringData {
+		return Errorf(ReasonZipBomb, "page %d holds over %d bytes of text operands", it.page, maxPageStringData)
+	}
+	if res := x.Key("Resources"); res.Kind() == pdf.Dict {
+		return checkFonts(res.Key("Font"))
+	}
+	return nil
 }
 
 // do executes one operator with the operands on the stack.
@@ -193,6 +272,8 @@ func (it *pdfInterp) do(stk *pdf.Stack, op string) {
 		it.show(last().RawString())
 	case "Tj":
 		it.show(last().RawString())
+	case "Do":
+		it.drawForm(last().Name())
 	case "TJ":
 		arr := last()
 		for i := 0; i < arr.Len(); i++ {

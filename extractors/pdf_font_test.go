@@ -228,3 +228,50 @@ endcmap CMapName currentdict /CMap defineresource pop end end`))
 		}
 	}
 }
+
+// formPDF is a one-page PDF drawing content, with Helvetica as F1 (object 5) and the
+// forms as objects 6, 7, … named Fm1 and Fm2 in the page's resources.
+func formPDF(page string, forms ...synth.RawObject) []byte {
+	return synth.RawPDF(append([]synth.RawObject{
+		{Body: "<< /Type /Catalog /Pages 2 0 R >>"},
+		{Body: "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+		{Body: "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R /Fm2 7 0 R >> >> /Contents 4 0 R >>"},
+		{Stream: []byte(page)},
+		{Body: "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"},
+	}, forms...), synth.RawOptions{})
+}
+
+// formXObject is a form XObject drawing content; extra adds dictionary entries.
+func formXObject(content, extra string) synth.RawObject {
+	return synth.RawObject{Body: "/Type /XObject /Subtype /Form /BBox [0 0 500 200] " + extra, Stream: []byte(content)}
+}
+
+// TestPDFFormXObjectText: text drawn inside form XObjects (as templates and some
+// print drivers write it) is extracted at the form's position; forms that draw
+// themselves end; a form's content gets the checks page content gets.
+func TestPDFFormXObjectText(t *testing.T) {
+	doc, form := formPDF, formXObject
+	const ownFont = "/Resources << /Font << /F9 5 0 R >> /XObject << /Fm2 7 0 R >> >>"
+
+	t.Run("page text then a form below it, with its own resources and matrix", func(t *testing.T) {
+		data := doc("BT /F1 12 Tf 50 780 Td (Curriculum Vitae) Tj ET q /Fm1 Do Q",
+			form("BT /F9 12 Tf 0 0 Td (Jane Fictional) Tj ET /Fm2 Do", "/Matrix [1 0 0 1 50 764] "+ownFont),
+			form("BT /F9 12 Tf 0 -16 Td (Care Assistant) Tj ET", ownFont))
+		if got, want := extText(t, "cv.pdf", data), "Curriculum Vitae\nJane Fictional\nCare Assistant"; got != want {
+			t.Fatalf("text %q, want %q", got, want)
+		}
+	})
+	t.Run("a form that draws itself ends", func(t *testing.T) {
+		data := doc("q 1 0 0 1 50 700 cm /Fm1 Do Q",
+			form("BT /F9 12 Tf 0 0 Td (Jane Fictional) Tj ET /Fm1 Do", "/Resources << /Font << /F9 5 0 R >> /XObject << /Fm1 6 0 R >> >>"),
+			form("", ""))
+		if got := extText(t, "cv.pdf", data); !strings.Contains(got, "Jane Fictional") {
+			t.Fatalf("text %q", got)
+		}
+	})
+	t.Run("a form's content ending inside a hex string", func(t *testing.T) {
+		data := doc("BT /F1 12 Tf 50 780 Td (Jane Fictional) Tj ET /Fm1 Do", form("BT /F1 12 Tf <4a61", ""), form("", ""))
+		_, err := extRun(t, "cv.pdf", data, DefaultLimits)
+		extWantReason(t, err, ReasonCorrupt, "hex string", "Jane")
+	})
+}

@@ -324,6 +324,8 @@ func FuzzPDF(f *testing.F) {
 	f.Add(cv[:len(cv)/2])
 	f.Add(synth.FontPDF(fontCVLines, synth.FontOptions{Kind: synth.CIDFont, KernEvery: 3, Kern: -15, Unmapped: "–"}))
 	f.Add(synth.FontPDF(fontCVLines, synth.FontOptions{Kind: synth.SubsetTrueType, KernEvery: 2, Kern: 5, SpacesAsOffsets: true}))
+	f.Add(formPDF("q 1 0 0 1 50 700 cm /Fm1 Do Q", formXObject("BT /F9 12 Tf 0 0 Td (Jane Fictional) Tj ET /Fm2 Do",
+		"/Resources << /Font << /F9 5 0 R >> /XObject << /Fm2 7 0 R >> >>"), formXObject("BT /F1 9 Tf (Leeds) Tj ET", "")))
 	lim := Limits{MaxFileBytes: 1 << 20, MaxDecompressedBytes: 8 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		extFuzz(t, "cv.pdf", data, lim)
