@@ -1,0 +1,74 @@
+package specialcat
+
+import (
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Classes of error read from blind batch 5, each tested in new wording (none of
+// these texts is in the labelled set).
+func TestBlind5Classes(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want profile.Category
+	}{
+		// Tick-box layouts: several options on a row, and the box after its option.
+		{"ticked option mid-row", "Sexual orientation\n  [ ] Straight  [ ] Gay  [x] Asexual  [ ] Prefer not to say", profile.SexLifeOrientation},
+		{"box after the option", "Religion or belief\n  None    [ ]\n  Hindu   [X]\n  Prefer not to say [ ]", profile.ReligiousBeliefs},
+		{"box after a labelled option", "Ethnic group\n  White: Irish        [ ]\n  Asian: Indian       [x]\n  Prefer not to say   [ ]", profile.RacialEthnicOrigin},
+		{"written-in other", "Faith\n  Christian [ ]  Muslim [ ]  Other, please state [x] Jain", profile.ReligiousBeliefs},
+		// A question whose prompt runs over a line ending in a colon.
+		{"prompt line before the boxes", "Community background\nMost employees are treated as one community or the other. Please tick the one that applies to you:\n  [ ] Protestant\n  [x] Roman Catholic", profile.ReligiousBeliefs},
+		// A bracketed note in the label or between the question and its answer.
+		{"note inside a label", "Ethnic origin (describe it in any words you like): Kurdish", profile.RacialEthnicOrigin},
+		{"note after a question", "Are you a trade union member? (used only for rota planning): Unite", profile.TradeUnionMembership},
+		// An "Answer:" line after a list of options answers the question above it.
+		{"answer after options", "What is your ethnic group?\nTick one box.\n  A White\n  B Black: African, Caribbean\n  Answer: B - Black Caribbean", profile.RacialEthnicOrigin},
+		// A withheld label followed by the facts.
+		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := categoriesOf(c.text); !got[c.want] {
+				t.Errorf("want %s, got %v", c.want, got)
+			}
+		})
+	}
+}
+
+// TestBlind5ClassesStayQuiet: the new rules must not reach these.
+func TestBlind5ClassesStayQuiet(t *testing.T) {
+	cases := []struct{ name, text string }{
+		{"refusal ticked mid-row", "Sexual orientation\n  [ ] Straight  [ ] Gay  [x] Prefer not to say"},
+		{"refusal box after option", "Religion\n  Buddhist [ ]\n  No religion [X]"},
+		{"no box ticked", "Ethnicity\n  Black [ ]  Asian [ ]  White [ ]"},
+		{"question and boxes after an earlier question", "Sexual orientation\n  [x] Prefer not to say\nAre you a carer?   [x] Yes  [ ] No"},
+		{"instruction is not the answer", "What is your religion?\nTick one box only.\n\nThank you."},
+		{"note then refusal", "Are you in a trade union? (this is optional): prefer not to say"},
+		{"answer line without a question", "Answer: Muslim Aid charity shop, Saturdays"},
+		{"plain refusal", "Any disability?   No, none."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Detect(c.text); len(got) > 0 {
+				t.Errorf("tagged %v", got)
+			}
+		})
+	}
+}
+
+// TestTickedOptionEvidence: the evidence of a ticked option in a row is that
+// option with its box, not the unticked ones beside it.
+func TestTickedOptionEvidence(t *testing.T) {
+	for text, want := range map[string]string{
+		"Sexual orientation\n  [ ] Straight  [x] Bisexual  [ ] Gay": "[x] Bisexual",
+		"Religion\n  Christian [ ]  Sikh [x]  None [ ]":              "Sikh [x]",
+	} {
+		tags := Detect(text)
+		if len(tags) != 1 || tags[0].Evidence != want {
+			t.Errorf("%q: got %v, want one tag with evidence %q", text, tags, want)
+		}
+	}
+}
