@@ -64,7 +64,7 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 func TestTickedOptionEvidence(t *testing.T) {
 	for text, want := range map[string]string{
 		"Sexual orientation\n  [ ] Straight  [x] Bisexual  [ ] Gay": "[x] Bisexual",
-		"Religion\n  Christian [ ]  Sikh [x]  None [ ]":              "Sikh [x]",
+		"Religion\n  Christian [ ]  Sikh [x]  None [ ]":             "Sikh [x]",
 	} {
 		tags := Detect(text)
 		if len(tags) != 1 || tags[0].Evidence != want {
