@@ -27,6 +27,7 @@ func TestBlind5Classes(t *testing.T) {
 		// An "Answer:" line after a list of options answers the question above it.
 		{"answer after options", "What is your ethnic group?\nTick one box.\n  A White\n  B Black: African, Caribbean\n  Answer: B - Black Caribbean", profile.RacialEthnicOrigin},
 		// A withheld label followed by the facts.
+		{"bare line with its answer in brackets", "Trade union member (Prospect)", profile.TradeUnionMembership},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {

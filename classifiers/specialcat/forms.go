@@ -288,8 +288,13 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
 	case labelAlone:
 		limit, extra = 6, 0
 	}
-	// A bracketed note is not label words: "Ethnicity (please write in your own words)".
-	noted := d.bracketedTokens(s, e)
+	// A bracketed note before a separator is not label words: "Ethnicity (please
+	// write in your own words):". On a bare line it may be the answer: "Union
+	// member (GMB)".
+	noted := 0
+	if kind != labelAlone {
+		noted = d.bracketedTokens(s, e)
+	}
 	if t0 == t1 || t1-t0-noted > limit {
 		return 0, false
 	}
