@@ -28,6 +28,11 @@ func TestBlind5Classes(t *testing.T) {
 		{"answer after options", "What is your ethnic group?\nTick one box.\n  A White\n  B Black: African, Caribbean\n  Answer: B - Black Caribbean", profile.RacialEthnicOrigin},
 		// A withheld label followed by the facts.
 		{"bare line with its answer in brackets", "Trade union member (Prospect)", profile.TradeUnionMembership},
+		// The writer's statement before a question tail is still a statement.
+		{"statement then question", "I have epilepsy, so would a ground-floor room be possible?", profile.Health},
+		{"statement dash question", "One thing: I'm a practising Sikh - is a turban fine with the uniform?", profile.ReligiousBeliefs},
+		// A refusal answers the question; a disclosure after it is still read.
+		{"disclosure after a refusal", "Q: Any unspent convictions?\nA: None. I received a caution for affray at 16, now spent.", profile.CriminalConvictions},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {
@@ -50,6 +55,9 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 		{"note then refusal", "Are you in a trade union? (this is optional): prefer not to say"},
 		{"answer line without a question", "Answer: Muslim Aid charity shop, Saturdays"},
 		{"plain refusal", "Any disability?   No, none."},
+		{"question put to the candidate", "Do you have a disability, so could we plan for it?"},
+		{"question with a clause", "Is your diabetes, or anything else, likely to affect night shifts?"},
+		{"refusal then more denial", "Q: Any unspent convictions?\nA: No. I have never been in trouble with the police."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

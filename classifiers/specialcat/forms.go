@@ -170,7 +170,13 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 	v0, v1 := d.tokenRange(vs, e)
 	short := v1-v0 <= 12
 	switch {
-	case kind == ansRefusal, kind == ansWell && cats&(1<<catHealth) != 0 && v1-v0 <= 4:
+	case kind == ansRefusal:
+		// "None unspent. I had a caution when I was 17 …": the refusal answers the
+		// question; what follows it is free text, for the sentence detectors and
+		// their negation.
+		d.mask(s, d.sentenceEnd(vs, e))
+		return
+	case kind == ansWell && cats&(1<<catHealth) != 0 && v1-v0 <= 4:
 		d.mask(s, e)
 		return
 	case kind == ansWell && cats&(1<<catHealth) != 0:

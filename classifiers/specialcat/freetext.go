@@ -67,13 +67,18 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	s := &d.Sentences[m.sent]
 	a, b := m.t0, m.t1
 	info := &lexicon().cats[c]
-	if d.isMasked(d.tokens[a].start) || strings.HasSuffix(d.Text[s.Start:s.End], "?") && !d.isRequest(s) {
-		return finding{}, false // a form line (the form detector decides) or a question
+	if d.isMasked(d.tokens[a].start) {
+		return finding{}, false // a form line: the form detector decides
 	}
 	if cls != clsOrg && d.isName(s, a, b, cls) {
 		return finding{}, false
 	}
 	bef := d.scanBefore(s, a, c)
+	if strings.HasSuffix(d.Text[s.Start:s.End], "?") && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
+		// A question, unless the writer's own statement comes before it: "I'm a
+		// wheelchair user, so is there step-free access?"
+		return finding{}, false
+	}
 	aft := d.scanAfter(s, a, b, c, cls, bef.poss)
 	if aft.reject {
 		return finding{}, false
@@ -294,6 +299,29 @@ func (d *Doc) isRequest(s *Sentence) bool {
 		}
 	}
 	return false
+}
+
+// questionAfter reports a question that starts after token b, past a comma, dash
+// or "so"/"but": the clause holding the term is the writer's statement, the
+// question only follows it ("I'm colour blind - is that a problem?").
+func (d *Doc) questionAfter(s *Sentence, b int) bool {
+	for k := b; k < s.t1; k++ {
+		if !questionOpeners[d.tokens[k].key] || k+1 >= s.t1 {
+			continue
+		}
+		prev := d.tokens[k-1].key
+		if g := gap(d.Text, d.tokens[k-1], d.tokens[k]); strings.ContainsAny(g, ",;-–—") || prev == "so" || prev == "but" {
+			return true
+		}
+	}
+	return false
+}
+
+// questionOpeners start a question clause: "could you…", "is that a problem".
+var questionOpeners = map[string]bool{
+	"could": true, "can": true, "would": true, "will": true, "is": true, "are": true,
+	"do": true, "does": true, "should": true, "may": true, "might": true, "what": true,
+	"how": true, "who": true, "where": true, "when": true,
 }
 
 // requestModals open a request: "could I…", "please would…".
