@@ -33,6 +33,18 @@ func TestBlind5Classes(t *testing.T) {
 		{"statement dash question", "One thing: I'm a practising Sikh - is a turban fine with the uniform?", profile.ReligiousBeliefs},
 		// A refusal answers the question; a disclosure after it is still read.
 		{"disclosure after a refusal", "Q: Any unspent convictions?\nA: None. I received a caution for affray at 16, now spent.", profile.CriminalConvictions},
+		// Lexicon variants by category (data files).
+		{"health operation", "I'm off for a hernia repair in May, so I'd need two weeks.", profile.Health},
+		{"health fracture", "I'm recovering from a broken wrist.", profile.Health},
+		{"health injury after my", "My knee injury from rugby means I can't kneel for long.", profile.Health},
+		{"health recovery", "I've been clean for four years and go to meetings weekly.", profile.Health},
+		{"criminal scottish disposal", "I was admonished at the Sheriff Court in 2018 for a breach of the peace.", profile.CriminalConvictions},
+		{"ethnicity group", "I'm Telugu, raised in Hyderabad and Leicester.", profile.RacialEthnicOrigin},
+		{"orientation short form", "I'm pan and out at work.", profile.SexLifeOrientation},
+		{"biometric liveness", "I completed the selfie video and liveness check for the right-to-work step.", profile.Biometric},
+		{"biometric body part enrolled", "I had my thumb enrolled on the gate reader.", profile.Biometric},
+		{"religion practice", "I help at my local masjid's iftar every Ramadan.", profile.ReligiousBeliefs},
+		{"union professional", "I joined the PDA Union when I qualified.", profile.TradeUnionMembership},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {
@@ -55,6 +67,12 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 		{"note then refusal", "Are you in a trade union? (this is optional): prefer not to say"},
 		{"answer line without a question", "Answer: Muslim Aid charity shop, Saturdays"},
 		{"plain refusal", "Any disability?   No, none."},
+		{"injury as a topic", "Handled injury claims for a motor insurer."},
+		{"liveness as work", "Built a liveness check for a banking app."},
+		{"recovery words about a room", "Our kitchen has been clean for every inspection."},
+		{"a name, not a group", "I'm Karen, the new office manager."},
+		{"pan as a word", "Stock controller for pan and cookware ranges."},
+		{"languages list", "Languages: English, Telugu, Marathi"},
 		{"question put to the candidate", "Do you have a disability, so could we plan for it?"},
 		{"question with a clause", "Is your diabetes, or anything else, likely to affect night shifts?"},
 		{"refusal then more denial", "Q: Any unspent convictions?\nA: No. I have never been in trouble with the police."},
