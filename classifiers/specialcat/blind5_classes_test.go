@@ -45,6 +45,18 @@ func TestBlind5Classes(t *testing.T) {
 		{"biometric body part enrolled", "I had my thumb enrolled on the gate reader.", profile.Biometric},
 		{"religion practice", "I help at my local masjid's iftar every Ramadan.", profile.ReligiousBeliefs},
 		{"union professional", "I joined the PDA Union when I qualified.", profile.TradeUnionMembership},
+		// A recruiter's note names the candidate as "Candidate"/"Applicant".
+		{"recruiter note candidate", "Candidate identifies as British Pakistani.", profile.RacialEthnicOrigin},
+		{"recruiter note applicant", "Applicant has a spent caution for theft from 2012.", profile.CriminalConvictions},
+		// A label's cue reaches every item of the list after it.
+		{"label cue over a list", "Memberships: Chartered Institute of Housing; UNISON", profile.TradeUnionMembership},
+		// A membership cue in a bracket after the name, and organising with a union.
+		{"bracketed membership", "I organise with the GMB (member since 2016) at the depot.", profile.TradeUnionMembership},
+		{"office in a party group", "I was President of the Young Greens at Leeds.", profile.PoliticalOpinions},
+		// A heritage line opening with "Half-".
+		{"half heritage line", "Half-Ghanaian, half-Yorkshire, and proud of both.", profile.RacialEthnicOrigin},
+		// An answer on the next line written "Yes - details".
+		{"dashed answer line", "Any convictions?\nYes - possession of cannabis, 2017, fined.", profile.CriminalConvictions},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {
@@ -73,6 +85,15 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 		{"a name, not a group", "I'm Karen, the new office manager."},
 		{"pan as a word", "Stock controller for pan and cookware ranges."},
 		{"languages list", "Languages: English, Telugu, Marathi"},
+		{"refusing a biometric act", "I would rather not have my iris scanned at the gate."},
+		{"declining a biometric act", "I declined to give my voiceprint to the bank."},
+		{"negation before my", "Youth worker at a Methodist church for two years - my job, not my faith."},
+		{"an ally, with a plus sign", "My cousin is a lesbian and I'm an ally of LGBTQ+ inclusion work."},
+		{"a prompt ending in a colon", "Religious or dietary needs we should plan for:"},
+		{"a non-conviction as the answer", "Do you have any motoring convictions?\nSpeed awareness course, 2022"},
+		{"arrest without charge", "I was arrested at a climate protest and released without charge."},
+		{"hypothetical conviction", "If I were ever convicted of an offence I would tell my manager."},
+		{"a job ad's candidate", "Candidate must hold a full driving licence and be a member of a professional body."},
 		{"question put to the candidate", "Do you have a disability, so could we plan for it?"},
 		{"question with a clause", "Is your diabetes, or anything else, likely to affect night shifts?"},
 		{"refusal then more denial", "Q: Any unspent convictions?\nA: No. I have never been in trouble with the police."},
@@ -97,5 +118,26 @@ func TestTickedOptionEvidence(t *testing.T) {
 		if len(tags) != 1 || tags[0].Evidence != want {
 			t.Errorf("%q: got %v, want one tag with evidence %q", text, tags, want)
 		}
+	}
+}
+
+// TestBlind5ClassesNotThisCategory: the right category is found and a look-alike
+// word in the same text is not taken for another one.
+func TestBlind5ClassesNotThisCategory(t *testing.T) {
+	cases := []struct {
+		name      string
+		text      string
+		want, not profile.Category
+	}{
+		{"eponym with a colour word", "I was diagnosed with Wolff-Parkinson-White syndrome at nineteen.", profile.Health, profile.RacialEthnicOrigin},
+		{"going straight", "Did time for fraud in my twenties - been straight ever since.", profile.CriminalConvictions, profile.SexLifeOrientation},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := categoriesOf(c.text)
+			if !got[c.want] || got[c.not] {
+				t.Errorf("got %v, want %s and not %s", got, c.want, c.not)
+			}
+		})
 	}
 }

@@ -145,8 +145,9 @@ func parseForms(d *Doc) {
 			continue
 		}
 		// The next line answers a pending question, unless its boxes were the
-		// answer or the line is a field of its own ("Notes: …").
-		if pending != 0 && !ticked && (sep < 0 || sep-s > 40) {
+		// answer or the line is a field of its own ("Notes: …"); a dash is no
+		// field ("Yes - drink driving, 2019").
+		if pending != 0 && !ticked && (sep < 0 || kind == labelAlone || sep-s > 40) {
 			d.answer(pending, pendingAny, s, s, e, false)
 		}
 		pending = 0
@@ -168,6 +169,26 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 	}
 	kind := d.answerKind(vs, e)
 	v0, v1 := d.tokenRange(vs, e)
+	// An answer that names only what is not a disclosure of the category asked
+	// ("SP30, 3 points, fixed penalty" to a convictions question) discloses
+	// nothing of it; a "yes" or a term of the category beside it still does
+	// ("Yes. Conviction for no insurance. Also points (fixed penalty).").
+	if kind != ansYes {
+		var not, terms uint16
+		for k := v0; k < v1; k++ {
+			if mi := d.at[k]; mi >= 0 {
+				not |= d.matches[mi].e.notOf
+				for _, r := range d.matches[mi].e.roles {
+					terms |= 1 << r.cat
+				}
+			}
+		}
+		cats &^= not &^ terms
+	}
+	if cats == 0 {
+		d.mask(s, e)
+		return
+	}
 	short := v1-v0 <= 12
 	switch {
 	case kind == ansRefusal:

@@ -73,10 +73,19 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	if cls != clsOrg && d.isName(s, a, b, cls) {
 		return finding{}, false
 	}
+	if d.inHyphenName(s, a) {
+		return finding{}, false // "Wolff-Parkinson-White syndrome"
+	}
 	bef := d.scanBefore(s, a, c)
-	if strings.HasSuffix(d.Text[s.Start:s.End], "?") && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
+	sent := strings.TrimSpace(d.Text[s.Start:s.End])
+	if strings.HasSuffix(sent, "?") && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
 		// A question, unless the writer's own statement comes before it: "I'm a
 		// wheelchair user, so is there step-free access?"
+		return finding{}, false
+	}
+	if strings.HasSuffix(sent, ":") && bef.subj != subjSelf {
+		// A prompt introduces what follows ("Religious or cultural requirements
+		// regarding uniform:"); it states nothing about the writer.
 		return finding{}, false
 	}
 	aft := d.scanAfter(s, a, b, c, cls, bef.poss)
@@ -113,7 +122,9 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped
 		// my…", "Growing up as a Romany lad, I…"
 		f.conf, f.how = confLater, "first_person"
-	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
+	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) && !(bef.half && a-1 == s.t0) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
+		// A heritage opening a line with "Half-" describes the writer: "Half-Jamaican,
+		// half-Norfolk".
 		return finding{}, false
 	default:
 		f.conf, f.how, f.implied = confImplied, "implied_subject", true
@@ -123,7 +134,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	}
 	if cls == clsOrg {
 		f.how = "membership"
-		if bef.cue && f.start > d.tokens[bef.cueTok].start {
+		if bef.cue && bef.cueTok >= bef.line && f.start > d.tokens[bef.cueTok].start {
 			f.start = d.tokens[bef.cueTok].start
 		}
 	}
@@ -183,6 +194,17 @@ func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) 
 	}
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)
+}
+
+// inHyphenName reports a term that ends a chain of two or more capitalised words
+// joined by hyphens: an eponym or a double-barrelled name ("Wolff-Parkinson-White
+// syndrome"), not the word on its own.
+func (d *Doc) inHyphenName(s *Sentence, a int) bool {
+	n := 0
+	for k := a; k > s.t0 && hyphenated(gap(d.Text, d.tokens[k-1], d.tokens[k])) && d.tokens[k-1].cap; k-- {
+		n++
+	}
+	return n >= 2
 }
 
 // refersBack reports a clause that opens with "it", "this" or "which", with no
