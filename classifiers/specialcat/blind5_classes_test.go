@@ -57,6 +57,8 @@ func TestBlind5Classes(t *testing.T) {
 		{"half heritage line", "Half-Ghanaian, half-Yorkshire, and proud of both.", profile.RacialEthnicOrigin},
 		// An answer on the next line written "Yes - details".
 		{"dashed answer line", "Any convictions?\nYes - possession of cannabis, 2017, fined.", profile.CriminalConvictions},
+		// The writer's declared pronouns give their gender for a partner.
+		{"declared pronouns and a partner", "Alex Morgan\nPronouns: he/him\n\nMy husband and I restore old boats.", profile.SexLifeOrientation},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {
@@ -94,6 +96,8 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 		{"arrest without charge", "I was arrested at a climate protest and released without charge."},
 		{"hypothetical conviction", "If I were ever convicted of an offence I would tell my manager."},
 		{"a job ad's candidate", "Candidate must hold a full driving licence and be a member of a professional body."},
+		{"partner with neutral pronouns", "Pronouns: they/them\nMy wife and I restore old boats."},
+		{"partner of the other gender", "Sam (she/her)\nMy husband and I restore old boats."},
 		{"question put to the candidate", "Do you have a disability, so could we plan for it?"},
 		{"question with a clause", "Is your diabetes, or anything else, likely to affect night shifts?"},
 		{"refusal then more denial", "Q: Any unspent convictions?\nA: No. I have never been in trouble with the police."},

@@ -1,6 +1,10 @@
 package specialcat
 
-import "github.com/cvetl/cvetl/profile"
+import (
+	"strings"
+
+	"github.com/cvetl/cvetl/profile"
+)
 
 // partnerDetector tags sexual orientation revealed by a same-sex partner: the
 // candidate's partner ("my wife", "his husband") is of the gender the candidate
@@ -18,6 +22,7 @@ func (partnerDetector) Detect(d *Doc) []profile.Tag {
 	}
 	info := &lx.cats[catOrientation]
 	var tags []profile.Tag
+	declared, looked := cueFlags(0), false // the writer's pronouns, read only when needed
 	for si := range d.Sentences {
 		s := &d.Sentences[si]
 		for k := s.t0 + 1; k < s.t1; k++ {
@@ -29,7 +34,13 @@ func (partnerDetector) Detect(d *Doc) []profile.Tag {
 			var same bool
 			switch {
 			case d.tokens[k-1].key == "my": // "my wife" is one third-party phrase in cues.txt
-				same = d.statedGender(si) == g // "my wife … I'm a woman"
+				// "my wife … I'm a woman", or "Pronouns: she/her" anywhere in the writer's
+				// own document
+				stated := d.statedGender(si)
+				if stated == 0 && !looked {
+					declared, looked = d.declaredPronouns(), true
+				}
+				same = stated == g || stated == 0 && declared == g
 			case d.candidatePronoun(owner) && owner&(cueMasculine|cueFeminine) == g:
 				same = true // "he is moving with his husband" in a profile
 			}
@@ -68,6 +79,29 @@ func (d *Doc) statedGender(si int) cueFlags {
 				key == "am" && j > s.t0 && d.tokens[j-1].key == "i":
 				got |= g
 			}
+		}
+	}
+	if got == cueMasculine|cueFeminine {
+		return 0
+	}
+	return got
+}
+
+// declaredPronouns is the gender of the pronouns the writer gives for themself
+// ("Pronouns: he/him", "Sam Okafor (she/her)"), or 0 when none are given, they
+// are neutral, or two disagree.
+func (d *Doc) declaredPronouns() cueFlags {
+	var got cueFlags
+	for k := 0; k+1 < len(d.tokens); k++ {
+		a, b := d.tokens[k].key, d.tokens[k+1].key
+		if strings.TrimSpace(gap(d.Text, d.tokens[k], d.tokens[k+1])) != "/" {
+			continue
+		}
+		switch {
+		case a == "he" && b == "him":
+			got |= cueMasculine
+		case a == "she" && b == "her":
+			got |= cueFeminine
 		}
 	}
 	if got == cueMasculine|cueFeminine {
