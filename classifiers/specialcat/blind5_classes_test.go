@@ -59,6 +59,11 @@ func TestBlind5Classes(t *testing.T) {
 		{"dashed answer line", "Any convictions?\nYes - possession of cannabis, 2017, fined.", profile.CriminalConvictions},
 		// The writer's declared pronouns give their gender for a partner.
 		{"declared pronouns and a partner", "Alex Morgan\nPronouns: he/him\n\nMy husband and I restore old boats.", profile.SexLifeOrientation},
+		// An identity set off as a phrase of its own describes the writer.
+		{"apposition after a dash", "Raised in Croydon - a Tamil girl with big plans.", profile.RacialEthnicOrigin},
+		{"apposition opening a line", "A proud Sikh lad from Leicester, now in Bristol.", profile.ReligiousBeliefs},
+		// Roles held in a congregation.
+		{"role in a congregation", "CANDIDATE PROFILE\nTunde has led warehouse teams for years. He is an elder at his local Baptist chapel.", profile.ReligiousBeliefs},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {
@@ -98,6 +103,9 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 		{"a job ad's candidate", "Candidate must hold a full driving licence and be a member of a professional body."},
 		{"partner with neutral pronouns", "Pronouns: they/them\nMy wife and I restore old boats."},
 		{"partner of the other gender", "Sam (she/her)\nMy husband and I restore old boats."},
+		{"a group member as an object", "We supported a Muslim woman with her housing claim."},
+		{"a mentee", "Mentor to a Black woman in tech, 2021-2023."},
+		{"elder sibling", "I'm the elder of two sisters."},
 		{"question put to the candidate", "Do you have a disability, so could we plan for it?"},
 		{"question with a clause", "Is your diabetes, or anything else, likely to affect night shifts?"},
 		{"refusal then more denial", "Q: Any unspent convictions?\nA: No. I have never been in trouble with the police."},

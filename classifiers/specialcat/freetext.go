@@ -100,7 +100,10 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	}
 	refers := follows && bef.subj == subjNone && d.refersBack(bef.clause, a) &&
 		(cls == clsTerm || cls == clsWeak || cls == clsPossessive)
-	if !refers && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
+	// "… - a Yoruba girl with a South London accent": an identity set off as a
+	// phrase of its own describes the writer.
+	appos := (cls == clsIdentity || cls == clsHeritage) && bef.subj == subjNone && d.apposition(s, a, b)
+	if !refers && !appos && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
 		return finding{}, false
 	}
 	f := finding{start: d.tokens[a].start, end: aft.end}
@@ -122,6 +125,10 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped
 		// my…", "Growing up as a Romany lad, I…"
 		f.conf, f.how = confLater, "first_person"
+	case appos:
+		f.conf, f.how, f.implied = confImplied, "implied_subject", true
+		f.start = d.tokens[a-1].start
+		f.end = max(f.end, d.tokens[b].end)
 	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) && !(bef.half && a-1 == s.t0) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
 		// A heritage opening a line with "Half-" describes the writer: "Half-Jamaican,
 		// half-Norfolk".
@@ -205,6 +212,39 @@ func (d *Doc) inHyphenName(s *Sentence, a int) bool {
 		n++
 	}
 	return n >= 2
+}
+
+// apposition reports "a"/"an", the term and a self noun set off as a phrase of
+// their own at the start of a sentence or after a dash or comma: "Born in Lagos,
+// raised in Peckham - a Yoruba girl with a South London accent", "A proud Sikh
+// lad from Leicester". Nothing may follow the noun but the end of the phrase or a
+// word of description ("with", "from", "born"), so "a Muslim woman was
+// assaulted" is not one.
+func (d *Doc) apposition(s *Sentence, a, b int) bool {
+	lx := lexicon()
+	k := a - 1
+	if k >= s.t0 && d.tokens[k].key == "proud" {
+		k--
+	}
+	if k < s.t0 || (d.tokens[k].key != "a" && d.tokens[k].key != "an") {
+		return false
+	}
+	if k > s.t0 && !strings.ContainsAny(gap(d.Text, d.tokens[k-1], d.tokens[k]), "-–—,;:") {
+		return false
+	}
+	if b >= s.t1 || !lx.selfNouns[d.tokens[b].key] || !plainSpace(gap(d.Text, d.tokens[b-1], d.tokens[b])) {
+		return false
+	}
+	if b+1 == s.t1 || strings.ContainsAny(gap(d.Text, d.tokens[b], d.tokens[b+1]), ",;–—-.(") {
+		return true
+	}
+	return appositionWords[d.tokens[b+1].key]
+}
+
+// appositionWords may follow the noun of an apposition: they describe, not act.
+var appositionWords = map[string]bool{
+	"with": true, "from": true, "of": true, "in": true, "born": true, "raised": true,
+	"living": true, "based": true, "who": true,
 }
 
 // refersBack reports a clause that opens with "it", "this" or "which", with no
