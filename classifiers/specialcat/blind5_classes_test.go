@@ -64,6 +64,9 @@ func TestBlind5Classes(t *testing.T) {
 		{"apposition opening a line", "A proud Sikh lad from Leicester, now in Bristol.", profile.ReligiousBeliefs},
 		// Roles held in a congregation.
 		{"role in a congregation", "CANDIDATE PROFILE\nTunde has led warehouse teams for years. He is an elder at his local Baptist chapel.", profile.ReligiousBeliefs},
+		{"gendered partner adjective", "I'm a woman and share a flat with my female partner.", profile.SexLifeOrientation},
+		// "Please note my …" is the writer's statement, not a form's request.
+		{"please note statement", "Please note my fingerprint template is held on the site turnstiles.", profile.Biometric},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {
@@ -106,6 +109,8 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 		{"a group member as an object", "We supported a Muslim woman with her housing claim."},
 		{"a mentee", "Mentor to a Black woman in tech, 2021-2023."},
 		{"elder sibling", "I'm the elder of two sisters."},
+		{"business partner", "I'm a woman; my female business partner and I run a café."},
+		{"partner of the other gender by adjective", "I'm a woman and share a flat with my male partner."},
 		{"question put to the candidate", "Do you have a disability, so could we plan for it?"},
 		{"question with a clause", "Is your diabetes, or anything else, likely to affect night shifts?"},
 		{"refusal then more denial", "Q: Any unspent convictions?\nA: No. I have never been in trouble with the police."},

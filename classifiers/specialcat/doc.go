@@ -205,8 +205,8 @@ func (d *Doc) hasTerms() bool {
 	}
 	partners := lexicon().partners
 	for _, t := range d.tokens {
-		if partners[t.key] != 0 {
-			return true // the same-sex partner rule may apply
+		if partners[t.key] != 0 || t.key == "partner" {
+			return true // the same-sex partner rule may apply ("my wife", "my male partner")
 		}
 	}
 	return false

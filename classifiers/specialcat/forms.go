@@ -124,7 +124,8 @@ func parseForms(d *Doc) {
 		}
 		// A bare label line ("Sexual orientation", "Ethnic group") asks, and so does
 		// "Please list any unspent convictions."
-		if sep < 0 && t1-t0 <= 6 || d.tokens[t0].key == "please" && t1-t0 <= 30 {
+		// "Please note my palm-vein scan is registered" is the writer's statement.
+		if sep < 0 && t1-t0 <= 6 || d.tokens[t0].key == "please" && t1-t0 <= 30 && !d.firstPersonIn(t0, t1) {
 			if cats, any := d.labelCats(s, e, labelBare(d.tokens[t0].key == "please")); cats != 0 {
 				d.mask(s, e)
 				pending, pendingAny, ticked, noted = cats, any, false, false
@@ -270,6 +271,16 @@ func skipColon(text string, i, e int) int {
 		return i + 1
 	}
 	return i
+}
+
+// firstPersonIn reports the writer speaking of themself among tokens [t0, t1).
+func (d *Doc) firstPersonIn(t0, t1 int) bool {
+	for k := t0; k < t1; k++ {
+		if firstPersonWords[d.tokens[k].key] {
+			return true
+		}
+	}
+	return false
 }
 
 // noteTail reports a line that only closes a note opened on the line above:

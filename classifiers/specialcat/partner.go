@@ -26,14 +26,18 @@ func (partnerDetector) Detect(d *Doc) []profile.Tag {
 	for si := range d.Sentences {
 		s := &d.Sentences[si]
 		for k := s.t0 + 1; k < s.t1; k++ {
-			g := lx.partners[d.tokens[k].key]
+			g, own := lx.partners[d.tokens[k].key], k-1
+			if g == 0 && d.tokens[k].key == "partner" && k-2 >= s.t0 {
+				// "my male partner": the adjective gives the partner's gender
+				g, own = lx.genders[d.tokens[k-1].key], k-2
+			}
 			if g == 0 {
 				continue
 			}
-			owner := d.cues[k-1]
+			owner := d.cues[own]
 			var same bool
 			switch {
-			case d.tokens[k-1].key == "my": // "my wife" is one third-party phrase in cues.txt
+			case d.tokens[own].key == "my": // "my wife" is one third-party phrase in cues.txt
 				// "my wife … I'm a woman", or "Pronouns: she/her" anywhere in the writer's
 				// own document
 				stated := d.statedGender(si)
@@ -47,7 +51,7 @@ func (partnerDetector) Detect(d *Doc) []profile.Tag {
 			if !same {
 				continue
 			}
-			start, end := d.tokens[k-1].start, d.tokens[k].end
+			start, end := d.tokens[own].start, d.tokens[k].end
 			tags = append(tags, profile.Tag{
 				Category: info.cat, Evidence: d.Text[start:end], Start: start, End: end,
 				Confidence: confPartner, Detector: info.name + ".same_sex_partner",
