@@ -67,6 +67,8 @@ func TestBlind5Classes(t *testing.T) {
 		{"gendered partner adjective", "I'm a woman and share a flat with my female partner.", profile.SexLifeOrientation},
 		// "Please note my …" is the writer's statement, not a form's request.
 		{"please note statement", "Please note my fingerprint template is held on the site turnstiles.", profile.Biometric},
+		{"health spinal operation", "Yes - I had a microdiscectomy in 2023, fully recovered.", profile.Health},
+		{"access arrangement with a condition", "I have dyspraxia and would appreciate extra time on the written exercise.", profile.Health},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {
@@ -111,6 +113,8 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 		{"elder sibling", "I'm the elder of two sisters."},
 		{"business partner", "I'm a woman; my female business partner and I run a café."},
 		{"partner of the other gender by adjective", "I'm a woman and share a flat with my male partner."},
+		{"extra time for others", "Gave candidates extra time on the numeracy test."},
+		{"extra time at work", "I worked extra time at weekends."},
 		{"question put to the candidate", "Do you have a disability, so could we plan for it?"},
 		{"question with a clause", "Is your diabetes, or anything else, likely to affect night shifts?"},
 		{"refusal then more denial", "Q: Any unspent convictions?\nA: No. I have never been in trouble with the police."},
