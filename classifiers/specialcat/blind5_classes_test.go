@@ -1,6 +1,7 @@
 package specialcat
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cvetl/cvetl/profile"
@@ -68,7 +69,6 @@ func TestBlind5Classes(t *testing.T) {
 		// "Please note my …" is the writer's statement, not a form's request.
 		{"please note statement", "Please note my fingerprint template is held on the site turnstiles.", profile.Biometric},
 		{"health spinal operation", "Yes - I had a microdiscectomy in 2023, fully recovered.", profile.Health},
-		{"access arrangement with a condition", "I have dyspraxia and would appreciate extra time on the written exercise.", profile.Health},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
 	for _, c := range cases {
@@ -161,4 +161,17 @@ func TestBlind5ClassesNotThisCategory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAccessArrangementInSpan: "extra time" leaning on a condition in the same
+// sentence is part of the evidence, so redaction covers the request too.
+func TestAccessArrangementInSpan(t *testing.T) {
+	text := "I have dyspraxia and would appreciate extra time on the written exercise."
+	want := strings.Index(text, "extra time") + len("extra time")
+	for _, tag := range Detect(text) {
+		if tag.Category == profile.Health && tag.End >= want {
+			return
+		}
+	}
+	t.Errorf("no health tag reaching the end of %q: %v", "extra time", Detect(text))
 }
