@@ -81,6 +81,12 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 			continue
 		case f&cuePossessive != 0:
 			b.subj, b.subjTok, b.poss = subjSelf, j, a-j <= 4
+			// "my job, not my faith": a negation right before "my" denies it. A
+			// biometric term names an act on the body part ("enrol my face"), so
+			// refusing the act denies it too: "I'd rather not enrol my face".
+			if j > b.clause && d.cues[j-1]&cueNegation != 0 || c == catBiometric && d.negatedAct(b.clause, j, a) {
+				b.neg = true
+			}
 			continue
 		case d.isSelf(f):
 			b.subj, b.subjTok = subjSelf, j
@@ -99,12 +105,15 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 			b.pred = true
 		}
 	}
-	if !b.cue && b.line > s.t0 && strings.Contains(gap(d.Text, d.tokens[b.line-1], d.tokens[b.line]), ":") {
-		// A label's cue counts for the value: "Member: Unite the Union".
-		for j := s.t0; j < b.line; j++ {
-			if d.catCues[j]&bit != 0 {
-				b.cue, b.cueTok, b.cueNear = true, j, j
-				break
+	if !b.cue && b.line > s.t0 {
+		// A label's cue counts for the value, and for every item of a list after
+		// it: "Member: Unite the Union", "Memberships: RPS; PDA Union".
+		if end := d.labelEnd(s, b.line); end > s.t0 {
+			for j := s.t0; j < end; j++ {
+				if d.catCues[j]&bit != 0 {
+					b.cue, b.cueTok, b.cueNear = true, j, j
+					break
+				}
 			}
 		}
 	}
@@ -114,9 +123,43 @@ func (d *Doc) scanBefore(s *Sentence, a int, c cat) before {
 	return b
 }
 
+// labelEnd is the first token after the "Label:" that opens sentence s, when
+// every part from there to token line is a list item (split by ";" or ","), or s.t0.
+func (d *Doc) labelEnd(s *Sentence, line int) int {
+	for k := line; k > s.t0; k-- {
+		g := gap(d.Text, d.tokens[k-1], d.tokens[k])
+		if strings.Contains(g, ":") {
+			return k
+		}
+		if strings.ContainsAny(g, ".!?") {
+			return s.t0
+		}
+	}
+	return s.t0
+}
+
 // negationReach is how many words a negation reaches forward to a term: "I do
 // not consider myself to have a disability".
 const negationReach = 7
+
+// catBiometric is biometric's index in catFiles.
+const catBiometric cat = 7
+
+// negatedAct reports a negation between the first-person subject and "my" at
+// token poss, within negationReach of the term at a: "I refused to have my
+// fingerprints taken".
+func (d *Doc) negatedAct(clause, poss, a int) bool {
+	for j := poss - 1; j >= clause && a-j <= negationReach+2; j-- {
+		f := d.cues[j]
+		if f&cueFirstPerson != 0 {
+			return false
+		}
+		if f&cueNegation != 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // after is what follows a term in its sentence.
 type after struct {
@@ -138,7 +181,9 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) 
 	if b == s.t1 {
 		return r
 	}
-	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
+	// A "+" closes a term ("LGBTQ+ inclusion"): the word after it still follows
+	// the term.
+	g := strings.TrimPrefix(gap(d.Text, d.tokens[b-1], d.tokens[b]), "+")
 	key := d.tokens[b].key
 	switch {
 	case hyphenated(g) && (key == "british" || (cls == clsHeritage || cls == clsIdentity) && d.startsRole(b, c)):
@@ -167,7 +212,7 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) 
 		}
 	}
 	for k := b; k < s.t1 && k < b+5; k++ {
-		if !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
+		if !cueGap(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
 			break
 		}
 		if d.catCues[k]&bit != 0 {
@@ -177,6 +222,15 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) 
 		}
 	}
 	return r
+}
+
+// cueGap reports a gap a cue after a term may be read across: spaces, an opening
+// bracket or a plural possessive ("UNISON (member since 2015)", "the IWGB
+// couriers' branch (proud member)").
+func cueGap(g string) bool {
+	g = strings.TrimLeft(g, "'’")
+	g = strings.Replace(g, "(", " ", 1)
+	return plainSpace(g)
 }
 
 // headFollows reports a head right after a term, or one word later when that word

@@ -149,8 +149,8 @@ func (d *Doc) inferProfile() {
 				if d.pronoun == 0 {
 					d.pronoun = f & (cueMasculine | cueFeminine)
 				}
+				continue
 			}
-			continue
 		}
 		opens = opens || d.nameOpens(s)
 	}
@@ -164,14 +164,22 @@ var firstPersonWords = map[string]bool{
 }
 
 // nameOpens reports a sentence that opens with a capitalised word outside the
-// lexicon followed by a verb of being or having: "Jordan is", "Liam has".
+// lexicon (or "Candidate") followed by a verb of being or having: "Jordan is",
+// "Liam has".
 func (d *Doc) nameOpens(s *Sentence) bool {
 	k := s.t0
-	if k+1 >= s.t1 || d.at[k] >= 0 || !d.tokens[k].cap || d.tokens[k].upper {
+	if k+1 >= s.t1 || !d.tokens[k].cap || d.tokens[k].upper {
+		return false
+	}
+	if d.at[k] >= 0 && !candidateNouns[d.tokens[k].key] {
 		return false
 	}
 	return nameVerbs[d.tokens[k+1].key] && plainSpace(gap(d.Text, d.tokens[k], d.tokens[k+1]))
 }
+
+// candidateNouns open a recruiter's note the way a name does: "Candidate
+// identifies as White Irish", "Applicant has a spent caution".
+var candidateNouns = map[string]bool{"candidate": true, "applicant": true}
 
 var nameVerbs = map[string]bool{
 	"is": true, "has": true, "was": true, "had": true, "identifies": true,
@@ -197,8 +205,8 @@ func (d *Doc) hasTerms() bool {
 	}
 	partners := lexicon().partners
 	for _, t := range d.tokens {
-		if partners[t.key] != 0 {
-			return true // the same-sex partner rule may apply
+		if partners[t.key] != 0 || t.key == "partner" {
+			return true // the same-sex partner rule may apply ("my wife", "my male partner")
 		}
 	}
 	return false

@@ -33,6 +33,11 @@ func parseForms(d *Doc) {
 	var pending uint16 // categories asked by a question still waiting for its answer
 	pendingAny := false
 	ticked := false // the pending question was answered with tick boxes
+	// The last question asked, until a blank line: an "Answer:" line after a list
+	// of options answers it ("What is your ethnic group?" … "Answer: C - Pakistani").
+	var asked uint16
+	askedAny := false
+	noted := false // the pending question was followed by a note or an instruction
 	for ls := 0; ls < len(text); {
 		le := strings.IndexByte(text[ls:], '\n')
 		next := len(text)
@@ -48,6 +53,10 @@ func parseForms(d *Doc) {
 		s, e := trimSentence(text, ls, le)
 		ls = next
 		if s == e {
+			asked, askedAny = 0, false
+			if noted {
+				pending = 0 // the question's block of notes is over: "Thank you." is no answer
+			}
 			continue
 		}
 		s = skipNumbering(text, s, e)
@@ -55,16 +64,20 @@ func parseForms(d *Doc) {
 		if t0 == t1 {
 			continue
 		}
-		// A tick box: the answer to the question above.
-		if mark, checked := markAt(text, s); mark > 0 {
+		// A row of tick boxes answers the question above: one option a line
+		// ("[x] Buddhist"), several ("[ ] Gay man  [x] Bisexual"), or the box after
+		// its option ("Other ethnic group: Arab   [X]").
+		if opt, ok := checkedOption(text, s, e); ok && (pending != 0 || opt.leading) {
 			d.mask(s, e)
 			ticked = ticked || pending != 0
-			if checked && pending != 0 {
-				vs := s + mark
-				if d.answerKind(vs, e) != ansRefusal {
-					d.fields = append(d.fields, field{cats: pending, start: s, end: e})
-				}
+			if pending != 0 && opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
+				d.fields = append(d.fields, field{cats: pending, start: opt.evStart, end: opt.evEnd})
 			}
+			continue
+		}
+		if vs, ok := answerLine(text, s, e); ok && asked != 0 {
+			pending, ticked = 0, false
+			d.answer(asked, askedAny, s, vs, e, true)
 			continue
 		}
 		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
@@ -80,6 +93,17 @@ func parseForms(d *Doc) {
 			if cats, any := d.labelCats(s, sep, kind); cats != 0 {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny, ticked = 0, false, false
+				asked, askedAny = cats, any
+				if vs < e && text[vs] == '(' {
+					// "Member of a union? (optional, for planning): GMB": a note on
+					// the question, then its answer.
+					if cl := strings.IndexByte(text[vs:e], ')'); cl >= 0 {
+						if as := valueStart(text, skipColon(text, vs+cl+1, e), e); as < e {
+							d.answer(cats, any, s, as, e, true)
+							continue
+						}
+					}
+				}
 				if vs < e && d.instruction(vs, e) {
 					// "If so, which one? GMB": the answer follows the last question mark.
 					if q := strings.LastIndexByte(text[vs:e], '?'); q >= 0 {
@@ -91,7 +115,7 @@ func parseForms(d *Doc) {
 				}
 				if vs == e || d.instruction(vs, e) {
 					d.mask(s, e)
-					pending, pendingAny = cats, any
+					pending, pendingAny, noted = cats, any, false
 					continue
 				}
 				d.answer(cats, any, s, vs, e, true)
@@ -100,10 +124,12 @@ func parseForms(d *Doc) {
 		}
 		// A bare label line ("Sexual orientation", "Ethnic group") asks, and so does
 		// "Please list any unspent convictions."
-		if sep < 0 && t1-t0 <= 6 || d.tokens[t0].key == "please" && t1-t0 <= 30 {
+		// "Please note my palm-vein scan is registered" is the writer's statement.
+		if sep < 0 && t1-t0 <= 6 || d.tokens[t0].key == "please" && t1-t0 <= 30 && !d.firstPersonIn(t0, t1) {
 			if cats, any := d.labelCats(s, e, labelBare(d.tokens[t0].key == "please")); cats != 0 {
 				d.mask(s, e)
-				pending, pendingAny, ticked = cats, any, false
+				pending, pendingAny, ticked, noted = cats, any, false, false
+				asked, askedAny = cats, any
 				continue
 			}
 		}
@@ -111,13 +137,18 @@ func parseForms(d *Doc) {
 			pending = 0
 			continue
 		}
-		if pending != 0 && !ticked && noteTail(text[s:e]) {
+		// More of the question: a note closing on this line, an instruction ("Tick
+		// ONE box."), or a prompt that ends with a colon ("Please indicate the
+		// community to which you belong:").
+		if pending != 0 && !ticked && (noteTail(text[s:e]) || d.instruction(s, e) || strings.HasSuffix(text[s:e], ":")) {
 			d.mask(s, e)
+			noted = true
 			continue
 		}
 		// The next line answers a pending question, unless its boxes were the
-		// answer or the line is a field of its own ("Notes: …").
-		if pending != 0 && !ticked && (sep < 0 || sep-s > 40) {
+		// answer or the line is a field of its own ("Notes: …"); a dash is no
+		// field ("Yes - drink driving, 2019").
+		if pending != 0 && !ticked && (sep < 0 || kind == labelAlone || sep-s > 40) {
 			d.answer(pending, pendingAny, s, s, e, false)
 		}
 		pending = 0
@@ -130,18 +161,44 @@ func parseForms(d *Doc) {
 func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 	text := d.Text
 	// Inline tick boxes: "Disabled?  [ ] Yes  [x] No".
-	if i, j, ok := checkedOption(text, vs, e); ok {
+	if opt, ok := checkedOption(text, vs, e); ok {
 		d.mask(s, e)
-		if d.answerKind(i, j) != ansRefusal {
+		if opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
 			d.fields = append(d.fields, field{cats: cats, start: s, end: e})
 		}
 		return
 	}
 	kind := d.answerKind(vs, e)
 	v0, v1 := d.tokenRange(vs, e)
+	// An answer that names only what is not a disclosure of the category asked
+	// ("SP30, 3 points, fixed penalty" to a convictions question) discloses
+	// nothing of it; a "yes" or a term of the category beside it still does
+	// ("Yes. Conviction for no insurance. Also points (fixed penalty).").
+	if kind != ansYes {
+		var not, terms uint16
+		for k := v0; k < v1; k++ {
+			if mi := d.at[k]; mi >= 0 {
+				not |= d.matches[mi].e.notOf
+				for _, r := range d.matches[mi].e.roles {
+					terms |= 1 << r.cat
+				}
+			}
+		}
+		cats &^= not &^ terms
+	}
+	if cats == 0 {
+		d.mask(s, e)
+		return
+	}
 	short := v1-v0 <= 12
 	switch {
-	case kind == ansRefusal, kind == ansWell && cats&(1<<catHealth) != 0 && v1-v0 <= 4:
+	case kind == ansRefusal:
+		// "None unspent. I had a caution when I was 17 …": the refusal answers the
+		// question; what follows it is free text, for the sentence detectors and
+		// their negation.
+		d.mask(s, d.sentenceEnd(vs, e))
+		return
+	case kind == ansWell && cats&(1<<catHealth) != 0 && v1-v0 <= 4:
 		d.mask(s, e)
 		return
 	case kind == ansWell && cats&(1<<catHealth) != 0:
@@ -188,7 +245,42 @@ func (d *Doc) instruction(vs, e int) bool {
 	k := d.tokens[t0].key
 	v := strings.TrimSpace(d.Text[vs:e])
 	// "(This role is exempt from …)": a note on the question, not its answer.
-	return k == "if" || k == "please" || strings.HasSuffix(v, "?") || strings.HasPrefix(v, "(")
+	return k == "if" || k == "please" || instructionVerbs[k] || strings.HasSuffix(v, "?") || strings.HasPrefix(v, "(")
+}
+
+// instructionVerbs open an instruction on how to answer: "Tick one box.", "Choose
+// ONE section from A to F".
+var instructionVerbs = map[string]bool{"tick": true, "choose": true, "select": true, "circle": true}
+
+// answerLine reports a line that gives the answer to the question above ("Answer:
+// Muslim", "Response - yes") and where the answer starts.
+func answerLine(text string, s, e int) (int, bool) {
+	for _, w := range []string{"answer", "response"} {
+		if len(text[s:e]) > len(w) && strings.EqualFold(text[s:s+len(w)], w) {
+			if r := text[s+len(w)]; r == ':' || r == ' ' && strings.HasPrefix(strings.TrimLeft(text[s+len(w):e], " "), "-") {
+				return valueStart(text, skipColon(text, s+len(w), e), e), true
+			}
+		}
+	}
+	return 0, false
+}
+
+// skipColon steps over one colon at text[i] (after a label or a closing bracket).
+func skipColon(text string, i, e int) int {
+	if i < e && text[i] == ':' {
+		return i + 1
+	}
+	return i
+}
+
+// firstPersonIn reports the writer speaking of themself among tokens [t0, t1).
+func (d *Doc) firstPersonIn(t0, t1 int) bool {
+	for k := t0; k < t1; k++ {
+		if firstPersonWords[d.tokens[k].key] {
+			return true
+		}
+	}
+	return false
 }
 
 // noteTail reports a line that only closes a note opened on the line above:
@@ -234,7 +326,14 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
 	case labelAlone:
 		limit, extra = 6, 0
 	}
-	if t0 == t1 || t1-t0 > limit {
+	// A bracketed note before a separator is not label words: "Ethnicity (please
+	// write in your own words):". On a bare line it may be the answer: "Union
+	// member (GMB)".
+	noted := 0
+	if kind != labelAlone {
+		noted = d.bracketedTokens(s, e)
+	}
+	if t0 == t1 || t1-t0-noted > limit {
 		return 0, false
 	}
 	for k := t0; k < t1; k++ {
@@ -250,10 +349,31 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
 			any = any || r.class == clsLabelAny
 		}
 	})
-	if t1-t0-covered > extra {
+	if t1-t0-noted-covered > extra {
 		return 0, false
 	}
 	return cats, any
+}
+
+// bracketedTokens counts the tokens of text[s:e] inside round brackets.
+func (d *Doc) bracketedTokens(s, e int) int {
+	n := 0
+	for i := s; i < e; {
+		o := strings.IndexByte(d.Text[i:e], '(')
+		if o < 0 {
+			break
+		}
+		o += i
+		c := strings.IndexByte(d.Text[o:e], ')')
+		if c < 0 {
+			break
+		}
+		c += o
+		t0, t1 := d.tokenRange(o, c)
+		n += t1 - t0
+		i = c + 1
+	}
+	return n
 }
 
 // answerKind classifies an answer: a refusal ("No", "Prefer not to say", "I don't
@@ -265,7 +385,7 @@ func (d *Doc) answerKind(vs, e int) uint16 {
 	}
 	if en := lexicon().answers.longest(d.Text, d.tokens, t0, t1); en != nil {
 		switch {
-		case en.catCue&ansRefusal != 0:
+		case en.catCue&ansRefusal != 0 && !d.contrastIn(t0+len(en.words)-1, t1):
 			return ansRefusal
 		case en.catCue&ansWell != 0:
 			return ansWell
@@ -274,11 +394,24 @@ func (d *Doc) answerKind(vs, e int) uint16 {
 		}
 	}
 	for k := t0; k < t1 && k < t0+3; k++ {
-		if d.cues[k]&cueNegation != 0 {
+		if d.cues[k]&cueNegation != 0 && !d.contrastIn(k, t1) {
 			return ansRefusal
 		}
 	}
 	return 0
+}
+
+// contrastIn reports "but", "although" or "however" among tokens (from, to) with
+// something after it: "I don't consider myself disabled but I have long COVID"
+// withholds a label, not the facts that follow.
+func (d *Doc) contrastIn(from, to int) bool {
+	for k := from + 1; k+1 < to; k++ {
+		switch d.tokens[k].key {
+		case "but", "although", "though", "however":
+			return true
+		}
+	}
+	return false
 }
 
 // heading records an equal-opportunities or declaration heading line.
@@ -415,35 +548,80 @@ func markAt(text string, s int) (int, bool) {
 	return 0, false
 }
 
-// checkedOption finds the ticked option in a row of tick boxes in text[s:e] and
-// returns its text.
-func checkedOption(text string, s, e int) (int, int, bool) {
+// option is the ticked option of a row of tick boxes: its text, and the evidence
+// (the text with its box).
+type option struct {
+	start, end     int
+	evStart, evEnd int
+	leading        bool // the boxes come before their options: "[x] Buddhist"
+}
+
+// checkedOption finds the ticked option in a row of tick boxes in text[s:e]. The
+// boxes come before their options ("[ ] Gay man  [x] Bisexual") or, when text
+// precedes the first box, after them ("Christian [ ]  Other (please state) [X]").
+// A row that opens with a question or label ("Disabled?  [ ] Yes  [x] No") is not
+// one: the label is parsed first and its value passed here.
+// ok with an empty option means boxes with none ticked: no answer.
+func checkedOption(text string, s, e int) (option, bool) {
 	row := text[s:e]
-	if n, _ := markAt(text, s); n == 0 && !strings.ContainsAny(row, "[(☐☒☑") {
-		return 0, 0, false
+	if n, _ := markAt(text, s); n == 0 && !strings.ContainsAny(row, "[(☐☒☑✓✔") {
+		return option{}, false
 	}
-	found := false
+	type box struct {
+		start, end int
+		checked    bool
+	}
+	var boxes []box
 	for i := s; i < e; i++ {
-		n, checked := markAt(text, i)
-		if n == 0 {
+		if n, checked := markAt(text, i); n > 0 {
+			boxes = append(boxes, box{i, i + n, checked})
+			i += n - 1
+		}
+	}
+	if len(boxes) == 0 {
+		return option{}, false
+	}
+	prefix := strings.TrimSpace(text[s:boxes[0].start])
+	if strings.HasSuffix(prefix, ":") || strings.HasSuffix(prefix, "?") {
+		return option{}, false // a question and its boxes: "Disabled?  [ ] Yes  [x] No"
+	}
+	leading := prefix == ""
+	for bi, b := range boxes {
+		if !b.checked {
 			continue
 		}
-		if checked {
-			j := i + n
-			k := j
-			for k < e {
-				if m, _ := markAt(text, k); m > 0 {
-					break
-				}
-				k++
+		o := option{leading: leading}
+		if leading {
+			o.start, o.end = b.end, e
+			if bi+1 < len(boxes) {
+				o.end = boxes[bi+1].start
 			}
-			return j, k, true
+			o.evStart = b.start
+		} else {
+			o.start, o.end = s, b.start
+			if bi > 0 {
+				o.start = boxes[bi-1].end
+			}
+			o.evEnd = b.end
 		}
-		found = true
-		i += n - 1
+		o.start, o.end = trimSpaces(text, o.start, o.end)
+		if leading {
+			o.evEnd = o.end
+		} else {
+			o.evStart = o.start
+		}
+		return o, true
 	}
-	if found {
-		return e, e, true // boxes, none ticked: no answer
+	return option{leading: leading}, true // boxes, none ticked: no answer
+}
+
+// trimSpaces narrows text[s:e] to its non-blank part.
+func trimSpaces(text string, s, e int) (int, int) {
+	for s < e && (text[s] == ' ' || text[s] == '\t') {
+		s++
 	}
-	return 0, 0, false
+	for e > s && (text[e-1] == ' ' || text[e-1] == '\t') {
+		e--
+	}
+	return s, e
 }

@@ -67,13 +67,27 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	s := &d.Sentences[m.sent]
 	a, b := m.t0, m.t1
 	info := &lexicon().cats[c]
-	if d.isMasked(d.tokens[a].start) || strings.HasSuffix(d.Text[s.Start:s.End], "?") && !d.isRequest(s) {
-		return finding{}, false // a form line (the form detector decides) or a question
+	if d.isMasked(d.tokens[a].start) {
+		return finding{}, false // a form line: the form detector decides
 	}
 	if cls != clsOrg && d.isName(s, a, b, cls) {
 		return finding{}, false
 	}
+	if d.inHyphenName(s, a) {
+		return finding{}, false // "Wolff-Parkinson-White syndrome"
+	}
 	bef := d.scanBefore(s, a, c)
+	sent := strings.TrimSpace(d.Text[s.Start:s.End])
+	if strings.HasSuffix(sent, "?") && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
+		// A question, unless the writer's own statement comes before it: "I'm a
+		// wheelchair user, so is there step-free access?"
+		return finding{}, false
+	}
+	if strings.HasSuffix(sent, ":") && bef.subj != subjSelf {
+		// A prompt introduces what follows ("Religious or cultural requirements
+		// regarding uniform:"); it states nothing about the writer.
+		return finding{}, false
+	}
 	aft := d.scanAfter(s, a, b, c, cls, bef.poss)
 	if aft.reject {
 		return finding{}, false
@@ -86,7 +100,10 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	}
 	refers := follows && bef.subj == subjNone && d.refersBack(bef.clause, a) &&
 		(cls == clsTerm || cls == clsWeak || cls == clsPossessive)
-	if !refers && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
+	// "… - a Yoruba girl with a South London accent": an identity set off as a
+	// phrase of its own describes the writer.
+	appos := (cls == clsIdentity || cls == clsHeritage) && bef.subj == subjNone && d.apposition(s, a, b)
+	if !refers && !appos && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
 		return finding{}, false
 	}
 	f := finding{start: d.tokens[a].start, end: aft.end}
@@ -108,7 +125,13 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped
 		// my…", "Growing up as a Romany lad, I…"
 		f.conf, f.how = confLater, "first_person"
-	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
+	case appos:
+		f.conf, f.how, f.implied = confImplied, "implied_subject", true
+		f.start = d.tokens[a-1].start
+		f.end = max(f.end, d.tokens[b].end)
+	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) && !(bef.half && a-1 == s.t0) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
+		// A heritage opening a line with "Half-" describes the writer: "Half-Jamaican,
+		// half-Norfolk".
 		return finding{}, false
 	default:
 		f.conf, f.how, f.implied = confImplied, "implied_subject", true
@@ -118,7 +141,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	}
 	if cls == clsOrg {
 		f.how = "membership"
-		if bef.cue && f.start > d.tokens[bef.cueTok].start {
+		if bef.cue && bef.cueTok >= bef.line && f.start > d.tokens[bef.cueTok].start {
 			f.start = d.tokens[bef.cueTok].start
 		}
 	}
@@ -178,6 +201,50 @@ func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) 
 	}
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)
+}
+
+// inHyphenName reports a term that ends a chain of two or more capitalised words
+// joined by hyphens: an eponym or a double-barrelled name ("Wolff-Parkinson-White
+// syndrome"), not the word on its own.
+func (d *Doc) inHyphenName(s *Sentence, a int) bool {
+	n := 0
+	for k := a; k > s.t0 && hyphenated(gap(d.Text, d.tokens[k-1], d.tokens[k])) && d.tokens[k-1].cap; k-- {
+		n++
+	}
+	return n >= 2
+}
+
+// apposition reports "a"/"an", the term and a self noun set off as a phrase of
+// their own at the start of a sentence or after a dash or comma: "Born in Lagos,
+// raised in Peckham - a Yoruba girl with a South London accent", "A proud Sikh
+// lad from Leicester". Nothing may follow the noun but the end of the phrase or a
+// word of description ("with", "from", "born"), so "a Muslim woman was
+// assaulted" is not one.
+func (d *Doc) apposition(s *Sentence, a, b int) bool {
+	lx := lexicon()
+	k := a - 1
+	if k >= s.t0 && d.tokens[k].key == "proud" {
+		k--
+	}
+	if k < s.t0 || (d.tokens[k].key != "a" && d.tokens[k].key != "an") {
+		return false
+	}
+	if k > s.t0 && !strings.ContainsAny(gap(d.Text, d.tokens[k-1], d.tokens[k]), "-–—,;:") {
+		return false
+	}
+	if b >= s.t1 || !lx.selfNouns[d.tokens[b].key] || !plainSpace(gap(d.Text, d.tokens[b-1], d.tokens[b])) {
+		return false
+	}
+	if b+1 == s.t1 || strings.ContainsAny(gap(d.Text, d.tokens[b], d.tokens[b+1]), ",;–—-.(") {
+		return true
+	}
+	return appositionWords[d.tokens[b+1].key]
+}
+
+// appositionWords may follow the noun of an apposition: they describe, not act.
+var appositionWords = map[string]bool{
+	"with": true, "from": true, "of": true, "in": true, "born": true, "raised": true,
+	"living": true, "based": true, "who": true,
 }
 
 // refersBack reports a clause that opens with "it", "this" or "which", with no
@@ -294,6 +361,29 @@ func (d *Doc) isRequest(s *Sentence) bool {
 		}
 	}
 	return false
+}
+
+// questionAfter reports a question that starts after token b, past a comma, dash
+// or "so"/"but": the clause holding the term is the writer's statement, the
+// question only follows it ("I'm colour blind - is that a problem?").
+func (d *Doc) questionAfter(s *Sentence, b int) bool {
+	for k := b; k < s.t1; k++ {
+		if !questionOpeners[d.tokens[k].key] || k+1 >= s.t1 {
+			continue
+		}
+		prev := d.tokens[k-1].key
+		if g := gap(d.Text, d.tokens[k-1], d.tokens[k]); strings.ContainsAny(g, ",;-–—") || prev == "so" || prev == "but" {
+			return true
+		}
+	}
+	return false
+}
+
+// questionOpeners start a question clause: "could you…", "is that a problem".
+var questionOpeners = map[string]bool{
+	"could": true, "can": true, "would": true, "will": true, "is": true, "are": true,
+	"do": true, "does": true, "should": true, "may": true, "might": true, "what": true,
+	"how": true, "who": true, "where": true, "when": true,
 }
 
 // requestModals open a request: "could I…", "please would…".

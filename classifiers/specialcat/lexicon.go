@@ -86,6 +86,7 @@ type entry struct {
 	caseMode uint8    // 0 any case, 1 capitalised ("=Unite"), 2 exact ("==bi")
 	surface  []string // caseMode 2: the words as they must be written
 	trap     bool
+	notOf    uint16 // categories it names a non-disclosure of ([not_disclosure]: "fixed penalty")
 	cue      cueFlags
 	catCue   uint16 // categories for which the phrase is a cue
 	roles    []role
@@ -241,6 +242,9 @@ func loadCatalogue() (*catalogue, error) {
 				(*m)[foldKey(line)] = g
 			case "trap":
 				phrases.add(line, func(e *entry) { e.trap = true })
+			case "not_disclosure":
+				// A trap that, as a form answer, says the category's answer is no.
+				phrases.add(line, func(e *entry) { e.trap, e.notOf = true, e.notOf|1<<ci })
 			case "cue":
 				phrases.add(line, func(e *entry) { e.catCue |= 1 << ci })
 			default:

@@ -1,6 +1,10 @@
 package specialcat
 
-import "github.com/cvetl/cvetl/profile"
+import (
+	"strings"
+
+	"github.com/cvetl/cvetl/profile"
+)
 
 // partnerDetector tags sexual orientation revealed by a same-sex partner: the
 // candidate's partner ("my wife", "his husband") is of the gender the candidate
@@ -18,25 +22,36 @@ func (partnerDetector) Detect(d *Doc) []profile.Tag {
 	}
 	info := &lx.cats[catOrientation]
 	var tags []profile.Tag
+	declared, looked := cueFlags(0), false // the writer's pronouns, read only when needed
 	for si := range d.Sentences {
 		s := &d.Sentences[si]
 		for k := s.t0 + 1; k < s.t1; k++ {
-			g := lx.partners[d.tokens[k].key]
+			g, own := lx.partners[d.tokens[k].key], k-1
+			if g == 0 && d.tokens[k].key == "partner" && k-2 >= s.t0 {
+				// "my male partner": the adjective gives the partner's gender
+				g, own = lx.genders[d.tokens[k-1].key], k-2
+			}
 			if g == 0 {
 				continue
 			}
-			owner := d.cues[k-1]
+			owner := d.cues[own]
 			var same bool
 			switch {
-			case d.tokens[k-1].key == "my": // "my wife" is one third-party phrase in cues.txt
-				same = d.statedGender(si) == g // "my wife … I'm a woman"
+			case d.tokens[own].key == "my": // "my wife" is one third-party phrase in cues.txt
+				// "my wife … I'm a woman", or "Pronouns: she/her" anywhere in the writer's
+				// own document
+				stated := d.statedGender(si)
+				if stated == 0 && !looked {
+					declared, looked = d.declaredPronouns(), true
+				}
+				same = stated == g || stated == 0 && declared == g
 			case d.candidatePronoun(owner) && owner&(cueMasculine|cueFeminine) == g:
 				same = true // "he is moving with his husband" in a profile
 			}
 			if !same {
 				continue
 			}
-			start, end := d.tokens[k-1].start, d.tokens[k].end
+			start, end := d.tokens[own].start, d.tokens[k].end
 			tags = append(tags, profile.Tag{
 				Category: info.cat, Evidence: d.Text[start:end], Start: start, End: end,
 				Confidence: confPartner, Detector: info.name + ".same_sex_partner",
@@ -68,6 +83,29 @@ func (d *Doc) statedGender(si int) cueFlags {
 				key == "am" && j > s.t0 && d.tokens[j-1].key == "i":
 				got |= g
 			}
+		}
+	}
+	if got == cueMasculine|cueFeminine {
+		return 0
+	}
+	return got
+}
+
+// declaredPronouns is the gender of the pronouns the writer gives for themself
+// ("Pronouns: he/him", "Sam Okafor (she/her)"), or 0 when none are given, they
+// are neutral, or two disagree.
+func (d *Doc) declaredPronouns() cueFlags {
+	var got cueFlags
+	for k := 0; k+1 < len(d.tokens); k++ {
+		a, b := d.tokens[k].key, d.tokens[k+1].key
+		if strings.TrimSpace(gap(d.Text, d.tokens[k], d.tokens[k+1])) != "/" {
+			continue
+		}
+		switch {
+		case a == "he" && b == "him":
+			got |= cueMasculine
+		case a == "she" && b == "her":
+			got |= cueFeminine
 		}
 	}
 	if got == cueMasculine|cueFeminine {

@@ -10,8 +10,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +27,7 @@ func main() {
 	presidio := flag.String("presidio", "", "Presidio corpus directory (optional)")
 	markdown := flag.Bool("markdown", false, "print Markdown")
 	out := flag.String("o", "", "write the output to this file too")
-	errs := flag.Bool("errors", false, "list the tune split's errors (ids and offsets)")
+	errs := flag.Bool("errors", false, "list the errors (ids and offsets) of the tune split and of the blind batches tuned on")
 	tuneOnly := flag.Bool("tune", false, "score the tune split only (while tuning)")
 	flag.Parse()
 	if err := run(*data, *presidio, *markdown, *out, *errs, *tuneOnly); err != nil {
@@ -58,50 +61,24 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 	}
 	held := evalset.Score(set, evalset.Heldout, specialcat.Detect)
 	blind := evalset.ScoreBatch(set, evalset.Heldout, "b2", specialcat.Detect)
-	fresh, err := scoreBlind(filepath.Join(data, "blind"))
-	if err != nil {
-		return err
-	}
-	blind4, err := scoreBlind(filepath.Join(data, "blind4"))
-	if err != nil {
-		return err
-	}
-	blind5, err := scoreBlind(filepath.Join(data, "blind5"))
+	batches, err := scoreBlindBatches(data)
 	if err != nil {
 		return err
 	}
 	if markdown {
 		writeMarkdown(&buf, held, blind, tune, pr)
-		if fresh != nil {
-			fmt.Fprintf(&buf, "\n### %s\n\n", blindTitle)
-			fresh.WriteMarkdown(&buf)
-		}
-		if blind4 != nil {
-			fmt.Fprintf(&buf, "\n### %s\n\n", blind4Title)
-			blind4.WriteMarkdown(&buf)
-		}
-		if blind5 != nil {
-			fmt.Fprintf(&buf, "\n### %s\n\n", blind5Title)
-			blind5.WriteMarkdown(&buf)
+		for _, b := range batches {
+			fmt.Fprintf(&buf, "\n### %s\n\n", b.title())
+			b.report.WriteMarkdown(&buf)
 		}
 	} else {
 		for _, r := range []*evalset.Report{held, blind, tune} {
 			r.WriteText(&buf)
 			fmt.Fprintln(&buf)
 		}
-		if fresh != nil {
-			fmt.Fprintln(&buf, blindTitle)
-			fresh.WriteText(&buf)
-			fmt.Fprintln(&buf)
-		}
-		if blind4 != nil {
-			fmt.Fprintln(&buf, blind4Title)
-			blind4.WriteText(&buf)
-			fmt.Fprintln(&buf)
-		}
-		if blind5 != nil {
-			fmt.Fprintln(&buf, blind5Title)
-			blind5.WriteText(&buf)
+		for _, b := range batches {
+			fmt.Fprintln(&buf, b.title())
+			b.report.WriteText(&buf)
 			fmt.Fprintln(&buf)
 		}
 		if pr != nil {
@@ -114,21 +91,14 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 		}
 	}
 	if errs {
-		// The tune split and blind batches 1 and 4: the held-out split and any newer
-		// blind batch are reported, not inspected.
+		// The tune split and the blind batches already measured and tuned on: the
+		// held-out split and any blind batch not yet measured are reported, not inspected.
 		for _, e := range tune.Errors {
 			fmt.Fprintln(&buf, e)
 		}
-		if fresh != nil {
-			for _, e := range fresh.Errors {
-				if seenBlind(e.ID) {
-					fmt.Fprintln(&buf, e)
-				}
-			}
-		}
-		if blind4 != nil {
-			for _, e := range blind4.Errors {
-				if seenBlind(e.ID) {
+		for _, b := range batches {
+			if b.status.tunedOn {
+				for _, e := range b.report.Errors {
 					fmt.Fprintln(&buf, e)
 				}
 			}
@@ -143,39 +113,98 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 	return nil
 }
 
-// blindTitle heads the blind batch's section. Blind batch 1 (ids b3-*, s3-*) was
-// scored once and then tuned on, so it is reported as a tuning split now.
-const blindTitle = "Blind batch 1 (b3-*/s3-*: written without reading the rules; tuned on since its first measurement)"
-
-// blind4Title heads blind batch 4 (b4-*/s4-*). It was measured blind twice (rows 5
-// and 6 of the history in docs/quality-special-categories.md) and then tuned on.
-const blind4Title = "Blind batch 4 (b4-*/s4-*: written without reading the rules; tuned on since its first measurement)"
-
-// blind5Title heads blind batch 5 (b5-*/s5-*), written while batch 4 was being tuned on:
-// the current estimate on unseen text. Its errors are never listed.
-const blind5Title = "Blind batch 5 (b5-*/s5-*: written without reading the rules or other batches; never tuned on)"
-
-// seenBlind reports an id of a blind batch that has been measured and may now be
-// read: batch 1 (b3-*, s3-*) and batch 4 (b4-*, s4-*). A newer batch's ids stay
-// unlisted.
-func seenBlind(id string) bool {
-	for _, p := range []string{"b3-", "s3-", "b4-", "s4-"} {
-		if strings.HasPrefix(id, p) {
-			return true
-		}
-	}
-	return false
+// blindStatus is what is known about one blind batch folder.
+type blindStatus struct {
+	name    string // how the history in docs/quality-special-categories.md calls it
+	ids     string // its id prefixes
+	tunedOn bool   // measured blind once, then its errors were read and tuned on
 }
 
-// scoreBlind scores the blind batch in dir (testdata/eval/blind), or returns nil
-// when there is none. It is an estimate only: no target, no errors listed.
+// blindBatches is the one place that records each blind batch's status. A folder
+// testdata/eval/blind* that is not listed here is scored as a batch never measured
+// and never tuned on, and its errors are not listed: add it here, tunedOn, only
+// after its first measurement has been written into the history.
+var blindBatches = map[string]blindStatus{
+	"blind":  {name: "Blind batch 1", ids: "b3-*/s3-*", tunedOn: true},
+	"blind4": {name: "Blind batch 4", ids: "b4-*/s4-*", tunedOn: true},
+	"blind5": {name: "Blind batch 5", ids: "b5-*/s5-*", tunedOn: true},
+}
+
+// statusOf is the status of the blind batch folder dir (its base name).
+func statusOf(dir string) blindStatus {
+	if s, ok := blindBatches[dir]; ok {
+		return s
+	}
+	return blindStatus{name: "Blind batch " + strings.TrimPrefix(dir, "blind") + " (" + dir + "/)"}
+}
+
+// blindBatch is one scored blind batch folder.
+type blindBatch struct {
+	status blindStatus
+	report *evalset.Report
+}
+
+func (b blindBatch) title() string {
+	ids := ""
+	if b.status.ids != "" {
+		ids = b.status.ids + ": "
+	}
+	if b.status.tunedOn {
+		return fmt.Sprintf("%s (%swritten without reading the rules; tuned on since its first measurement)", b.status.name, ids)
+	}
+	return fmt.Sprintf("%s (%swritten without reading the rules or other batches; never tuned on: an estimate on unseen text)", b.status.name, ids)
+}
+
+// scoreBlindBatches scores every folder data/blind* holding a labels.jsonl, in
+// batch order ("blind" first, then by number), so a new batch is measured as soon
+// as it is merged, without a code change.
+func scoreBlindBatches(data string) ([]blindBatch, error) {
+	dirs, err := filepath.Glob(filepath.Join(data, "blind*"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(dirs, func(i, j int) bool { return batchLess(filepath.Base(dirs[i]), filepath.Base(dirs[j])) })
+	var out []blindBatch
+	for _, dir := range dirs {
+		r, err := scoreBlind(dir)
+		if err != nil {
+			return nil, err
+		}
+		if r != nil {
+			out = append(out, blindBatch{status: statusOf(filepath.Base(dir)), report: r})
+		}
+	}
+	return out, nil
+}
+
+// batchLess orders blind folder names by their number ("blind" is 0), then by name.
+func batchLess(a, b string) bool {
+	na, nb := batchNumber(a), batchNumber(b)
+	if na != nb {
+		return na < nb
+	}
+	return a < b
+}
+
+func batchNumber(dir string) int {
+	n, err := strconv.Atoi(strings.TrimPrefix(dir, "blind"))
+	if err != nil {
+		if dir == "blind" {
+			return 0
+		}
+		return math.MaxInt
+	}
+	return n
+}
+
+// scoreBlind scores the blind batch in dir, or returns nil when dir holds none.
 func scoreBlind(dir string) (*evalset.Report, error) {
-	if _, err := os.Stat(filepath.Join(dir, "labels.jsonl")); err != nil {
+	if st, err := os.Stat(filepath.Join(dir, "labels.jsonl")); err != nil || st.IsDir() {
 		return nil, nil
 	}
 	set, err := evalset.LoadBlind(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", filepath.Base(dir), err)
 	}
 	return evalset.Score(set, evalset.Blind, specialcat.Detect), nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -30,15 +31,74 @@ func TestRunOnLabelledSet(t *testing.T) {
 	}
 }
 
-// TestSeenBlind: measured blind batches (1 and 4) may have their errors listed; a
-// newer batch's ids stay unlisted until it has been measured.
-func TestSeenBlind(t *testing.T) {
-	for id, want := range map[string]bool{
-		"b3-cv-01": true, "s3-eth-p01": true, "b4-cv-01": true, "s4-hea-p01": true,
-		"b5-cv-01": false, "s5-hea-p01": false, "cv-001": false,
-	} {
-		if got := seenBlind(id); got != want {
-			t.Errorf("seenBlind(%q) = %v, want %v", id, got, want)
+// TestBlindBatchesFoundAndOrdered: every data/blind* folder with labels is scored,
+// in batch order; one missing from blindBatches counts as never tuned on, so its
+// errors are not listed by -errors.
+func TestBlindBatchesFoundAndOrdered(t *testing.T) {
+	data := t.TempDir()
+	for _, dir := range []string{"blind12", "blind5", "blind", "blind9"} {
+		writeBatch(t, filepath.Join(data, dir), dir)
+	}
+	if err := os.MkdirAll(filepath.Join(data, "blind7"), 0o755); err != nil { // no labels yet
+		t.Fatal(err)
+	}
+	got, err := scoreBlindBatches(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, b := range got {
+		names = append(names, b.status.name)
+		if b.report.Docs != 1 || b.report.Sentences != 1 {
+			t.Errorf("%s: %d docs, %d sentences, want 1 and 1", b.status.name, b.report.Docs, b.report.Sentences)
+		}
+	}
+	want := "Blind batch 1,Blind batch 5,Blind batch 9 (blind9/),Blind batch 12 (blind12/)"
+	if strings.Join(names, ",") != want {
+		t.Errorf("batches %q, want %q", strings.Join(names, ","), want)
+	}
+	if !got[1].status.tunedOn || got[2].status.tunedOn || got[3].status.tunedOn {
+		t.Errorf("tunedOn: blind5 %v, blind9 %v, blind12 %v; want true, false, false",
+			got[1].status.tunedOn, got[2].status.tunedOn, got[3].status.tunedOn)
+	}
+	if !strings.Contains(got[2].title(), "never tuned on") {
+		t.Errorf("an unlisted batch's title %q does not say it was never tuned on", got[2].title())
+	}
+}
+
+// TestBlindBatchBadLabelsNamed: a broken label in a blind folder fails the run and
+// names the folder.
+func TestBlindBatchBadLabelsNamed(t *testing.T) {
+	data := t.TempDir()
+	dir := filepath.Join(data, "blind8")
+	writeBatch(t, dir, "blind8")
+	bad := `{"id":"x-1","kind":"cv","split":"blind","spans":[{"category":"health","evidence":"not in the text"}]}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "labels.jsonl"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "docs", "x-1.txt"), []byte("I enjoy hill walking."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := scoreBlindBatches(data)
+	if err == nil || !strings.Contains(err.Error(), "blind8") {
+		t.Fatalf("err = %v, want an error naming blind8", err)
+	}
+}
+
+// writeBatch writes a one-document, one-sentence blind batch to dir.
+func writeBatch(t *testing.T, dir, id string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"docs/" + id + "-d.txt": "Hobbies: chess. I have coeliac disease.",
+		"labels.jsonl":          `{"id":"` + id + `-d","kind":"cv","split":"blind","spans":[{"category":"health","evidence":"I have coeliac disease"}]}` + "\n",
+		"sentences.jsonl":       `{"id":"` + id + `-s","text":"Mental Health Nurse, Ward 7","categories":[],"hard_negative":true,"split":"blind"}` + "\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
