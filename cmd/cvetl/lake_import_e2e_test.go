@@ -1,0 +1,442 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/cvetl/cvetl/restricted"
+	"github.com/cvetl/cvetl/sinks/duckstore"
+	"github.com/cvetl/cvetl/sinks/s3/s3test"
+)
+
+// These tests run sharded ingests with --lake, then `cvetl lake import` into a fresh
+// authoritative store, and hold the result against one direct ingest of the same
+// inbox: what the nightly jobs, review, notices and erasure see must not depend on
+// whether the inputs went through shards.
+
+// masterKeyFile writes a fresh local master key and returns its path.
+func masterKeyFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	key := make([]byte, 32)
+	rand.Read(key)
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type importReport struct {
+	Objects        int      `json:"objects"`
+	Writers        []string `json:"writers"`
+	ObjectsDeleted int      `json:"objects_deleted"`
+	Tags           int      `json:"tags"`
+	Summary        struct {
+		FilesSeen           int            `json:"files_seen"`
+		FilesNew            int            `json:"files_new"`
+		FilesDuplicate      int            `json:"files_duplicate"`
+		FilesQuarantined    int            `json:"files_quarantined"`
+		QuarantinedByReason map[string]int `json:"quarantined_by_reason"`
+	} `json:"summary"`
+}
+
+func runLakeImport(t *testing.T, env []string, db, out, lk string) importReport {
+	t.Helper()
+	r := cvetlEnv(t, env, "--config", demoConfig, "--db", db, "--out", out, "lake", "import", "--lake", lk, "--json")
+	if r.code != 0 {
+		t.Fatalf("lake import: exit %d: %s", r.code, r.stderr)
+	}
+	var rep importReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("lake import report %q: %v", r.stdout, err)
+	}
+	return rep
+}
+
+// TestLakeImportEqualsDirectIngest: the demo inbox ingested as three shards, each into
+// its own store and writing the lake, then imported into a fresh store, gives the
+// store one direct ingest gives — the same grouping of files into subjects, profiles,
+// sources, files, quarantine rows, vacancies, special-category tags with their
+// decrypted evidence — and `nightly` writes the same manifest rows (modulo subject
+// ids). A second import adds nothing; no lake file holds evidence in clear.
+func TestLakeImportEqualsDirectIngest(t *testing.T) {
+	for _, where := range []string{"local", "s3"} {
+		t.Run(where, func(t *testing.T) {
+			dir := t.TempDir()
+			env := []string{"CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "master.key")}
+			input, lk := inbox, filepath.Join(dir, "lake")
+			var srv *s3test.Server
+			if where == "s3" {
+				srv = s3test.StartVersioned(t)
+				env = append(env, srv.Env()...)
+				srv.Bucket(t, "cvs")
+				srv.Bucket(t, "lake")
+				srv.Versioned(t, "lake")
+				srv.UploadDir(t, inbox, "cvs", "in/")
+				input, lk = "s3://cvs/in", "s3://lake/cvetl"
+			}
+			direct := filepath.Join(dir, "direct", "cvetl.duckdb")
+			if r := cvetlEnv(t, env, "--config", demoConfig, "--db", direct, "--out", filepath.Join(dir, "direct"), "ingest", input); r.code != 0 {
+				t.Fatalf("direct ingest: exit %d: %s", r.code, r.stderr)
+			}
+			for i := range 3 {
+				d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+				r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
+					"ingest", "--shard", fmt.Sprintf("%d/3", i), input, "--lake", lk)
+				if r.code != 0 {
+					t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
+				}
+			}
+			evidence := storeEvidence(t, direct, env)
+			if len(evidence) < 3 {
+				t.Fatalf("only %d evidence strings in the demo inbox: the test would prove nothing", len(evidence))
+			}
+			handoffs := handoffObjects(t, srv, lk)
+			if len(handoffs) != 3 {
+				t.Fatalf("handoff objects after three shards: %v, want one per shard", handoffs)
+			}
+			// The handoff holds the tags sealed: no evidence in clear, in any byte.
+			for key, data := range handoffs {
+				for _, ev := range evidence {
+					if strings.Contains(string(data), ev.evidence) {
+						t.Errorf("handoff %s holds evidence in clear (%d bytes)", key, len(ev.evidence))
+					}
+				}
+			}
+
+			auth := filepath.Join(dir, "auth", "cvetl.duckdb")
+			rep := runLakeImport(t, env, auth, filepath.Join(dir, "auth"), lk)
+			var directFiles int
+			db := openDB(t, direct)
+			db.QueryRow(`SELECT count(*) FROM files`).Scan(&directFiles)
+			db.Close()
+			if rep.Objects != 3 || rep.ObjectsDeleted != 3 || rep.Summary.FilesNew != directFiles || rep.Tags != len(evidence) {
+				t.Fatalf("import %+v: want 3 objects read and deleted, %d files, %d tags", rep, directFiles, len(evidence))
+			}
+			if left := handoffObjects(t, srv, lk); len(left) != 0 {
+				t.Fatalf("handoff objects left after the import: %v", left)
+			}
+			if srv != nil {
+				for k := range objectVersions(t, srv, "lake") {
+					if strings.HasPrefix(k, "cvetl/_restricted/") {
+						t.Fatalf("a version of a handoff object survived its deletion: %s", k)
+					}
+				}
+			}
+
+			want, got := storeView(t, direct, env), storeView(t, auth, env)
+			for _, aspect := range []string{"groups", "subjects", "profiles", "sources", "files", "quarantine", "vacancies", "restricted"} {
+				if want[aspect] != got[aspect] || want[aspect] == "" {
+					t.Errorf("%s: the imported store differs from one direct ingest:\n%s", aspect, firstDiff(want[aspect], got[aspect]))
+				}
+			}
+
+			again := runLakeImport(t, env, auth, filepath.Join(dir, "auth"), lk)
+			if again.Summary.FilesNew != 0 || again.Objects != 0 {
+				t.Fatalf("second import %+v: want nothing new", again)
+			}
+			// A shard run on the same inputs hands nothing new off, and its next handoff
+			// of nothing changes nothing.
+			r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(dir, "shard-0", "cvetl.duckdb"), "--out", filepath.Join(dir, "shard-0"),
+				"ingest", "--shard", "0/3", input, "--lake", lk)
+			if r.code != 0 || len(handoffObjects(t, srv, lk)) != 0 {
+				t.Fatalf("shard re-run: exit %d, handoffs %v: %s", r.code, handoffObjects(t, srv, lk), r.stderr)
+			}
+
+			for _, s := range []string{direct, auth} {
+				out := filepath.Dir(s)
+				cvetlEnv(t, env, "--db", s, "events", "import", "../../testdata/events.jsonl") // two bad lines on purpose
+				if r := cvetlEnv(t, env, "--config", demoConfig, "--db", s, "--out", out, "nightly", "--as-of", "2026-11-26", "--policy", "121-recruitment"); r.code != 0 {
+					t.Fatalf("nightly: exit %d: %s", r.code, r.stderr)
+				}
+			}
+			wantGroups, gotGroups := subjectGroups(t, direct), subjectGroups(t, auth)
+			for _, kind := range []string{"deletion", "notices", "matches"} {
+				w := manifestRows(t, filepath.Join(dir, "direct", "manifests", kind+"-2026-11-26.json"), wantGroups)
+				g := manifestRows(t, filepath.Join(dir, "auth", "manifests", kind+"-2026-11-26.json"), gotGroups)
+				if w != g || w == "[]" {
+					t.Errorf("%s manifest rows differ between the direct and the imported store:\n%s", kind, firstDiff(w, g))
+				}
+			}
+
+			root := lk
+			if srv != nil {
+				root = filepath.Join(dir, "fetched")
+				if r := cvetlEnv(t, env, "lake", "fetch", "--lake", lk, root); r.code != 0 {
+					t.Fatalf("fetch: %s", r.stderr)
+				}
+			}
+			assertNoEvidenceInParquet(t, root, evidence)
+		})
+	}
+}
+
+// TestLakeImportRefusesAnotherMasterKey: one shard of two ran with another master
+// key. The import fails with exit 2 naming that writer, says nothing of the
+// evidence, commits nothing, and leaves every handoff for a corrected re-run.
+func TestLakeImportRefusesAnotherMasterKey(t *testing.T) {
+	dir := t.TempDir()
+	good := "CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "good.key")
+	other := "CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "other.key")
+	lk := filepath.Join(dir, "lake")
+	for i, key := range []string{good, other} {
+		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+		r := cvetlEnv(t, []string{key}, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
+			"ingest", "--shard", fmt.Sprintf("%d/2", i), inbox, "--lake", lk)
+		if r.code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
+		}
+	}
+	evidence := append(storeEvidence(t, filepath.Join(dir, "shard-0", "cvetl.duckdb"), []string{good}),
+		storeEvidence(t, filepath.Join(dir, "shard-1", "cvetl.duckdb"), []string{other})...)
+	if len(evidence) == 0 {
+		t.Fatal("no evidence in either shard: the test would prove nothing")
+	}
+	auth := filepath.Join(dir, "auth", "cvetl.duckdb")
+	r := cvetlEnv(t, []string{good}, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"), "lake", "import", "--lake", lk)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "writer s1of2") || !strings.Contains(r.stderr, "master key") {
+		t.Fatalf("import with a shard of another master key: exit %d, want %d naming writer s1of2 and the master key:\n%s", r.code, exitFailed, r.stderr)
+	}
+	for _, ev := range evidence {
+		if strings.Contains(r.stdout+r.stderr, ev.evidence) {
+			t.Errorf("the failed import's output holds evidence (%d bytes)", len(ev.evidence))
+		}
+	}
+	if n := countRows(t, auth, "files"); n != 0 {
+		t.Fatalf("the failed import committed %d files, want none", n)
+	}
+	if left := handoffObjects(t, nil, lk); len(left) != 2 {
+		t.Fatalf("handoffs after the failed import: %d, want both kept", len(left))
+	}
+}
+
+// handoffObjects returns the handoff objects waiting in a lake, by key.
+func handoffObjects(t *testing.T, srv *s3test.Server, lk string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	if srv == nil {
+		root := filepath.Join(lk, "_restricted")
+		filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
+			if err == nil && !e.IsDir() {
+				b, _ := os.ReadFile(p)
+				out[p] = b
+			}
+			return nil
+		})
+		return out
+	}
+	c := srv.Client(t)
+	bucket, prefix, _ := strings.Cut(strings.TrimPrefix(lk, "s3://"), "/")
+	res, err := c.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix + "/_restricted/")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range res.Contents {
+		g, err := c.GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: o.Key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := g.Body.Read(buf)
+			b.Write(buf[:n])
+			if err != nil {
+				break
+			}
+		}
+		g.Body.Close()
+		out[aws.ToString(o.Key)] = []byte(b.String())
+	}
+	return out
+}
+
+type taggedEvidence struct{ tagID, category, evidence string }
+
+// storeEvidence decrypts every special-category tag of a store with the master key
+// its env names.
+func storeEvidence(t *testing.T, db string, env []string) []taggedEvidence {
+	t.Helper()
+	var keyFile string
+	for _, e := range env {
+		if v, ok := strings.CutPrefix(e, "CVETL_MASTER_KEY_FILE="); ok {
+			keyFile = v
+		}
+	}
+	b, err := os.ReadFile(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	master, err := restricted.NewLocalMaster(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ks, err := restricted.OpenKeyStore(ctx, keyStorePath(db), master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ks.Close()
+	st, err := duckstore.Open(ctx, db, duckstore.Options{Keys: ks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rows, err := st.DB().Query(`SELECT DISTINCT subject_id FROM restricted ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subjects []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		subjects = append(subjects, s)
+	}
+	rows.Close()
+	var out []taggedEvidence
+	for _, s := range subjects {
+		evs, err := st.SubjectEvidence(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			out = append(out, taggedEvidence{e.TagID, string(e.Category), e.Evidence})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].tagID < out[j].tagID })
+	return out
+}
+
+// storeView renders a store's tables without subject ids and run ids, which depend on
+// how the inputs arrived, as text per aspect.
+func storeView(t *testing.T, dbPath string, env []string) map[string]string {
+	t.Helper()
+	view := map[string]string{}
+	var ev []string
+	for _, e := range storeEvidence(t, dbPath, env) {
+		ev = append(ev, fmt.Sprintf("%s %s %q", e.tagID, e.category, e.evidence))
+	}
+	db := openDB(t, dbPath)
+	defer db.Close()
+	groups := `(SELECT subject_id, CAST(list_sort(list(DISTINCT file_sha256)) AS VARCHAR) AS files FROM profiles GROUP BY subject_id)`
+	queries := map[string]string{
+		"groups":     `SELECT files FROM ` + groups + ` ORDER BY ALL`,
+		"subjects":   `SELECT g.files, s.subject_ref, s.subject_type FROM subjects s JOIN ` + groups + ` g USING (subject_id) ORDER BY ALL`,
+		"profiles":   `SELECT * EXCLUDE (subject_id, run_id) FROM profiles ORDER BY ALL`,
+		"sources":    `SELECT * EXCLUDE (subject_id, run_id) FROM sources ORDER BY ALL`,
+		"files":      `SELECT * EXCLUDE (run_id) FROM files ORDER BY ALL`,
+		"quarantine": `SELECT * EXCLUDE (run_id, at) FROM quarantine ORDER BY ALL`,
+		"vacancies":  `SELECT * EXCLUDE (run_id) FROM vacancies ORDER BY ALL`,
+		"restricted": `SELECT r.* EXCLUDE (subject_id, key_id, run_id, evidence_sealed), g.files FROM restricted r JOIN ` + groups + ` g USING (subject_id) ORDER BY ALL`,
+	}
+	for aspect, q := range queries {
+		view[aspect] = queryText(t, db, q)
+	}
+	view["restricted"] += "\n" + strings.Join(ev, "\n")
+	return view
+}
+
+func queryText(t *testing.T, db *sql.DB, q string) string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, fmt.Sprint(vals...))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// subjectGroups maps each subject id of a store to the sorted hashes of its files: a
+// name for the person that does not depend on the store.
+func subjectGroups(t *testing.T, dbPath string) map[string]string {
+	t.Helper()
+	db := openDB(t, dbPath)
+	defer db.Close()
+	rows, err := db.Query(`SELECT subject_id, CAST(list_sort(list(DISTINCT file_sha256)) AS VARCHAR) FROM profiles GROUP BY subject_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, files string
+		rows.Scan(&id, &files)
+		out[id] = files
+	}
+	return out
+}
+
+var subjectIDRe = regexp.MustCompile(`S\d{7}`)
+
+// manifestRows is a manifest's rows as JSON with every subject id replaced by the
+// subject's files.
+func manifestRows(t *testing.T, path string, groups map[string]string) string {
+	t.Helper()
+	var m struct {
+		Rows json.RawMessage `json:"rows"`
+	}
+	readJSON(t, path, &m)
+	return subjectIDRe.ReplaceAllStringFunc(string(m.Rows), func(id string) string {
+		if g, ok := groups[id]; ok {
+			return g
+		}
+		return "unknown:" + id
+	})
+}
+
+// assertNoEvidenceInParquet reads every Parquet file of a local lake with DuckDB and
+// fails on any evidence string in any column.
+func assertNoEvidenceInParquet(t *testing.T, root string, evidence []taggedEvidence) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(root, "*", "*", "*.parquet"))
+	if len(files) < 2 {
+		t.Fatalf("only %d Parquet files under %s: the scan would prove nothing", len(files), root)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, f := range files {
+		for _, ev := range evidence {
+			var n int
+			q := `SELECT count(*) FROM read_parquet('` + f + `') t WHERE CAST(t AS VARCHAR) LIKE ? ESCAPE '\'`
+			if err := db.QueryRow(q, "%"+likeEscape(ev.evidence)+"%").Scan(&n); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			if n > 0 {
+				t.Errorf("lake file %s holds evidence in clear (%d rows)", f, n)
+			}
+		}
+	}
+}
