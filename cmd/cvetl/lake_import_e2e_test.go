@@ -440,3 +440,49 @@ func assertNoEvidenceInParquet(t *testing.T, root string, evidence []taggedEvide
 		}
 	}
 }
+
+// TestNightlyImportsTheLakeFirst: `nightly --import-lake` brings two shards' inputs
+// into a fresh store before the jobs run, so the night's manifests see them; a lake
+// folder that does not exist is a usage error, not an empty import.
+func TestNightlyImportsTheLakeFirst(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "master.key")}
+	lk := filepath.Join(dir, "lake")
+	for i := range 2 {
+		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+		if r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
+			"ingest", "--shard", fmt.Sprintf("%d/2", i), inbox, "--lake", lk); r.code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
+		}
+	}
+	auth := filepath.Join(dir, "auth", "cvetl.duckdb")
+	os.MkdirAll(filepath.Dir(auth), 0o755) // the nightly lock lives beside the store
+	nightly := func(from string) runResult {
+		return cvetlEnv(t, env, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"),
+			"nightly", "--as-of", "2026-11-26", "--policy", "121-recruitment", "--import-lake", from)
+	}
+	if r := nightly(filepath.Join(dir, "no-such-lake")); r.code != exitPartial || !strings.Contains(r.stderr, "no-such-lake") {
+		t.Fatalf("nightly --import-lake of a missing folder: exit %d, want %d naming it: %s", r.code, exitPartial, r.stderr)
+	}
+	if r := nightly(lk); r.code != 0 {
+		t.Fatalf("nightly --import-lake: exit %d: %s", r.code, r.stderr)
+	}
+	var files, imports int
+	db := openDB(t, auth)
+	db.QueryRow(`SELECT count(*) FROM files`).Scan(&files)
+	db.QueryRow(`SELECT count(*) FROM runs WHERE kind = 'lake_import' AND status = 'completed'`).Scan(&imports)
+	db.Close()
+	if files != 42 || imports != 1 {
+		t.Fatalf("after nightly --import-lake: %d files, %d completed imports; want the demo inbox's 42 files, one import", files, imports)
+	}
+	var m struct {
+		RowCount int `json:"row_count"`
+	}
+	readJSON(t, filepath.Join(dir, "auth", "manifests", "matches-2026-11-26.json"), &m)
+	if m.RowCount == 0 {
+		t.Fatal("the night's match manifest is empty: the imported profiles and vacancies did not reach the jobs")
+	}
+	if left := handoffObjects(t, nil, lk); len(left) != 0 {
+		t.Fatalf("handoffs left after nightly --import-lake: %d", len(left))
+	}
+}

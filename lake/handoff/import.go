@@ -51,7 +51,7 @@ type choice struct {
 // nothing. A file handed off by two writers (the same content under two keys) is
 // taken from the first location, as one ingest in key order takes it.
 func Import(ctx context.Context, st *duckstore.Store, l *lake.Lake, master restricted.Master, runID int64, now time.Time) (ImportReport, error) {
-	rep := ImportReport{Summary: pipeline.Summary{QuarantinedByReason: map[string]int{}}}
+	rep := ImportReport{Writers: []string{}, Summary: pipeline.Summary{QuarantinedByReason: map[string]int{}}}
 	objs, err := l.Handoffs(ctx)
 	if err != nil {
 		return rep, err
