@@ -77,7 +77,9 @@ func TestLakeImportEqualsDirectIngest(t *testing.T) {
 		t.Run(where, func(t *testing.T) {
 			dir := t.TempDir()
 			env := []string{"CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "master.key")}
-			input, lk := inbox, filepath.Join(dir, "lake")
+			// Copies of some CVs under other keys land in other shards: the import
+			// must keep one, from the first location, as one ingest does.
+			input, lk := withCopies(t, inbox), filepath.Join(dir, "lake")
 			var srv *s3test.Server
 			if where == "s3" {
 				srv = s3test.StartVersioned(t)
@@ -85,7 +87,7 @@ func TestLakeImportEqualsDirectIngest(t *testing.T) {
 				srv.Bucket(t, "cvs")
 				srv.Bucket(t, "lake")
 				srv.Versioned(t, "lake")
-				srv.UploadDir(t, inbox, "cvs", "in/")
+				srv.UploadDir(t, input, "cvs", "in/")
 				input, lk = "s3://cvs/in", "s3://lake/cvetl"
 			}
 			direct := filepath.Join(dir, "direct", "cvetl.duckdb")
@@ -123,8 +125,10 @@ func TestLakeImportEqualsDirectIngest(t *testing.T) {
 			db := openDB(t, direct)
 			db.QueryRow(`SELECT count(*) FROM files`).Scan(&directFiles)
 			db.Close()
-			if rep.Objects != 3 || rep.ObjectsDeleted != 3 || rep.Summary.FilesNew != directFiles || rep.Tags != len(evidence) {
-				t.Fatalf("import %+v: want 3 objects read and deleted, %d files, %d tags", rep, directFiles, len(evidence))
+			if rep.Objects != 3 || rep.ObjectsDeleted != 3 || rep.Summary.FilesNew != directFiles || rep.Tags != len(evidence) ||
+				rep.Summary.FilesDuplicate == 0 {
+				t.Fatalf("import %+v: want 3 objects read and deleted, %d files, %d tags, and the copies in other shards counted as duplicates",
+					rep, directFiles, len(evidence))
 			}
 			if left := handoffObjects(t, srv, lk); len(left) != 0 {
 				t.Fatalf("handoff objects left after the import: %v", left)
@@ -484,5 +488,79 @@ func TestNightlyImportsTheLakeFirst(t *testing.T) {
 	}
 	if left := handoffObjects(t, nil, lk); len(left) != 0 {
 		t.Fatalf("handoffs left after nightly --import-lake: %d", len(left))
+	}
+}
+
+// TestLakeImportFailsCleanly: a handoff whose sealed tags were moved between
+// profiles, and a lake missing a shard's profiles, each fail the import with exit 2
+// naming the writer, commit nothing and keep the handoffs; once the lake is whole
+// again the import completes.
+func TestLakeImportFailsCleanly(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "master.key")}
+	lk := filepath.Join(dir, "lake")
+	for i := range 2 {
+		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+		if r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
+			"ingest", "--shard", fmt.Sprintf("%d/2", i), inbox, "--lake", lk); r.code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
+		}
+	}
+	auth := filepath.Join(dir, "auth", "cvetl.duckdb")
+	importFails := func(want string) {
+		t.Helper()
+		r := cvetlEnv(t, env, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"), "lake", "import", "--lake", lk)
+		if r.code != exitFailed || !strings.Contains(r.stderr, want) {
+			t.Fatalf("import: exit %d, want %d with %q:\n%s", r.code, exitFailed, want, r.stderr)
+		}
+		if n := countRows(t, auth, "files"); n != 0 {
+			t.Fatalf("a failed import committed %d files", n)
+		}
+		if n := len(handoffObjects(t, nil, lk)); n != 2 {
+			t.Fatalf("a failed import left %d handoffs, want both", n)
+		}
+	}
+
+	// Swap two sealed tags: each is bound to its writer, profile and place.
+	var tampered, original string
+	var writer string
+	for key, data := range handoffObjects(t, nil, lk) {
+		var h map[string]any
+		json.Unmarshal(data, &h)
+		var tags []map[string]any
+		for _, f := range h["files"].([]any) {
+			ts, _ := f.(map[string]any)["tags"].([]any)
+			for _, tg := range ts {
+				tags = append(tags, tg.(map[string]any))
+			}
+		}
+		if len(tags) < 2 {
+			continue
+		}
+		tags[0]["sealed"], tags[1]["sealed"] = tags[1]["sealed"], tags[0]["sealed"]
+		b, _ := json.Marshal(h)
+		tampered, original, writer = key, string(data), h["writer"].(string)
+		os.WriteFile(key, b, 0o600)
+		break
+	}
+	if tampered == "" {
+		t.Fatal("no handoff with two tags: the test would prove nothing")
+	}
+	importFails("writer " + writer)
+	os.WriteFile(tampered, []byte(original), 0o600)
+
+	// A shard's profiles missing from the lake (an export that did not finish).
+	parts, _ := filepath.Glob(filepath.Join(lk, "profiles", "*", "part-s1of2.parquet"))
+	if len(parts) != 1 {
+		t.Fatalf("shard 1's profile files: %v", parts)
+	}
+	saved, _ := os.ReadFile(parts[0])
+	os.Remove(parts[0])
+	importFails("writer s1of2: profile")
+	os.WriteFile(parts[0], saved, 0o640)
+
+	rep := runLakeImport(t, env, auth, filepath.Join(dir, "auth"), lk)
+	if rep.Summary.FilesNew != 42 {
+		t.Fatalf("import once the lake is whole: %+v, want the 42 files of the demo inbox", rep)
 	}
 }
