@@ -126,12 +126,14 @@ func open(ctx context.Context, l *lake.Lake, master restricted.Master, p *pendin
 		slices.SortFunc(tags, func(a, b lake.HandoffTag) int {
 			return cmp.Or(cmp.Compare(a.ProfileID, b.ProfileID), cmp.Compare(a.N, b.N))
 		})
-		for _, t := range tags {
+		for i, t := range tags {
 			if !slices.Contains(f.Profiles, t.ProfileID) {
 				return fmt.Errorf("lake import: writer %s: handoff %s: a tag of profile %s, which is not one of its file's profiles", p.obj.Writer, p.obj.Key, t.ProfileID)
 			}
-			if t.N != len(p.tags[t.ProfileID]) {
-				return fmt.Errorf("lake import: writer %s: handoff %s: tags of profile %s are not numbered 0, 1, …", p.obj.Writer, p.obj.Key, t.ProfileID)
+			// Numbers may have gaps (a tag whose key the shard destroyed is not handed
+			// off) but never repeat: the store numbers the tags it keeps afresh.
+			if i > 0 && tags[i-1].ProfileID == t.ProfileID && tags[i-1].N == t.N {
+				return fmt.Errorf("lake import: writer %s: handoff %s: profile %s has two tags numbered %d", p.obj.Writer, p.obj.Key, t.ProfileID, t.N)
 			}
 			tag, err := openTag(dk, p.h.Writer, t.ProfileID, t.N, t.Sealed)
 			if err != nil {
