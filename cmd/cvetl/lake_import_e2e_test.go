@@ -102,6 +102,13 @@ func TestLakeImportEqualsDirectIngest(t *testing.T) {
 					t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
 				}
 			}
+			if srv != nil {
+				// The import reads a partition whoever wrote it: shards' files here,
+				// the compacted file there.
+				if r := cvetlEnv(t, env, "lake", "compact", "--lake", lk); r.code != 0 {
+					t.Fatalf("compact: exit %d: %s", r.code, r.stderr)
+				}
+			}
 			evidence := storeEvidence(t, direct, env)
 			if len(evidence) < 3 {
 				t.Fatalf("only %d evidence strings in the demo inbox: the test would prove nothing", len(evidence))
