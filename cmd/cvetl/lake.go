@@ -30,7 +30,7 @@ func init() {
 }
 
 func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) int {
-	const usage = "cvetl lake: usage: cvetl lake export [--name NAME] [--tables T,…] [--incremental] | compact [--tables T,…] | import | fetch DIR   (each with [--lake DIR|s3://B/P] [--json])"
+	const usage = "cvetl lake: usage: cvetl lake export [--name NAME] [--tables T,…] [--incremental] | compact [--tables T,…] | import [--memory-limit 512MB] | fetch DIR   (each with [--lake DIR|s3://B/P] [--json])"
 	if len(args) == 0 {
 		fmt.Fprintln(os.Stderr, usage)
 		return exitPartial
@@ -42,6 +42,7 @@ func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) in
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	name := fs.String("name", "main", "export: this store's file name in every partition (one per store)")
 	incremental := fs.Bool("incremental", false, "export: only partitions with runs since this name's last export")
+	memory := fs.String("memory-limit", "512MB", "import: DuckDB memory limit while writing, as for ingest")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return exitPartial
@@ -112,7 +113,7 @@ func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) in
 			return exitPartial
 		}
 		var code int
-		if report, code = lakeImport(ctx, g, l); code != exitOK {
+		if report, code = lakeImport(ctx, g, l, *memory); code != exitOK {
 			return code
 		}
 	case "fetch":
@@ -216,14 +217,14 @@ func ingestToLake(ctx context.Context, store *openedStore, l *lake.Lake, shard p
 }
 
 // lakeImport runs `cvetl lake import`: the shards' handoffs into the store at --db.
-func lakeImport(ctx context.Context, g globals, l *lake.Lake) (any, int) {
+func lakeImport(ctx context.Context, g globals, l *lake.Lake, memoryLimit string) (any, int) {
 	store, err := openStore(ctx, g, true)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl lake import:", err)
 		return nil, exitFailed
 	}
 	defer store.Close()
-	rep, err := importLake(ctx, store, l)
+	rep, err := importLake(ctx, store, l, memoryLimit)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl lake import:", err)
 		return nil, s3ExitCode(err)
@@ -233,7 +234,10 @@ func lakeImport(ctx context.Context, g globals, l *lake.Lake) (any, int) {
 
 // importLake imports the shards' handoffs in a run of its own (kind lake_import), so
 // the run ledger says when and how many files arrived.
-func importLake(ctx context.Context, store *openedStore, l *lake.Lake) (handoff.ImportReport, error) {
+func importLake(ctx context.Context, store *openedStore, l *lake.Lake, memoryLimit string) (handoff.ImportReport, error) {
+	if err := store.BoundWriterMemory(ctx, memoryLimit); err != nil {
+		return handoff.ImportReport{}, fmt.Errorf("%w: %v", errUsage, err)
+	}
 	runID, err := store.BeginRun(ctx, "lake_import")
 	if err != nil {
 		return handoff.ImportReport{}, fmt.Errorf("starting run: %w", err)

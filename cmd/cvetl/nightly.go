@@ -64,7 +64,7 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	}
 	defer store.Close()
 	if *importFrom != "" {
-		if code := nightlyImport(ctx, g, store, *importFrom); code != exitOK {
+		if code := nightlyImport(ctx, g, store, *importFrom, *memory); code != exitOK {
 			return code
 		}
 	}
@@ -127,7 +127,7 @@ func sortedKeys(m map[string]int) []string {
 
 // nightlyImport brings the shards' handoffs into the store before the jobs run, under
 // the nightly lock, so the night's manifests see every shard's inputs.
-func nightlyImport(ctx context.Context, g globals, store *openedStore, where string) int {
+func nightlyImport(ctx context.Context, g globals, store *openedStore, where, memoryLimit string) int {
 	cfg, err := loadConfig(g)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly:", err)
@@ -144,9 +144,9 @@ func nightlyImport(ctx context.Context, g globals, store *openedStore, where str
 		fmt.Fprintln(os.Stderr, "cvetl nightly: --import-lake:", err)
 		return s3ExitCode(err)
 	}
-	if _, err := importLake(ctx, store, l); err != nil {
+	if _, err := importLake(ctx, store, l, memoryLimit); err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: lake import failed:", err)
-		return exitFailed
+		return s3ExitCode(err)
 	}
 	return exitOK
 }
