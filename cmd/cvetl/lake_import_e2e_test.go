@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -569,5 +570,85 @@ func TestLakeImportFailsCleanly(t *testing.T) {
 	rep := runLakeImport(t, env, auth, filepath.Join(dir, "auth"), lk)
 	if rep.Summary.FilesNew != 42 {
 		t.Fatalf("import once the lake is whole: %+v, want the 42 files of the demo inbox", rep)
+	}
+}
+
+// TestErasureReachesWaitingHandoffs: shards handed off the inbox, and before any
+// import the authoritative store (which ingested the same inbox itself) erases three
+// people. `cvetl apply --lake` drops their files from the waiting handoff objects —
+// sealed tags included — and reports no residue, `verify-erasure` agrees, and a later
+// import brings none of them back.
+func TestErasureReachesWaitingHandoffs(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "master.key")}
+	db, out, lk := filepath.Join(dir, "s.duckdb"), filepath.Join(dir, "out"), filepath.Join(dir, "lake")
+	in := copyInbox(t, inbox, filepath.Join(dir, "inbox"), map[string]string{"default": "2024-01-15"})
+	run := func(want int, args ...string) runResult {
+		t.Helper()
+		r := cvetlEnv(t, env, append([]string{"--db", db, "--out", out}, args...)...)
+		if r.code != want {
+			t.Fatalf("cvetl %s: exit %d, want %d\n%s\n%s", strings.Join(args, " "), r.code, want, r.stdout, r.stderr)
+		}
+		return r
+	}
+	run(0, "--config", demoConfig, "ingest", in, "--lake", lk)
+	for i := range 2 {
+		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+		if r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
+			"ingest", "--shard", fmt.Sprintf("%d/2", i), in, "--lake", lk); r.code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
+		}
+	}
+	run(0, "nightly", "--as-of", "2026-11-26", "--policy", "it-thread")
+	id := deletionManifest(t, run(0, "manifest", "list", "--json").stdout)
+	var shown struct {
+		Rows []struct{ RowID, SubjectID string }
+	}
+	if err := json.Unmarshal([]byte(run(0, "manifest", "show", id, "--json").stdout), &shown); err != nil {
+		t.Fatal(err)
+	}
+	var rowIDs, subjects []string
+	for _, r := range shown.Rows {
+		if strings.HasSuffix(r.RowID, "/stale") && len(subjects) < 3 {
+			rowIDs, subjects = append(rowIDs, r.RowID), append(subjects, r.SubjectID)
+		}
+	}
+	if len(subjects) < 3 {
+		t.Fatalf("want three stale subjects to delete, got %v", subjects)
+	}
+	shas := fileHashes(t, db, subjects)
+	held := func() (theirs, others int) {
+		for _, data := range handoffObjects(t, nil, lk) {
+			var h struct{ Files []struct{ SHA256 string } }
+			json.Unmarshal(data, &h)
+			for _, f := range h.Files {
+				if slices.Contains(shas, f.SHA256) {
+					theirs++
+				} else {
+					others++
+				}
+			}
+		}
+		return
+	}
+	if theirs, others := held(); theirs == 0 || others == 0 {
+		t.Fatalf("before the erasure the handoffs hold %d of their files and %d others: the test would prove nothing", theirs, others)
+	}
+	run(0, append([]string{"manifest", "approve", id}, append(rowIDs, "--reviewer", "Rev One")...)...)
+	if r := run(0, "apply", "--lake", lk); !strings.Contains(r.stdout, "0 residue") {
+		t.Fatalf("apply:\n%s", r.stdout)
+	}
+	if theirs, others := held(); theirs != 0 || others == 0 {
+		t.Fatalf("after the erasure the handoffs hold %d of their files (want 0) and %d others (want kept)", theirs, others)
+	}
+	for _, s := range subjects {
+		run(0, "verify-erasure", s, "--lake", lk)
+	}
+	rep := runLakeImport(t, env, db, out, lk)
+	if rep.Summary.FilesNew != 0 {
+		t.Fatalf("import after the erasure: %+v; the store had every file already", rep.Summary)
+	}
+	for _, s := range subjects {
+		run(0, "verify-erasure", s, "--lake", lk)
 	}
 }
