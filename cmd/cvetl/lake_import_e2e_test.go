@@ -233,6 +233,16 @@ func TestLakeImportRefusesAnotherMasterKey(t *testing.T) {
 	if left := handoffObjects(t, nil, lk); len(left) != 2 {
 		t.Fatalf("handoffs after the failed import: %d, want both kept", len(left))
 	}
+	// In the nightly, the failed import does not stop the retention jobs on what the
+	// store holds; the exit code still reports it.
+	r = cvetlEnv(t, []string{good}, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"),
+		"nightly", "--as-of", "2026-11-26", "--policy", "121-recruitment", "--import-lake", lk)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "writer s1of2") {
+		t.Fatalf("nightly --import-lake with a shard of another master key: exit %d, want %d naming the writer:\n%s", r.code, exitFailed, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "auth", "manifests", "deletion-2026-11-26.json")); err != nil {
+		t.Fatalf("the nightly jobs did not run after the failed import: %v", err)
+	}
 }
 
 // handoffObjects returns the handoff objects waiting in a lake, by key.

@@ -63,9 +63,13 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 		return exitFailed
 	}
 	defer store.Close()
+	imported := exitOK
 	if *importFrom != "" {
-		if code := nightlyImport(ctx, g, store, *importFrom, *memory); code != exitOK {
-			return code
+		// A failed import leaves the store as it was, so the jobs still run on it and
+		// the night's deadlines are kept; the exit code reports the failure. A wrong
+		// command line stops here.
+		if imported = nightlyImport(ctx, g, store, *importFrom, *memory); imported == exitPartial {
+			return imported
 		}
 	}
 	res, err := jobs.Nightly(ctx, store, jobs.Options{Policy: pol, AsOf: asOf, OutDir: g.Out,
@@ -82,7 +86,7 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	// manifest; either failing makes the night partial.
 	notices := nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON)
 	matches := nightlyMatches(ctx, g, store.DB(), res, asOf, *asJSON, stdout)
-	if code := max(notices, matches); code != exitOK {
+	if code := max(notices, matches, imported); code != exitOK {
 		return code
 	}
 	if res.Status == "partial" {
