@@ -160,9 +160,14 @@ func TestLakeImportEqualsDirectIngest(t *testing.T) {
 			if again.Summary.FilesNew != 0 || again.Objects != 0 {
 				t.Fatalf("second import %+v: want nothing new", again)
 			}
+			// The imported files are known: the same inputs ingested directly are duplicates.
+			r := cvetlEnv(t, env, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"), "ingest", "--json", input)
+			if s := decodeSummary(t, r); r.code != 0 || s.FilesNew != 0 || s.FilesDuplicate != s.FilesSeen {
+				t.Fatalf("direct ingest after the import: exit %d, %+v: want every file a duplicate", r.code, s)
+			}
 			// A shard run on the same inputs hands nothing new off, and its next handoff
 			// of nothing changes nothing.
-			r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(dir, "shard-0", "cvetl.duckdb"), "--out", filepath.Join(dir, "shard-0"),
+			r = cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(dir, "shard-0", "cvetl.duckdb"), "--out", filepath.Join(dir, "shard-0"),
 				"ingest", "--shard", "0/3", input, "--lake", lk)
 			if r.code != 0 || len(handoffObjects(t, srv, lk)) != 0 {
 				t.Fatalf("shard re-run: exit %d, handoffs %v: %s", r.code, handoffObjects(t, srv, lk), r.stderr)
