@@ -21,6 +21,11 @@ var now = time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
 
 func openStore(t *testing.T, master restricted.Master) *duckstore.Store {
 	t.Helper()
+	return openStoreAt(t, master, func() time.Time { return now })
+}
+
+func openStoreAt(t *testing.T, master restricted.Master, clock func() time.Time) *duckstore.Store {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	keys, err := restricted.OpenKeyStore(ctx, filepath.Join(dir, "keys.duckdb"), master)
@@ -28,7 +33,7 @@ func openStore(t *testing.T, master restricted.Master) *duckstore.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { keys.Close() })
-	st, err := duckstore.Open(ctx, filepath.Join(dir, "store.duckdb"), duckstore.Options{Keys: keys, Now: func() time.Time { return now }})
+	st, err := duckstore.Open(ctx, filepath.Join(dir, "store.duckdb"), duckstore.Options{Keys: keys, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,5 +201,32 @@ func TestImportResolvesIdentityAcrossShards(t *testing.T) {
 	want := "/in/aa-first.txt; /in/ada-2024.txt,/in/ada-2025.txt; /in/jane-1.txt; /in/jane-2.txt"
 	if groups != want {
 		t.Fatalf("subjects by file:\n got %s\nwant %s", groups, want)
+	}
+}
+
+// TestImportSpansDays: a shard's backlog of two nights sits in two lake partitions;
+// one import takes both, a day at a time, and still links the person across them.
+func TestImportSpansDays(t *testing.T) {
+	master := newMaster(t)
+	l, err := lake.Open(t.TempDir(), lake.S3{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := now.AddDate(0, 0, -1)
+	shard := openStoreAt(t, master, func() time.Time { return day })
+	ingest(t, shard, l, master, "s0of2", cv("/in/ada-1.txt", "ada one", "Ada Fictional", "ada@example.invalid", "I am a Unison member"))
+	day = now
+	ingest(t, shard, l, master, "s0of2", cv("/in/ada-2.txt", "ada two", "Ada Fictional", "ada@example.invalid", ""))
+	files, err := l.Files(context.Background(), "profiles")
+	if err != nil || len(files) != 2 || files[0].IngestDate == files[1].IngestDate {
+		t.Fatalf("lake profile files %v, %v: want two partitions", files, err)
+	}
+	auth := openStore(t, master)
+	rep := importInto(t, auth, l, master)
+	if rep.Summary.FilesNew != 2 || rep.Tags != 1 {
+		t.Fatalf("import %+v: want both days' files and the tag", rep)
+	}
+	if got := query(t, auth, `SELECT CAST(count(DISTINCT subject_id) AS VARCHAR) FROM profiles`); got != "1" {
+		t.Fatalf("%s subjects, want one person across the two days", got)
 	}
 }

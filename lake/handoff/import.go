@@ -49,7 +49,10 @@ type choice struct {
 // another master key fails the import as a whole, naming the writer. Files the store
 // already knows (ingested, quarantined or erased) are skipped: a second import adds
 // nothing. A file handed off by two writers (the same content under two keys) is
-// taken from the first location, as one ingest in key order takes it.
+// taken from the first location, as one ingest in key order takes it. Files are
+// committed one lake partition (day) at a time: a profile missing from the lake stops
+// the import at its day, with the earlier days committed and every object kept, so a
+// re-run once the lake is whole goes on from there.
 func Import(ctx context.Context, st *duckstore.Store, l *lake.Lake, master restricted.Master, runID int64, now time.Time) (ImportReport, error) {
 	rep := ImportReport{Writers: []string{}, Summary: pipeline.Summary{QuarantinedByReason: map[string]int{}}}
 	objs, err := l.Handoffs(ctx)
@@ -79,18 +82,21 @@ func Import(ctx context.Context, st *duckstore.Store, l *lake.Lake, master restr
 	sort.Strings(rep.Writers)
 
 	chosen := choose(st, all, &rep.Summary)
-	results, err := rebuild(ctx, l, chosen)
-	if err != nil {
-		return rep, err
-	}
-	for start := 0; start < len(results); start += batchSize {
-		batch := results[start:min(start+batchSize, len(results))]
-		if err := st.Commit(ctx, runID, batch); err != nil {
-			return rep, fmt.Errorf("lake import: committing: %w", err)
+	// One lake partition at a time, so memory holds one day's profiles, not a backlog's.
+	for _, day := range byDay(chosen) {
+		results, err := rebuild(ctx, l, day)
+		if err != nil {
+			return rep, err
 		}
-	}
-	for _, res := range results {
-		count(&rep, res)
+		for start := 0; start < len(results); start += batchSize {
+			batch := results[start:min(start+batchSize, len(results))]
+			if err := st.Commit(ctx, runID, batch); err != nil {
+				return rep, fmt.Errorf("lake import: committing: %w", err)
+			}
+		}
+		for _, res := range results {
+			count(&rep, res)
+		}
 	}
 	if err := record(ctx, st, all, chosen, runID, now); err != nil {
 		return rep, err
@@ -178,6 +184,25 @@ func choose(st *duckstore.Store, all []*pending, sum *pipeline.Summary) []choice
 	slices.SortFunc(out, func(a, b choice) int {
 		return cmp.Or(cmp.Compare(a.f.Location, b.f.Location), cmp.Compare(a.f.SHA256, b.f.SHA256))
 	})
+	return out
+}
+
+// byDay splits the chosen entries (in commit order) by the lake partition holding
+// their profiles, earliest day first.
+func byDay(chosen []choice) [][]choice {
+	days := map[string][]choice{}
+	for _, c := range chosen {
+		days[c.f.IngestDate] = append(days[c.f.IngestDate], c)
+	}
+	keys := make([]string, 0, len(days))
+	for d := range days {
+		keys = append(keys, d)
+	}
+	sort.Strings(keys)
+	out := make([][]choice, 0, len(keys))
+	for _, d := range keys {
+		out = append(out, days[d])
+	}
 	return out
 }
 
