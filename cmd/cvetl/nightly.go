@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	register(command{name: "nightly", usage: "nightly --as-of YYYY-MM-DD --policy ID|FILE", summary: "run the retention jobs; write the deletion manifest", run: runNightly})
+	register(command{name: "nightly", usage: "nightly --as-of YYYY-MM-DD --policy ID|FILE [--import-lake DIR|s3://B/P]", summary: "run the retention jobs; write the deletion manifest", run: runNightly})
 }
 
 // runNightly exits 0 when the run completed, 1 when it completed only partly (a manifest
@@ -29,7 +29,7 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	memory := fs.String("memory-limit", "512MB", "DuckDB memory limit; beyond it the jobs spill to disk")
 	threads := fs.Int("threads", 0, "DuckDB threads (default one per core)")
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
-	importFrom := fs.String("import-lake", "", "first import sharded workers' handoffs from this lake (folder or s3://bucket/prefix), as `cvetl lake import` does")
+	importFrom := fs.String("import-lake", "", "first import sharded workers' handoffs from this lake (folder or s3://bucket/prefix), as cvetl lake import does")
 	if rest, err := parseInterleaved(fs, args); err != nil || len(rest) > 0 {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: usage: cvetl nightly --as-of YYYY-MM-DD --policy ID|FILE")
 		return exitPartial
