@@ -64,6 +64,11 @@ bench-nightly: build
 bench-s3: build versitygw
 	BENCH_S3_N=$(BENCH_S3_N) ./scripts/bench-s3.sh
 
+# Two shards with a local lake and handoff, then `cvetl lake import` into a fresh store.
+.PHONY: bench-lake-import
+bench-lake-import: build
+	BENCH_IMPORT_N=$(BENCH_S3_N) ./scripts/bench-lake-import.sh
+
 # Field accuracy against the external corpus in ../shared (aggregate figures only),
 # then special-category tagging on our labelled set (held-out split) and Presidio's.
 eval:

@@ -36,8 +36,16 @@ func (r LakeRemote) Erase(ctx context.Context, id Identity) error {
 	return err
 }
 
-// Residue implements Remote: the lake's rows are searched through LocalDir.
-func (r LakeRemote) Residue(context.Context, Identity) ([]string, error) { return nil, nil }
+// Residue implements Remote: the lake's rows are searched through LocalDir; shard
+// handoff objects still waiting for an import (lake/handoff.go) are checked here,
+// since their tags are sealed and a fetch does not bring them.
+func (r LakeRemote) Residue(ctx context.Context, id Identity) ([]string, error) {
+	shas := make([]string, 0, len(id.Files))
+	for _, f := range id.Files {
+		shas = append(shas, f.SHA256)
+	}
+	return lake.HandoffResidue(ctx, r.Lake, shas)
+}
 
 // LocalDir implements LocalView: a folder lake in place, an S3 lake fetched.
 func (r LakeRemote) LocalDir(ctx context.Context) (string, func(), error) {

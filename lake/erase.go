@@ -86,11 +86,11 @@ func SubjectsFromStore(ctx context.Context, db *sql.DB, subjectIDs []string) (Su
 	return s, nil
 }
 
-// EraseSubjects removes every row of the given subjects from every file of the lake:
-// a file holding any of them is rewritten without them (or deleted when nothing else
-// is left), and on S3 every older version of a rewritten or deleted object is
-// deleted by version id, as are any noncurrent versions and delete markers under the
-// lake's prefix. It is idempotent: erasing again finds nothing and changes nothing.
+// EraseSubjects removes every row of the given subjects from every file of the lake
+// (and their entries from waiting shard handoff objects, lake/handoff.go): a file
+// holding any of them is rewritten without them (or deleted when nothing else is
+// left), and on S3 every older version of a rewritten or deleted object is deleted by
+// version id, as are any noncurrent versions and delete markers under the lake's prefix. It is idempotent: erasing again finds nothing and changes nothing.
 // Run it when no export or compaction writes to the lake.
 func EraseSubjects(ctx context.Context, l *Lake, s Subjects) (EraseReport, error) {
 	rep := EraseReport{RowsRemoved: map[string]int{}}
@@ -145,6 +145,10 @@ func EraseSubjects(ctx context.Context, l *Lake, s Subjects) (EraseReport, error
 			}
 			rep.FilesRewritten++
 		}
+	}
+	// Handoff objects still waiting for an import hold the subjects' files too.
+	if err := l.eraseHandoffs(ctx, s, &rep, tmp); err != nil {
+		return rep, err
 	}
 	n, err := l.b.prune(ctx)
 	rep.VersionsDeleted += n

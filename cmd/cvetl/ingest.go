@@ -122,7 +122,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		return exitFailed
 	}
 	if lk != nil {
-		if err := ingestToLake(ctx, store.Store, lk, shard, log); err != nil {
+		if err := ingestToLake(ctx, store, lk, shard, log); err != nil {
 			fmt.Fprintln(os.Stderr, "cvetl ingest: writing the lake:", err)
 			return exitFailed
 		}

@@ -11,9 +11,11 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/cvetl/cvetl/config"
 	"github.com/cvetl/cvetl/lake"
+	"github.com/cvetl/cvetl/lake/handoff"
 	"github.com/cvetl/cvetl/pipeline"
 	"github.com/cvetl/cvetl/sinks/duckstore"
 	s3store "github.com/cvetl/cvetl/sinks/s3"
@@ -24,11 +26,11 @@ import (
 // DuckDB. The location is --lake, else CVETL_LAKE, else lake.location in the config.
 
 func init() {
-	register(command{name: "lake", usage: "lake export|compact|fetch [--lake DIR|s3://B/P] …", summary: "write, compact or fetch the Parquet lake (docs/lake.md)", run: runLake})
+	register(command{name: "lake", usage: "lake export|compact|import|fetch [--lake DIR|s3://B/P] …", summary: "write, compact, import (shards into this store) or fetch the Parquet lake (docs/lake.md)", run: runLake})
 }
 
 func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) int {
-	const usage = "cvetl lake: usage: cvetl lake export [--name NAME] [--tables T,…] [--incremental] | compact [--tables T,…] | fetch DIR   (each with [--lake DIR|s3://B/P] [--json])"
+	const usage = "cvetl lake: usage: cvetl lake export [--name NAME] [--tables T,…] [--incremental] | compact [--tables T,…] | import [--memory-limit 512MB] | fetch DIR   (each with [--lake DIR|s3://B/P] [--json])"
 	if len(args) == 0 {
 		fmt.Fprintln(os.Stderr, usage)
 		return exitPartial
@@ -40,6 +42,7 @@ func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) in
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	name := fs.String("name", "main", "export: this store's file name in every partition (one per store)")
 	incremental := fs.Bool("incremental", false, "export: only partitions with runs since this name's last export")
+	memory := fs.String("memory-limit", "512MB", "import: DuckDB memory limit while writing, as for ingest")
 	pos, err := parseInterleaved(fs, args[1:])
 	if err != nil {
 		return exitPartial
@@ -103,6 +106,15 @@ func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) in
 		if report, err = lake.Compact(ctx, l, tables); err != nil {
 			fmt.Fprintln(os.Stderr, "cvetl lake compact:", err)
 			return exitFailed
+		}
+	case "import":
+		if len(pos) != 0 {
+			fmt.Fprintln(os.Stderr, usage)
+			return exitPartial
+		}
+		var code int
+		if report, code = lakeImport(ctx, g, l, *memory); code != exitOK {
+			return code
 		}
 	case "fetch":
 		if len(pos) != 1 {
@@ -181,7 +193,9 @@ func openLake(ctx context.Context, where string, cfg config.Lake) (*lake.Lake, e
 // under this shard's own file name (s<I>of<N>, or main), so shards never overwrite
 // each other. It rewrites every partition from the first run not yet exported, so a
 // run that failed after committing some batches reaches the lake with the re-run.
-func ingestToLake(ctx context.Context, store *duckstore.Store, l *lake.Lake, shard pipeline.Shard, log *slog.Logger) error {
+// A shard then hands off, sealed, what the lake leaves out (lake/handoff), for
+// `cvetl lake import` into the authoritative store.
+func ingestToLake(ctx context.Context, store *openedStore, l *lake.Lake, shard pipeline.Shard, log *slog.Logger) error {
 	name := "main"
 	if shard.Of > 1 {
 		name = fmt.Sprintf("s%dof%d", shard.Index, shard.Of)
@@ -191,5 +205,52 @@ func ingestToLake(ctx context.Context, store *duckstore.Store, l *lake.Lake, sha
 		return err
 	}
 	log.Info("lake written", "lake", l.String(), "name", name, "files", rep.Files, "profiles", rep.Rows["profiles"])
+	if shard.Of <= 1 {
+		return nil // the main store is the authoritative one: nothing to hand off
+	}
+	hr, err := handoff.Write(ctx, store.Store, l, store.master, name, time.Now())
+	if err != nil {
+		return fmt.Errorf("handing off to the authoritative store: %w", err)
+	}
+	log.Info("lake handoff written", "name", name, "object", hr.Object, "files", hr.Files, "tags", hr.Tags)
 	return nil
+}
+
+// lakeImport runs `cvetl lake import`: the shards' handoffs into the store at --db.
+func lakeImport(ctx context.Context, g globals, l *lake.Lake, memoryLimit string) (any, int) {
+	store, err := openStore(ctx, g, true)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl lake import:", err)
+		return nil, exitFailed
+	}
+	defer store.Close()
+	rep, err := importLake(ctx, store, l, memoryLimit)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl lake import:", err)
+		return nil, s3ExitCode(err)
+	}
+	return rep, exitOK
+}
+
+// importLake imports the shards' handoffs in a run of its own (kind lake_import), so
+// the run ledger says when and how many files arrived.
+func importLake(ctx context.Context, store *openedStore, l *lake.Lake, memoryLimit string) (handoff.ImportReport, error) {
+	if err := store.BoundWriterMemory(ctx, memoryLimit); err != nil {
+		return handoff.ImportReport{}, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	runID, err := store.BeginRun(ctx, "lake_import")
+	if err != nil {
+		return handoff.ImportReport{}, fmt.Errorf("starting run: %w", err)
+	}
+	log := slog.Default().With("run", runID)
+	rep, err := handoff.Import(ctx, store.Store, l, store.master, runID, time.Now())
+	if ferr := store.FinishRun(context.WithoutCancel(ctx), runID, rep.Summary, err); ferr != nil {
+		log.Error("recording run failed", "err", ferr)
+	}
+	if err != nil {
+		return rep, err
+	}
+	log.Info("lake import finished", "objects", rep.Objects, "files_new", rep.Summary.FilesNew,
+		"duplicate", rep.Summary.FilesDuplicate, "quarantined", rep.Summary.FilesQuarantined, "tags", rep.Tags)
+	return rep, nil
 }

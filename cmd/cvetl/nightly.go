@@ -12,10 +12,11 @@ import (
 	"sort"
 
 	"github.com/cvetl/cvetl/jobs"
+	s3store "github.com/cvetl/cvetl/sinks/s3"
 )
 
 func init() {
-	register(command{name: "nightly", usage: "nightly --as-of YYYY-MM-DD --policy ID|FILE", summary: "run the retention jobs; write the deletion manifest", run: runNightly})
+	register(command{name: "nightly", usage: "nightly --as-of YYYY-MM-DD --policy ID|FILE [--import-lake DIR|s3://B/P]", summary: "run the retention jobs; write the deletion manifest", run: runNightly})
 }
 
 // runNightly exits 0 when the run completed, 1 when it completed only partly (a manifest
@@ -28,6 +29,7 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	memory := fs.String("memory-limit", "512MB", "DuckDB memory limit; beyond it the jobs spill to disk")
 	threads := fs.Int("threads", 0, "DuckDB threads (default one per core)")
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
+	importFrom := fs.String("import-lake", "", "first import sharded workers' handoffs from this lake (folder or s3://bucket/prefix), as cvetl lake import does")
 	if rest, err := parseInterleaved(fs, args); err != nil || len(rest) > 0 {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: usage: cvetl nightly --as-of YYYY-MM-DD --policy ID|FILE")
 		return exitPartial
@@ -61,6 +63,15 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 		return exitFailed
 	}
 	defer store.Close()
+	imported := exitOK
+	if *importFrom != "" {
+		// A failed import leaves the store as it was, so the jobs still run on it and
+		// the night's deadlines are kept; the exit code reports the failure. A wrong
+		// command line stops here.
+		if imported = nightlyImport(ctx, g, store, *importFrom, *memory); imported == exitPartial {
+			return imported
+		}
+	}
 	res, err := jobs.Nightly(ctx, store, jobs.Options{Policy: pol, AsOf: asOf, OutDir: g.Out,
 		MemoryLimit: *memory, Threads: *threads, Log: slog.Default()})
 	printNightly(stdout, res, *asJSON)
@@ -75,7 +86,7 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	// manifest; either failing makes the night partial.
 	notices := nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON)
 	matches := nightlyMatches(ctx, g, store.DB(), res, asOf, *asJSON, stdout)
-	if code := max(notices, matches); code != exitOK {
+	if code := max(notices, matches, imported); code != exitOK {
 		return code
 	}
 	if res.Status == "partial" {
@@ -116,4 +127,30 @@ func sortedKeys(m map[string]int) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// nightlyImport brings the shards' handoffs into the store before the jobs run, under
+// the nightly lock, so the night's manifests see every shard's inputs.
+func nightlyImport(ctx context.Context, g globals, store *openedStore, where, memoryLimit string) int {
+	cfg, err := loadConfig(g)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly:", err)
+		return exitPartial
+	}
+	if !s3store.IsURL(where) {
+		if _, err := os.Stat(where); err != nil { // a typo must not read as an empty lake
+			fmt.Fprintf(os.Stderr, "cvetl nightly: --import-lake %s: %v\n", where, errors.Unwrap(err))
+			return exitPartial
+		}
+	}
+	l, err := openLake(ctx, where, cfg.Lake)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly: --import-lake:", err)
+		return s3ExitCode(err)
+	}
+	if _, err := importLake(ctx, store, l, memoryLimit); err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly: lake import failed:", err)
+		return s3ExitCode(err)
+	}
+	return exitOK
 }

@@ -17,7 +17,8 @@ import (
 // openedStore is the data store with the key store that seals its restricted rows.
 type openedStore struct {
 	*duckstore.Store
-	keys *restricted.KeyStore
+	keys   *restricted.KeyStore
+	master restricted.Master // also seals and opens shards' lake handoffs
 }
 
 // Close closes the stores in reverse order of opening.
@@ -93,7 +94,7 @@ func openStoreOnce(ctx context.Context, g globals, quarantine bool) (*openedStor
 		keys.Close()
 		return nil, err
 	}
-	return &openedStore{Store: store, keys: keys}, nil
+	return &openedStore{Store: store, keys: keys, master: master}, nil
 }
 
 // auditLogPath puts the audit log beside the store, as JSON Lines.

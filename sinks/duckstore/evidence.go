@@ -130,3 +130,65 @@ func (s *Store) EvidenceWithCondition(ctx context.Context, condition string, fn 
 	}
 	return shredded, nil
 }
+
+// StoredTag is one restricted row with its evidence decrypted.
+type StoredTag struct {
+	TagID, ProfileID string
+	Category         profile.Category
+	Condition        string
+	Detector         string
+	Confidence       float64
+	Start, End       int
+	Evidence         string
+}
+
+// TagsOfRuns decrypts the restricted rows written by runs after afterRun up to upToRun,
+// in tag order, for the sealed handoff of a shard's store to the authoritative one.
+// Rows whose data key was destroyed are left out: that evidence was erased.
+func (s *Store) TagsOfRuns(ctx context.Context, afterRun, upToRun int64) ([]StoredTag, error) {
+	if s.keys == nil {
+		return nil, errors.New("no key store")
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT tag_id, profile_id, key_id, category, coalesce(condition, ''), detector,
+		confidence, start_offset, end_offset, evidence_sealed
+		FROM restricted WHERE run_id > ? AND run_id <= ? ORDER BY tag_id`, afterRun, upToRun)
+	if err != nil {
+		return nil, err
+	}
+	type sealedTag struct {
+		StoredTag
+		keyID  string
+		sealed []byte
+	}
+	var all []sealedTag
+	for rows.Next() {
+		var t sealedTag
+		if err := rows.Scan(&t.TagID, &t.ProfileID, &t.keyID, &t.Category, &t.Condition, &t.Detector,
+			&t.Confidence, &t.Start, &t.End, &t.sealed); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		all = append(all, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]StoredTag, 0, len(all))
+	for _, t := range all {
+		dk, err := s.keys.Lookup(ctx, t.keyID)
+		if errors.Is(err, restricted.ErrKeyDestroyed) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("tag %s: %w", t.TagID, err)
+		}
+		plain, err := restricted.Unseal(dk, t.sealed, evidenceAAD(t.TagID, t.Category))
+		if err != nil {
+			return nil, fmt.Errorf("tag %s: %w", t.TagID, err)
+		}
+		t.Evidence = string(plain)
+		out = append(out, t.StoredTag)
+	}
+	return out, nil
+}
