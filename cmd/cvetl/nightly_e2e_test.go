@@ -349,3 +349,16 @@ func TestNightlyExitCodes(t *testing.T) {
 		t.Errorf("policy check: exit %d, stdout %q", r.code, r.stdout)
 	}
 }
+
+// A first nightly run on a store whose folder does not exist yet creates it, as every
+// other command does, instead of failing to take its lock there.
+func TestNightlyCreatesTheStoreFolder(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "not", "yet", "cvetl.duckdb")
+	if r := cvetl(t, "--db", db, "--out", filepath.Join(dir, "out"), "nightly", "--policy", "121-recruitment"); r.code != 0 {
+		t.Fatalf("nightly on a new folder: exit %d: %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Fatal(err)
+	}
+}
