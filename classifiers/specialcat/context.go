@@ -296,7 +296,9 @@ func (d *Doc) isName(s *Sentence, a, b int, cls termClass) bool {
 		return false
 	}
 	for k := b; k < s.t1; k++ {
-		if !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
+		// A name may wrap onto the next line: "the Biometrics and\nSurveillance
+		// Camera Commissioner".
+		if g := gap(d.Text, d.tokens[k-1], d.tokens[k]); !plainSpace(g) && !wrapped(g) {
 			break
 		}
 		n := d.tokens[k]

@@ -74,6 +74,11 @@ func parseForms(d *Doc) {
 				d.fields = append(d.fields, field{cats: pending, start: opt.evStart, end: opt.evEnd})
 			}
 			continue
+		} else if ok && opt.start == opt.end && !strings.ContainsAny(text[s:e], ":?") {
+			// An option left unticked, its box after it ("I consent to my
+			// fingerprint being stored.   [ ]"): a choice the writer did not make.
+			d.mask(s, e)
+			continue
 		}
 		if vs, ok := answerLine(text, s, e); ok && asked != 0 {
 			pending, ticked = 0, false
@@ -81,6 +86,12 @@ func parseForms(d *Doc) {
 			continue
 		}
 		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
+		leader := false
+		if dl := dotLeader(text[s:e]); dl > 0 && (sep < 0 || dl < sep) {
+			// "Diabetes ........ Y", "religion ..... Muslim": a leader of dots is
+			// the separator of a checklist or an export.
+			sep, leader = dl, true
+		}
 		if sep < 0 {
 			// A dashed label is all label words: not "Health questionnaire — 2027".
 			sep, kind = dashSeparator(text[s:e]), labelAlone
@@ -120,6 +131,20 @@ func parseForms(d *Doc) {
 				}
 				d.answer(cats, any, s, vs, e, true)
 				continue
+			}
+			if leader {
+				if d.checklistLine(s, sep, e) {
+					continue
+				}
+				// Not a label after all ("I was nervous... but"): read the line
+				// as if the dots were not there.
+				sep, kind = strings.IndexAny(text[s:e], ":?"), labelColon
+				if sep < 0 {
+					sep, kind = dashSeparator(text[s:e]), labelAlone
+				}
+				if sep >= 0 {
+					sep += s
+				}
 			}
 		}
 		// A bare label line ("Sexual orientation", "Ethnic group") asks, and so does
@@ -516,12 +541,75 @@ func dashSeparator(line string) int {
 	return -1
 }
 
-// valueStart skips spaces and dashes after a label's separator, and the "A:" of
-// a written-out answer.
+// dotLeader finds a run of two or more dots (or an ellipsis) after a label and
+// before its value, as checklists and exports are laid out ("Asthma ...... N").
+// It returns the offset of the run's last byte, or -1. A run at the end of the
+// line, or with no space after it, is punctuation, not a leader.
+func dotLeader(line string) int {
+	for i := 1; i < len(line); i++ {
+		n := 0
+		switch {
+		case strings.HasPrefix(line[i:], "…"):
+			n = len("…")
+		case line[i] == '.' && i+1 < len(line) && line[i+1] == '.':
+			n = 2
+		default:
+			continue
+		}
+		for i+n < len(line) && (line[i+n] == '.' || strings.HasPrefix(line[i+n:], "…")) {
+			if line[i+n] == '.' {
+				n++
+			} else {
+				n += len("…")
+			}
+		}
+		end := i + n
+		if end < len(line) && (line[end] == ' ' || line[end] == '\t') && strings.TrimSpace(line[end:]) != "" {
+			return end - 1
+		}
+		i = end
+	}
+	return -1
+}
+
+// checklistLine reads a checklist row whose label names conditions rather than
+// asking about a category ("Epilepsy, fits ...... N", "Diabetes ..... Y details:
+// type 1"): a no hides the terms from the sentence detectors, a yes discloses
+// the categories of the terms named. It reports whether the line was read.
+func (d *Doc) checklistLine(s, sep, e int) bool {
+	t0, t1 := d.tokenRange(s, sep)
+	var cats uint16
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 {
+			if d.matches[mi].e.trap {
+				return false
+			}
+			for _, r := range d.matches[mi].e.roles {
+				cats |= 1 << r.cat
+			}
+		}
+	}
+	if cats == 0 {
+		return false
+	}
+	vs := valueStart(d.Text, sep+1, e)
+	switch d.answerKind(vs, e) {
+	case ansRefusal:
+		d.mask(s, e)
+		return true
+	case ansYes:
+		d.answer(cats, false, s, vs, e, true)
+		return true
+	}
+	return false
+}
+
+// valueStart skips spaces and dashes after a label's separator, a quote closing
+// a quoted question, and the "A:" of a written-out answer.
 func valueStart(text string, i, e int) int {
 	for i < e {
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if !strings.ContainsRune(" \t-–—", r) {
+		if !strings.ContainsRune(" \t-–—\"”’", r) {
 			break
 		}
 		i += n

@@ -78,7 +78,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	}
 	bef := d.scanBefore(s, a, c)
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
-	if strings.HasSuffix(sent, "?") && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
+	if d.asked(s, sent, b) && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
 		// A question, unless the writer's own statement comes before it: "I'm a
 		// wheelchair user, so is there step-free access?"
 		return finding{}, false
@@ -86,6 +86,12 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	if strings.HasSuffix(sent, ":") && bef.subj != subjSelf {
 		// A prompt introduces what follows ("Religious or cultural requirements
 		// regarding uniform:"); it states nothing about the writer.
+		return finding{}, false
+	}
+	if c == catBiometric && d.ownDevice(s) {
+		return finding{}, false // "I unlock my phone with my thumbprint"
+	}
+	if d.genericSubject(s, a, b, c) || d.hypothetical(s, a) || cls == clsPractice && d.deniedBefore(s, bef.clause, c) {
 		return finding{}, false
 	}
 	aft := d.scanAfter(s, a, b, c, cls, bef.poss)
@@ -129,7 +135,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		f.conf, f.how, f.implied = confImplied, "implied_subject", true
 		f.start = d.tokens[a-1].start
 		f.end = max(f.end, d.tokens[b].end)
-	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) && !(bef.half && a-1 == s.t0) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
+	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) && !(bef.half && a-1 == s.t0) || cls == clsPersonal || !d.impliedOK(s, a, b, c, bef, cls, coord):
 		// A heritage opening a line with "Half-" describes the writer: "Half-Jamaican,
 		// half-Norfolk".
 		return finding{}, false
@@ -320,10 +326,19 @@ func (d *Doc) selfOpening(k int) bool {
 // "Type 1 diabetic, well controlled", "Member of UNISON since 2015". The term must
 // open the line (or share the line with an accepted one), with no one else, no
 // negation and no topic verb before it.
-func (d *Doc) impliedOK(s *Sentence, a, b int, bef before, cls termClass, coord bool) bool {
+func (d *Doc) impliedOK(s *Sentence, a, b int, c cat, bef before, cls termClass, coord bool) bool {
 	lx := lexicon()
-	if b < s.t1 && lx.verbAfter[d.tokens[b].key] {
+	k := b
+	for k+1 < s.t1 && (d.tokens[k].key == "and" || d.tokens[k].key == "or") && d.startsRole(k+1, c) {
+		k = d.matchEnd(k + 1) // "Spent cautions and convictions need not be declared"
+	}
+	if k < s.t1 && lx.verbAfter[d.tokens[k].key] {
 		return false // "Dementia is a cruel disease"
+	}
+	// "Caseworker for 30 HR files a year: sickness absence, conduct": the items
+	// after a label about work are what the work covers.
+	if bef.line > s.t0 && d.workClause(s.t0, bef.line) {
+		return false
 	}
 	// "Data analyst with dyslexia" describes the writer; "Clinical Nurse
 	// Specialist, Epilepsy" and "Caseworker, Labour Party" name a job.
@@ -396,6 +411,110 @@ func (d *Doc) headPrepBefore(clause, a int, c cat) bool {
 	lx := lexicon()
 	for j := a - 1; j > clause && j >= a-6; j-- {
 		if lx.preps[d.tokens[j].key] && d.isHead(j-1, c) && d.at[j-1] < 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// asked reports a question holding the term: the sentence ends with "?", or it
+// opens with a question word and its "?" comes after the term, followed by the
+// answer on the same line ("Are you, or could you be, pregnant?   no").
+func (d *Doc) asked(s *Sentence, sent string, b int) bool {
+	if strings.HasSuffix(sent, "?") || d.quotedQuestion(s, b) {
+		return true
+	}
+	if s.t0 >= s.t1 || !questionOpeners[d.tokens[s.t0].key] && !auxOpeners[d.tokens[s.t0].key] {
+		return false
+	}
+	return strings.Contains(d.Text[d.tokens[b-1].end:s.End], "?")
+}
+
+// auxOpeners open a yes/no question besides the questionOpeners: "Have you…",
+// "Has anyone in your family…".
+var auxOpeners = map[string]bool{"have": true, "has": true, "did": true, "were": true, "was": true, "am": true}
+
+// genericSubject reports a term that is the generic subject of a rule or a
+// policy: an indefinite article (or "having") before it and a modal after it,
+// past any terms joined to it ("Having a criminal record will not bar you", "I
+// understand that a conviction may not stop me", "Spent cautions and
+// convictions need not be declared" is read by impliedOK). Nobody's own record is meant.
+func (d *Doc) genericSubject(s *Sentence, a, b int, c cat) bool {
+	k := b
+	for k+1 < s.t1 && (d.tokens[k].key == "and" || d.tokens[k].key == "or") && d.startsRole(k+1, c) {
+		k = d.matchEnd(k + 1)
+	}
+	if k >= s.t1 || !lexicon().modals[d.tokens[k].key] || strings.TrimSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) != "" {
+		return false // "I wear a hijab, would need…": the modal starts another clause
+	}
+	// The article may open the phrase itself ("a conviction").
+	return genericWords[d.tokens[a].key] || a > s.t0 && genericWords[d.tokens[a-1].key]
+}
+
+// genericWords open a noun phrase that names no one's own case.
+var genericWords = map[string]bool{"a": true, "an": true, "any": true, "having": true}
+
+// hypothetical reports a term inside a counterfactual "if" clause: "If I were in
+// a same-sex relationship, …", "if I ever needed adjustments". The writer
+// supposes; they state nothing.
+func (d *Doc) hypothetical(s *Sentence, a int) bool {
+	for k := s.t0; k < a; k++ {
+		if d.tokens[k].key != "if" && d.tokens[k].key != "supposing" {
+			continue
+		}
+		for j := k + 1; j < a && j <= k+3; j++ {
+			if key := d.tokens[j].key; key == "were" || key == "ever" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deniedBefore reports the writer denying category c earlier in the sentence,
+// before the clause of a practice term: "I'm not religious myself, but I'm happy
+// to attend chapel with the pupils" describes taking part, not a belief.
+func (d *Doc) deniedBefore(s *Sentence, clause int, c cat) bool {
+	for k := s.t0; k < clause; k++ {
+		if d.cues[k]&cueNegation == 0 {
+			continue
+		}
+		for j := k + 1; j < clause && j <= k+3; j++ {
+			if d.startsRole(j, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quotedQuestion reports a term inside a quoted question: 'Q9 asks "Do you have
+// any hereditary condition?"' repeats the form's words, it answers nothing.
+func (d *Doc) quotedQuestion(s *Sentence, b int) bool {
+	end := d.tokens[b-1].end
+	before := d.Text[s.Start:end]
+	open := strings.LastIndexAny(before, "\"“")
+	if open < 0 || strings.Count(before, "\"")%2 == 0 && !strings.Contains(before[open:], "“") {
+		return false // no quote open at the term
+	}
+	rest := d.Text[end:s.End]
+	cl := strings.IndexAny(rest, "\"”")
+	return cl > 0 && strings.HasSuffix(strings.TrimSpace(rest[:cl]), "?")
+}
+
+// ownDevice reports a sentence naming the writer's own gadget: "my phone", "my
+// own laptop".
+func (d *Doc) ownDevice(s *Sentence) bool {
+	devices := lexicon().devices
+	for k := s.t0; k+1 < s.t1; k++ {
+		if d.tokens[k].key != "my" {
+			continue
+		}
+		n := k + 1
+		if d.tokens[n].key == "own" && n+1 < s.t1 {
+			n++
+		}
+		if devices[d.tokens[n].key] {
 			return true
 		}
 	}

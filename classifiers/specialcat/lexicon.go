@@ -114,6 +114,8 @@ type catalogue struct {
 	preps     map[string]bool // topic prepositions before a subject-less term
 	function  map[string]bool // words that end a term's noun phrase
 	verbAfter map[string]bool // a verb after a subject-less term: a sentence about it
+	modals    map[string]bool // a modal after a generic term: a rule about it
+	devices   map[string]bool // the writer's own gadgets: "my phone"
 	since     map[string]bool // after a negated term: "not had a seizure since 2019"
 	jobTitles map[string]bool // "nurse", "caseworker": a line naming a job
 
@@ -193,6 +195,12 @@ func loadCatalogue() (*catalogue, error) {
 		case "since":
 			c.since = addWord(c.since, line)
 		case "verb_after":
+			c.verbAfter = addWord(c.verbAfter, line)
+		case "personal_device":
+			c.devices = addWord(c.devices, line)
+		case "modal":
+			// A rule's verb is also a verb after a subject-less term.
+			c.modals = addWord(c.modals, line)
 			c.verbAfter = addWord(c.verbAfter, line)
 		case "effect_verb":
 			c.effectVerbs = addWord(c.effectVerbs, line)

@@ -1,0 +1,73 @@
+package specialcat
+
+import (
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Classes of error read from blind batch 6, each tested in new wording (none of
+// these texts is in the labelled set). First the trap hits: text that must stay
+// untagged.
+func TestBlind6ClassesStayQuiet(t *testing.T) {
+	cases := []struct{ name, text string }{
+		// A generic record as the subject of a rule: an article or "having" before
+		// the term, a modal after it.
+		{"policy on having a record", "This post needs an enhanced check. Having a criminal record will not\n  automatically rule you out."},
+		{"writer repeats the policy", "I understand that a conviction may not stop me from being appointed."},
+		{"filtered records need not be declared", "Spent cautions and convictions need not be declared on this form."},
+		// Checklists laid out with dot leaders, answered no.
+		{"checklist answered N", "Asthma or wheeze ........ N\nSeizures or fainting ..... N\nDepression or anxiety .... N"},
+		{"export row answered No", "religion ............... Prefer not to say\ndisability ............. No"},
+		// A question with its answer on the same line, and a quoted question.
+		{"question answered inline", "Are you, or might you be, pregnant?   no"},
+		{"quoted question", "I'm writing because question 9 says \"Do you have any hereditary\ncondition we should know about?\" and I wasn't sure what to put."},
+		{"quoted question with optional note", "\"Which religion, if any, do you follow?\" (optional)"},
+		// Items after a label that describes work.
+		{"work label over a list", " • Caseworker on 30+ HR files a year: sickness absence, conduct, capability."},
+		// A counterfactual "if".
+		{"counterfactual partner", "If I were in a same-sex relationship, would my partner be covered by the scheme?"},
+		// A practice after the writer denies the belief.
+		{"practice after denial", "I'm not religious, but I am glad to go to chapel with the students at Christmas."},
+		// A proper name wrapped over a line.
+		{"name wrapped over a line", "I have advised the Information Commissioner and the Biometrics and\nSurveillance Camera Commissioner's office on retention."},
+		// An option left unticked, its box after it.
+		{"unticked trailing option", "Please indicate:\n   I do not want my fingerprint used - I will use a fob.   [X]\n   I consent to my fingerprint template being stored.      [ ]"},
+		// A wing's extreme form as a work topic.
+		{"extremism as content", "Reviewed posts on left- and right-wing extremism for a moderation vendor."},
+		// Unlocking the writer's own gadget.
+		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Detect(c.text); len(got) > 0 {
+				t.Errorf("tagged %v", got)
+			}
+		})
+	}
+}
+
+// TestBlind6Classes: what the rules above must still let through.
+func TestBlind6Classes(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want profile.Category
+	}{
+		{"own record with a modal later", "I have a conviction for theft from 2016, which may show on the check.", profile.CriminalConvictions},
+		{"checklist answered Y", "Asthma or wheeze ........ N\nDiabetes ................ Y  details: type 2, on metformin", profile.Health},
+		{"export row with an underscore", "ethnic_group ........... Black British: Caribbean", profile.RacialEthnicOrigin},
+		{"export row orientation", "sexual_orientation ..... Bisexual", profile.SexLifeOrientation},
+		{"statement before a question tail", "I have Crohn's disease - would that be a problem?", profile.Health},
+		{"real condition after if", "If my asthma flares up I use my inhaler and carry on.", profile.Health},
+		{"bank-held voiceprint", "My voiceprint is held by my bank for telephone banking.", profile.Biometric},
+		{"employer's cabinet", "I open the controlled-drugs cabinet with my fingerprint.", profile.Biometric},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := categoriesOf(c.text); !got[c.want] {
+				t.Errorf("want %s, got %v", c.want, got)
+			}
+		})
+	}
+}
