@@ -36,6 +36,10 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 		// A wing's extreme form as a work topic.
 		{"extremism as content", "Reviewed posts on left- and right-wing extremism for a moderation vendor."},
 		// Unlocking the writer's own gadget.
+		{"a bracket with no cue after it", "Negotiated with Unite (the union) on behalf of the employer."},
+		{"heading then a language list", "EDUCATION\nBA French\n\nLANGUAGES\nTamil, English"},
+		{"proud of a group", "Proud to support Black, Asian and minority ethnic staff networks."},
+		{"community as a client group", "I support the Sikh community centre's food bank as a volunteer driver."},
 		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
 	}
 	for _, c := range cases {
@@ -62,6 +66,24 @@ func TestBlind6Classes(t *testing.T) {
 		{"real condition after if", "If my asthma flares up I use my inhaler and carry on.", profile.Health},
 		{"bank-held voiceprint", "My voiceprint is held by my bank for telephone banking.", profile.Biometric},
 		{"employer's cabinet", "I open the controlled-drugs cabinet with my fingerprint.", profile.Biometric},
+		// Recall classes.
+		{"name expanded in brackets before the cue", "Memberships\nEIS (Educational Institute of Scotland) member since 2012.", profile.TradeUnionMembership},
+		{"belonging to a faith community", "I belong to the Baha'i community and fast in March.", profile.ReligiousBeliefs},
+		{"heritage line with a bracketed detail", "Dual heritage (Ghanaian/Welsh). Keen cyclist.", profile.RacialEthnicOrigin},
+		{"British heritage line under its own heading", "EDUCATION\nBSc Physics, University of Leeds\n\nOTHER\nBritish Pakistani (Punjabi). Member of the RCN.", profile.RacialEthnicOrigin},
+		{"proud heritage opener", "Proud Welsh-Nigerian dad of two.", profile.RacialEthnicOrigin},
+		{"recruiter note with a reporting verb", "NOTES\nQ3 (politics): Said he is a Plaid Cymru member and was branch chair until 2023.", profile.PoliticalOpinions},
+		{"republican", "I'm a republican and campaign for an elected head of state.", profile.PoliticalOpinions},
+		{"known carrier", "I'm a known carrier for sickle cell.", profile.Genetic},
+		{"enzyme deficiency", "I'm G6PD deficient, so some antimalarials are out for me.", profile.Genetic},
+		{"genetic result label", "Genetic test result: BRCA2 positive", profile.Genetic},
+		{"sex offender register", "I'm a registered sex offender and the probation service knows about this job.", profile.CriminalConvictions},
+		{"stammer verb", "I have stammered since I was small, so phone interviews are hard.", profile.Health},
+		{"anticoagulant", "I take rivaroxaban for a clotting problem.", profile.Health},
+		{"allergy label", "Allergies:   latex - hives", profile.Health},
+		{"handprint", "I registered my handprint on the hand reader at the depot.", profile.Biometric},
+		{"welsh union label", "Undeb / Union (optional):  NEU", profile.TradeUnionMembership},
+		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

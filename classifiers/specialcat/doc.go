@@ -152,7 +152,7 @@ func (d *Doc) inferProfile() {
 				continue
 			}
 		}
-		opens = opens || d.nameOpens(s)
+		opens = opens || d.nameOpens(s) || d.reportOpens(s)
 	}
 	d.aboutCandidate = d.aboutCandidate || opens
 }
@@ -210,4 +210,30 @@ func (d *Doc) hasTerms() bool {
 		}
 	}
 	return false
+}
+
+// reportOpens reports a recruiter's note that opens, or opens after a "Q3:"
+// label, with a verb of reporting and he or she: "Said she is an SNP member",
+// "Mentioned he has a spent caution". The pronoun is the candidate's.
+func (d *Doc) reportOpens(s *Sentence) bool {
+	for k := s.t0; k+1 < s.t1 && k < s.t0+8; k++ {
+		if k > s.t0 && !strings.Contains(gap(d.Text, d.tokens[k-1], d.tokens[k]), ":") {
+			continue
+		}
+		if !reportVerbs[d.tokens[k].key] {
+			continue
+		}
+		if mi := d.at[k+1]; mi >= 0 && d.matches[mi].e.cue&cueCandidatePronoun != 0 {
+			if d.pronoun == 0 {
+				d.pronoun = d.matches[mi].e.cue & (cueMasculine | cueFeminine)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+var reportVerbs = map[string]bool{
+	"said": true, "says": true, "mentioned": true, "confirmed": true, "disclosed": true,
+	"explained": true, "stated": true, "clarified": true, "volunteered": true, "told": true,
 }

@@ -95,6 +95,9 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		return finding{}, false
 	}
 	aft := d.scanAfter(s, a, b, c, cls, bef.poss)
+	if aft.reject && d.communityMember(s, a, b) {
+		aft = after{reject: false, cue: true, end: d.tokens[b].end}
+	}
 	if aft.reject {
 		return finding{}, false
 	}
@@ -155,7 +158,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	case classifiers.KindReferences:
 		return finding{}, false // a referee's faith or job is not the candidate's
 	case classifiers.KindEducation, classifiers.KindSkills:
-		if f.how == "implied_subject" && !d.pastInlineList(f.start) {
+		if f.how == "implied_subject" && !d.pastInlineList(f.start) && !d.ownHeading(s) {
 			return finding{}, false // course and skill lists name topics
 		}
 	}
@@ -191,11 +194,21 @@ func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef bef
 // "Chinese Malaysian, fluent in Mandarin". A list of groups ("Black, Asian and
 // minority ethnic staff") is not one.
 func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) bool {
-	if a != s.t0 || cls != clsIdentity && cls != clsHeritage || b-a == 1 && lexicon().languages[d.tokens[a].key] {
+	open := d.lineOpening(s)
+	british := a == open+1 && d.tokens[open].key == "british" // "British Indian (Gujarati)"
+	if a != open && !british || cls != clsIdentity && cls != clsHeritage || b-a == 1 && lexicon().languages[d.tokens[a].key] {
 		return false // "Tamil, Sri Lanka" in a list of languages
 	}
 	if aft.british {
 		return true
+	}
+	if b < s.t1 {
+		// A detail in brackets ("Mixed heritage (Ghanaian/Welsh)") or a self noun
+		// ("Out and proud bi woman") after the term.
+		g := strings.TrimSpace(gap(d.Text, d.tokens[b-1], d.tokens[b]))
+		if g == "(" && (british || cls == clsIdentity) || g == "" && lexicon().selfNouns[d.tokens[b].key] {
+			return true
+		}
 	}
 	if cls != clsIdentity {
 		return false
@@ -207,6 +220,20 @@ func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) 
 	}
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)
+}
+
+// lineOpening is the first token of sentence s past a heading line joined to it
+// and past a "Proud" or "Out and proud" that opens it: "Proud Welsh-Nigerian dad
+// of two".
+func (d *Doc) lineOpening(s *Sentence) int {
+	k := d.pastHeading(s)
+	if k+2 < s.t1 && d.tokens[k].key == "out" && d.tokens[k+1].key == "and" && d.tokens[k+2].key == "proud" {
+		return k + 3
+	}
+	if k+1 < s.t1 && d.tokens[k].key == "proud" {
+		return k + 1
+	}
+	return k
 }
 
 // inHyphenName reports a term that ends a chain of two or more capitalised words
@@ -519,4 +546,49 @@ func (d *Doc) ownDevice(s *Sentence) bool {
 		}
 	}
 	return false
+}
+
+// pastHeading is the first token of sentence s after a short heading line that
+// the sentence splitter left joined to it ("PERSONAL\nMixed heritage (…)"), or
+// s.t0.
+func (d *Doc) pastHeading(s *Sentence) int {
+	for k := s.t0 + 1; k < s.t1 && k <= s.t0+3; k++ {
+		g := gap(d.Text, d.tokens[k-1], d.tokens[k])
+		if strings.Contains(g, "\n") {
+			if strings.ContainsAny(g, ".,;:!?") {
+				return s.t0
+			}
+			return k
+		}
+		if !plainSpace(g) {
+			return s.t0
+		}
+	}
+	return s.t0
+}
+
+// ownHeading reports a sentence right under a short heading line that follows a
+// blank line ("\n\nPERSONAL\nMixed heritage …"): a part the section finder does
+// not know has started, so the course or skill list above it has ended.
+func (d *Doc) ownHeading(s *Sentence) bool {
+	if d.pastHeading(s) > s.t0 {
+		return blankBefore(d.Text[:s.Start])
+	}
+	before := strings.TrimRight(d.Text[:s.Start], " \t\r")
+	if !strings.HasSuffix(before, "\n") {
+		return false
+	}
+	before = strings.TrimRight(before[:len(before)-1], "\r")
+	nl := strings.LastIndexByte(before, '\n')
+	head := strings.TrimSpace(before[nl+1:])
+	if head == "" || strings.ContainsAny(head, ".,;:!?") || len(strings.Fields(head)) > 3 {
+		return false
+	}
+	return blankBefore(before[:nl+1])
+}
+
+// blankBefore reports text that is empty or ends with a blank line.
+func blankBefore(text string) bool {
+	text = strings.TrimRight(text, " \t\r")
+	return text == "" || strings.HasSuffix(strings.ReplaceAll(text, "\r", ""), "\n\n")
 }
