@@ -1,6 +1,7 @@
 package specialcat
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cvetl/cvetl/profile"
@@ -40,6 +41,9 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 		{"heading then a language list", "EDUCATION\nBA French\n\nLANGUAGES\nTamil, English"},
 		{"proud of a group", "Proud to support Black, Asian and minority ethnic staff networks."},
 		{"community as a client group", "I support the Sikh community centre's food bank as a volunteer driver."},
+		{"writer's own wrapped question", "I've read that employers may not use predictive genetic test results,\nso I wasn't sure whether to declare it. Could you let me know?\n\nThanks,\nOmar"},
+		{"details prompt answered none", "Any unspent convictions?\nNo\n\nIf yes, please give details:\nN/A"},
+		{"details prompt with no question", "Work history\nPlease give details:\nWarehouse operative, 2019-2023."},
 		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
 	}
 	for _, c := range cases {
@@ -83,6 +87,9 @@ func TestBlind6Classes(t *testing.T) {
 		{"allergy label", "Allergies:   latex - hives", profile.Health},
 		{"handprint", "I registered my handprint on the hand reader at the depot.", profile.Biometric},
 		{"welsh union label", "Undeb / Union (optional):  NEU", profile.TradeUnionMembership},
+		// A question wrapped over two lines, and a details prompt after the answer.
+		{"wrapped question", "3. Have you ever been convicted of an offence (including spent ones, as this\n   post is exempt)?\n   Yes - theft from an employer 2014.", profile.CriminalConvictions},
+		{"details after yes, second line", "Any unspent convictions?\nYes\n\nIf yes, please give details:\nSpeeding fine, 2022.\nCommon assault, Hull Crown Court, 2019 - 100 hours unpaid work and a two-year order.", profile.CriminalConvictions},
 		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
 	for _, c := range cases {
@@ -92,4 +99,39 @@ func TestBlind6Classes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDetailsLinesAreEvidence: after "If yes, please give details:", every line
+// up to the blank line is the answer, so each is sealed and redacted, however
+// long.
+func TestDetailsLinesAreEvidence(t *testing.T) {
+	text := "Any unspent convictions?\nYes\n\nIf yes, please give details:\nSpeeding fine, 2022.\n" +
+		"Common assault, Hull Crown Court, 2019 - 100 hours unpaid work and a two-year supervision order.\n\nSignature: R. Kaur"
+	for _, want := range []string{"Speeding fine", "Common assault"} {
+		at := strings.Index(text, want)
+		covered := false
+		for _, tag := range Detect(text) {
+			if tag.Category == profile.CriminalConvictions && tag.Start <= at && tag.End > at {
+				covered = true
+			}
+		}
+		if !covered {
+			t.Errorf("%q is not in any criminal evidence: %v", want, Detect(text))
+		}
+	}
+	if tags := Detect(text); len(tags) > 0 && strings.Contains(tags[len(tags)-1].Evidence, "Signature") {
+		t.Errorf("details ran past the blank line: %v", tags)
+	}
+}
+
+// TestWrappedQuestionEvidence: a yes to a question wrapped over two lines is
+// the question's answer.
+func TestWrappedQuestionEvidence(t *testing.T) {
+	text := "Have you ever been convicted of an offence or received a caution (including any\nthat are now spent)?\nYes"
+	for _, tag := range Detect(text) {
+		if tag.Category == profile.CriminalConvictions && strings.HasSuffix(tag.Evidence, "Yes") {
+			return
+		}
+	}
+	t.Errorf("no criminal tag ending in the answer: %v", Detect(text))
 }

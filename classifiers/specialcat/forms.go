@@ -38,7 +38,15 @@ func parseForms(d *Doc) {
 	var asked uint16
 	askedAny := false
 	noted := false // the pending question was followed by a note or an instruction
+	// The categories of the last question, until another is asked: "If yes,
+	// please give details:" asks for more of its answer, line by line until a
+	// blank line (details).
+	var lastAsked uint16
+	details := false
+	wrapStart := -1 // a line with no separator: the start of a question it may wrap onto
 	for ls := 0; ls < len(text); {
+		prevStart := wrapStart
+		wrapStart = -1
 		le := strings.IndexByte(text[ls:], '\n')
 		next := len(text)
 		if le < 0 {
@@ -54,6 +62,9 @@ func parseForms(d *Doc) {
 		ls = next
 		if s == e {
 			asked, askedAny = 0, false
+			if details {
+				pending, details = 0, false
+			}
 			if noted {
 				pending = 0 // the question's block of notes is over: "Thank you." is no answer
 			}
@@ -101,10 +112,20 @@ func parseForms(d *Doc) {
 			if kind != labelAlone {
 				kind = labelQuestion(text[sep])
 			}
-			if cats, any := d.labelCats(s, sep, kind); cats != 0 {
+			cats, any := d.labelCats(s, sep, kind)
+			if w0, w1 := d.tokenRange(prevStart, sep); cats == 0 && kind == labelAsked && prevStart >= 0 && !d.firstPersonIn(w0, w1) {
+				// A question wrapped over two lines: "Have you ever been convicted
+				// of an offence (including spent ones, as this\n role is exempt)?".
+				// A writer's own question ("I wasn't sure … Could you tell me?") is
+				// not a form's.
+				if cats, any = d.labelCats(prevStart, sep, kind); cats != 0 {
+					s = prevStart
+				}
+			}
+			if cats != 0 {
 				vs := valueStart(text, sep+1, e)
-				pending, pendingAny, ticked = 0, false, false
-				asked, askedAny = cats, any
+				pending, pendingAny, ticked, details = 0, false, false, false
+				asked, askedAny, lastAsked = cats, any, cats
 				if vs < e && text[vs] == '(' {
 					// "Member of a union? (optional, for planning): GMB": a note on
 					// the question, then its answer.
@@ -147,14 +168,19 @@ func parseForms(d *Doc) {
 				}
 			}
 		}
+		if lastAsked != 0 && d.detailsPrompt(s, e, t0, t1) {
+			d.mask(s, e)
+			pending, pendingAny, ticked, noted, details = lastAsked, false, false, false, true
+			continue
+		}
 		// A bare label line ("Sexual orientation", "Ethnic group") asks, and so does
 		// "Please list any unspent convictions."
 		// "Please note my palm-vein scan is registered" is the writer's statement.
 		if sep < 0 && t1-t0 <= 6 || d.tokens[t0].key == "please" && t1-t0 <= 30 && !d.firstPersonIn(t0, t1) {
 			if cats, any := d.labelCats(s, e, labelBare(d.tokens[t0].key == "please")); cats != 0 {
 				d.mask(s, e)
-				pending, pendingAny, ticked, noted = cats, any, false, false
-				asked, askedAny = cats, any
+				pending, pendingAny, ticked, noted, details = cats, any, false, false, false
+				asked, askedAny, lastAsked = cats, any, cats
 				continue
 			}
 		}
@@ -173,10 +199,17 @@ func parseForms(d *Doc) {
 		// The next line answers a pending question, unless its boxes were the
 		// answer or the line is a field of its own ("Notes: …"); a dash is no
 		// field ("Yes - drink driving, 2019").
-		if pending != 0 && !ticked && (sep < 0 || kind == labelAlone || sep-s > 40) {
-			d.answer(pending, pendingAny, s, s, e, false)
+		answered := pending != 0 && !ticked && (sep < 0 || kind == labelAlone || sep-s > 40)
+		if answered {
+			// A line of details is the answer whatever its length.
+			d.answer(pending, pendingAny || details, s, s, e, false)
 		}
-		pending = 0
+		if !details {
+			pending = 0
+		}
+		if !answered && sep < 0 && !strings.HasSuffix(text[s:e], ".") {
+			wrapStart = s
+		}
 	}
 	sort.Slice(d.masked, func(i, j int) bool { return d.masked[i].start < d.masked[j].start })
 }
@@ -712,4 +745,19 @@ func trimSpaces(text string, s, e int) (int, int) {
 		e--
 	}
 	return s, e
+}
+
+// detailsPrompt reports a short line that asks for the details of the answer
+// above: "If yes, please give details:", "Details (offence, court, date,
+// sentence):".
+func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
+	if t1-t0 > 16 || !strings.HasSuffix(strings.TrimSpace(d.Text[s:e]), ":") {
+		return false
+	}
+	for k := t0; k < t1; k++ {
+		if d.tokens[k].key == "details" {
+			return true
+		}
+	}
+	return false
 }
