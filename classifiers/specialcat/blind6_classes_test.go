@@ -44,6 +44,8 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 		{"writer's own wrapped question", "I've read that employers may not use predictive genetic test results,\nso I wasn't sure whether to declare it. Could you let me know?\n\nThanks,\nOmar"},
 		{"details prompt answered none", "Any unspent convictions?\nNo\n\nIf yes, please give details:\nN/A"},
 		{"details prompt with no question", "Work history\nPlease give details:\nWarehouse operative, 2019-2023."},
+		{"dissertation under a degree", "EDUCATION\nBA Religious Studies, Durham\n\nDissertation\nSikh identity in the diaspora, 1960-2000"},
+		{"quote of someone else in a write-up", "Candidate notes\nShe said her manager told her \"my door is always open\". Strong references."},
 		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
 	}
 	for _, c := range cases {
@@ -90,6 +92,16 @@ func TestBlind6Classes(t *testing.T) {
 		// A question wrapped over two lines, and a details prompt after the answer.
 		{"wrapped question", "3. Have you ever been convicted of an offence (including spent ones, as this\n   post is exempt)?\n   Yes - theft from an employer 2014.", profile.CriminalConvictions},
 		{"details after yes, second line", "Any unspent convictions?\nYes\n\nIf yes, please give details:\nSpeeding fine, 2022.\nCommon assault, Hull Crown Court, 2019 - 100 hours unpaid work and a two-year order.", profile.CriminalConvictions},
+		// Box rows under a group's sub-label, a quote in a recruiter's note, terms
+		// in a chain at a line's start, congregation roles before a place name,
+		// catch-all headings the section finder does not know, protest movements.
+		{"sub-label before boxes", "Ethnic group\n  White:   [ ] English  [ ] Irish\n  Mixed:   [ ] White and Asian  [x] White and Black African", profile.RacialEthnicOrigin},
+		{"note quoting the candidate", "Call notes\nAsked about the gap: said he \"was inside\", then clarified he served a sentence\nat HMP Wealstun for robbery, released on licence in May.\nMentioned \"my back's bad\".", profile.CriminalConvictions},
+		{"out and proud opener", "Out and proud bi woman, keen runner.", profile.SexLifeOrientation},
+		{"identity after a heritage", "Proud Welsh-Nigerian Christian dad of two.", profile.ReligiousBeliefs},
+		{"congregation role before a name", "Elder at the Church of the Nazarene, Leeds.", profile.ReligiousBeliefs},
+		{"catch-all heading after education", "EDUCATION\nMSc Forensic Science\n\nOTHER\nMember of the Law Society. Elder at the Church of the Nazarene,\nLeeds Central.", profile.ReligiousBeliefs},
+		{"protest movement", "She also mentions she took part in Extinction Rebellion protests in 2020.", profile.PoliticalOpinions},
 		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
 	for _, c := range cases {

@@ -302,6 +302,11 @@ func (d *Doc) isName(s *Sentence, a, b int, cls termClass) bool {
 	if !t.cap || t.upper && b-a == 1 && len(t.key) <= 4 {
 		return false
 	}
+	// "An elder at the Church of Pentecost": a term that opens with an article
+	// or ends with a preposition is a phrase about a place, not a word of a name.
+	if last := d.tokens[b-1].key; genericWords[t.key] || t.key == "the" || b-a > 1 && (last == "at" || last == "of" || lexicon().preps[last]) {
+		return false
+	}
 	for k := b; k < s.t1; k++ {
 		// A name may wrap onto the next line: "the Biometrics and\nSurveillance
 		// Camera Commissioner".

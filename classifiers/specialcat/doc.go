@@ -131,7 +131,8 @@ func (d *Doc) candidatePronoun(f cueFlags) bool {
 func (d *Doc) inferProfile() {
 	if !d.aboutCandidate {
 		for _, t := range d.tokens {
-			if firstPersonWords[t.key] {
+			// A note may quote the candidate: 'Mentioned "my back's bad"'.
+			if firstPersonWords[t.key] && !d.quoted(t.start) {
 				return
 			}
 		}
@@ -236,4 +237,11 @@ func (d *Doc) reportOpens(s *Sentence) bool {
 var reportVerbs = map[string]bool{
 	"said": true, "says": true, "mentioned": true, "confirmed": true, "disclosed": true,
 	"explained": true, "stated": true, "clarified": true, "volunteered": true, "told": true,
+}
+
+// quoted reports a byte offset inside double quotes on its line.
+func (d *Doc) quoted(pos int) bool {
+	ls := strings.LastIndexByte(d.Text[:pos], '\n') + 1
+	before := d.Text[ls:pos]
+	return strings.Count(before, "\"")%2 == 1 || strings.Count(before, "“") > strings.Count(before, "”")
 }

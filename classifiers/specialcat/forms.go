@@ -91,6 +91,20 @@ func parseForms(d *Doc) {
 			d.mask(s, e)
 			continue
 		}
+		// A group's sub-label before its boxes ("Mixed:   [x] White and Black
+		// Caribbean  [ ] White and Asian"), under the question being answered.
+		if q := pending | asked; q != 0 {
+			if c := strings.IndexByte(text[s:e], ':'); c > 0 && c <= 40 {
+				if opt, ok := checkedOption(text, s+c+1, e); ok && opt.leading {
+					d.mask(s, e)
+					ticked = ticked || pending != 0
+					if opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
+						d.fields = append(d.fields, field{cats: q, start: opt.evStart, end: opt.evEnd})
+					}
+					continue
+				}
+			}
+		}
 		if vs, ok := answerLine(text, s, e); ok && asked != 0 {
 			pending, ticked = 0, false
 			d.answer(asked, askedAny, s, vs, e, true)

@@ -1,6 +1,7 @@
 package specialcat
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/cvetl/cvetl/classifiers"
@@ -158,7 +159,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	case classifiers.KindReferences:
 		return finding{}, false // a referee's faith or job is not the candidate's
 	case classifiers.KindEducation, classifiers.KindSkills:
-		if f.how == "implied_subject" && !d.pastInlineList(f.start) && !d.ownHeading(s) {
+		if f.how == "implied_subject" && !d.pastInlineList(f.start) && !d.ownHeading(s) && !d.headingWithin(f.start) {
 			return finding{}, false // course and skill lists name topics
 		}
 	}
@@ -169,7 +170,9 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef before, aft after) bool {
 	switch cls {
 	case clsIdentity:
-		return bef.pred || bef.poss || aft.cue || a-bef.line <= 1
+		// "Out and proud gay man": a line opener before the identity counts as
+		// nothing between it and the line's start.
+		return bef.pred || bef.poss || aft.cue || a-bef.line <= 1 || bef.line == s.t0 && d.opensAt(s, a)
 	case clsPractice:
 		// The verb must govern the practice: "I attend church", "take Eid as
 		// annual leave", not "I sing in the choir, so I know the parish".
@@ -196,7 +199,7 @@ func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef bef
 func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) bool {
 	open := d.lineOpening(s)
 	british := a == open+1 && d.tokens[open].key == "british" // "British Indian (Gujarati)"
-	if a != open && !british || cls != clsIdentity && cls != clsHeritage || b-a == 1 && lexicon().languages[d.tokens[a].key] {
+	if !d.opensAt(s, a) && !british || cls != clsIdentity && cls != clsHeritage || b-a == 1 && lexicon().languages[d.tokens[a].key] {
 		return false // "Tamil, Sri Lanka" in a list of languages
 	}
 	if aft.british {
@@ -571,8 +574,8 @@ func (d *Doc) pastHeading(s *Sentence) int {
 // blank line ("\n\nPERSONAL\nMixed heritage …"): a part the section finder does
 // not know has started, so the course or skill list above it has ended.
 func (d *Doc) ownHeading(s *Sentence) bool {
-	if d.pastHeading(s) > s.t0 {
-		return blankBefore(d.Text[:s.Start])
+	if k := d.pastHeading(s); k > s.t0 {
+		return looseHeading(d.Text[s.Start:d.tokens[k].start]) && blankBefore(d.Text[:s.Start])
 	}
 	before := strings.TrimRight(d.Text[:s.Start], " \t\r")
 	if !strings.HasSuffix(before, "\n") {
@@ -580,15 +583,83 @@ func (d *Doc) ownHeading(s *Sentence) bool {
 	}
 	before = strings.TrimRight(before[:len(before)-1], "\r")
 	nl := strings.LastIndexByte(before, '\n')
-	head := strings.TrimSpace(before[nl+1:])
-	if head == "" || strings.ContainsAny(head, ".,;:!?") || len(strings.Fields(head)) > 3 {
-		return false
-	}
-	return blankBefore(before[:nl+1])
+	return looseHeading(before[nl+1:]) && blankBefore(before[:nl+1])
 }
 
 // blankBefore reports text that is empty or ends with a blank line.
 func blankBefore(text string) bool {
 	text = strings.TrimRight(text, " \t\r")
 	return text == "" || strings.HasSuffix(strings.ReplaceAll(text, "\r", ""), "\n\n")
+}
+
+// opensAt reports a term at token a that opens its sentence's line, past an
+// opener ("Proud") and other terms before it ("Proud Scottish-Moroccan Muslim
+// mum").
+func (d *Doc) opensAt(s *Sentence, a int) bool {
+	open := d.lineOpening(s)
+	return a == open || a > open && d.termChain(open, a)
+}
+
+// termChain reports tokens [from, to) covered by category terms one after
+// another, joined by spaces or hyphens: "Scottish-Moroccan" before "Muslim mum".
+func (d *Doc) termChain(from, to int) bool {
+	k := from
+	for k < to {
+		mi := d.at[k]
+		if mi < 0 || len(d.matches[mi].e.roles) == 0 {
+			return false
+		}
+		k = d.matches[mi].t1
+		if k < len(d.tokens) && k > 0 && !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) && !hyphenated(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
+			return false
+		}
+	}
+	return k == to
+}
+
+// headingWithin reports a short heading line after a blank line between the start
+// of the CV section holding pos and pos: "EDUCATION … \n\nOTHER\nMember of …
+// Elder at …". The section finder did not know the heading, so the section it
+// reports ended there.
+func (d *Doc) headingWithin(pos int) bool {
+	secs := d.Sections()
+	i := sort.Search(len(secs), func(k int) bool { return secs[k].End > pos })
+	if i == len(secs) || secs[i].Start > pos {
+		return false
+	}
+	part := d.Text[secs[i].Start:pos]
+	for {
+		j := strings.Index(part, "\n\n")
+		if j < 0 {
+			return false
+		}
+		part = part[j+2:]
+		nl := strings.IndexByte(part, '\n')
+		if nl < 0 {
+			return false
+		}
+		if looseHeading(part[:nl]) {
+			return true
+		}
+	}
+}
+
+// looseHeading reports a line that heads a catch-all part of a CV the section
+// finder does not know: a short line in capitals ("OTHER", "PERSONAL") or a
+// catch-all word ("Other", "Additional"). "Dissertation" or "Modules" under a
+// degree is no such heading: the course list runs on.
+func looseHeading(line string) bool {
+	head := strings.TrimSpace(line)
+	if head == "" || strings.ContainsAny(head, ".,;:!?()") || len(strings.Fields(head)) > 3 {
+		return false
+	}
+	if strings.ToUpper(head) == head && strings.ToLower(head) != head {
+		return true
+	}
+	return catchAllHeadings[strings.ToLower(head)]
+}
+
+var catchAllHeadings = map[string]bool{
+	"other": true, "additional": true, "personal": true, "misc": true, "miscellaneous": true,
+	"about me": true, "additional information": true, "other information": true, "personal details": true,
 }
