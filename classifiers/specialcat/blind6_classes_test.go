@@ -46,6 +46,9 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 		{"details prompt with no question", "Work history\nPlease give details:\nWarehouse operative, 2019-2023."},
 		{"dissertation under a degree", "EDUCATION\nBA Religious Studies, Durham\n\nDissertation\nSikh identity in the diaspora, 1960-2000"},
 		{"quote of someone else in a write-up", "Candidate notes\nShe said her manager told her \"my door is always open\". Strong references."},
+		{"named condition in a question about work", "Have you supported patients with diabetes?   Yes, for six years"},
+		{"named condition answered no", "b) asthma or wheeze?               No"},
+		{"details of conviction, none", "Details of conviction:\nNone"},
 		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
 	}
 	for _, c := range cases {
@@ -102,6 +105,13 @@ func TestBlind6Classes(t *testing.T) {
 		{"congregation role before a name", "Elder at the Church of the Nazarene, Leeds.", profile.ReligiousBeliefs},
 		{"catch-all heading after education", "EDUCATION\nMSc Forensic Science\n\nOTHER\nMember of the Law Society. Elder at the Church of the Nazarene,\nLeeds Central.", profile.ReligiousBeliefs},
 		{"protest movement", "She also mentions she took part in Extinction Rebellion protests in 2020.", profile.PoliticalOpinions},
+		// A condition asked about by name and answered on its line; a form answer
+		// naming a plain term of another category; a details label.
+		{"named condition answered yes", "c) epilepsy or fits?                 Yes - last seizure 2015", profile.Health},
+		{"form answer with another category's term", "Genetic condition: Huntington's disease, gene positive", profile.Health},
+		{"details of conviction label", "Details of conviction:\nBurglary, 2018, 12 months suspended", profile.CriminalConvictions},
+		{"party short form as identity", "He told us he is a lifelong Lib Dem and still delivers leaflets.", profile.PoliticalOpinions},
+		{"lower-case party", "i canvass for the tories every may", profile.PoliticalOpinions},
 		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
 	for _, c := range cases {

@@ -167,6 +167,12 @@ func parseForms(d *Doc) {
 				d.answer(cats, any, s, vs, e, true)
 				continue
 			}
+			if w0, w1 := d.tokenRange(s, sep); kind == labelAsked && !leader && valueStart(text, sep+1, e) < e &&
+				!d.firstPersonIn(w0, w1) && d.checklistLine(s, sep, e) {
+				// "b) asthma or wheeze since age 12?      Yes": a condition asked
+				// about by name, answered on the line.
+				continue
+			}
 			if leader {
 				if d.checklistLine(s, sep, e) {
 					continue
@@ -291,7 +297,9 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 		if t0, t1 := d.tokenRange(vs, end); t1-t0 <= 2 && end < e {
 			end = d.sentenceEnd(end+1, e) // "Yes. I was convicted of …": keep the why
 		}
-		d.fields = append(d.fields, field{cats: cats, start: s, end: end})
+		// A plain term of another category in the answer discloses that too:
+		// "Genetic condition: Lynch syndrome" is health as well.
+		d.fields = append(d.fields, field{cats: cats | d.termCats(vs, end), start: s, end: end})
 		d.mask(s, end)
 	default:
 		// A long free-text answer: the sentence detectors read it.
@@ -625,6 +633,9 @@ func dotLeader(line string) int {
 // the categories of the terms named. It reports whether the line was read.
 func (d *Doc) checklistLine(s, sep, e int) bool {
 	t0, t1 := d.tokenRange(s, sep)
+	if d.workClause(t0, t1) {
+		return false // "Have you supported patients with diabetes? Yes"
+	}
 	var cats uint16
 	for k := t0; k < t1; k++ {
 		if mi := d.at[k]; mi >= 0 {
@@ -774,4 +785,21 @@ func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
 		}
 	}
 	return false
+}
+
+// termCats is the categories of the plain terms ([term] entries) among the
+// tokens of text[from:to].
+func (d *Doc) termCats(from, to int) uint16 {
+	t0, t1 := d.tokenRange(from, to)
+	var cats uint16
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
+			for _, r := range d.matches[mi].e.roles {
+				if r.class == clsTerm {
+					cats |= 1 << r.cat
+				}
+			}
+		}
+	}
+	return cats
 }
