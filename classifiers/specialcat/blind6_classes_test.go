@@ -157,3 +157,20 @@ func TestWrappedQuestionEvidence(t *testing.T) {
 	}
 	t.Errorf("no criminal tag ending in the answer: %v", Detect(text))
 }
+
+// TestCarrierIsGeneticOnly: a condition the writer carries is genetic data, not
+// a health condition they have.
+func TestCarrierIsGeneticOnly(t *testing.T) {
+	for _, text := range []string{
+		"It is personal too: I'm a carrier of the delta F508 cystic fibrosis mutation.",
+		"The test said I'm a sickle cell carrier. My GP said carriers are well.",
+	} {
+		got := categoriesOf(text)
+		if !got[profile.Genetic] || got[profile.Health] {
+			t.Errorf("%q: got %v, want genetic and not health", text, got)
+		}
+	}
+	if got := categoriesOf("I have cystic fibrosis and I'm a carrier of nothing else."); !got[profile.Health] {
+		t.Errorf("a condition the writer has, with carrier later in the sentence: got %v", got)
+	}
+}

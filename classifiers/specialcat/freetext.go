@@ -89,6 +89,9 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		// regarding uniform:"); it states nothing about the writer.
 		return finding{}, false
 	}
+	if c == catHealth && d.carrierOf(s, a, b) {
+		return finding{}, false // "a carrier of the F508del cystic fibrosis mutation" is genetic only
+	}
 	if c == catBiometric && d.ownDevice(s) {
 		return finding{}, false // "I unlock my phone with my thumbprint"
 	}
@@ -662,4 +665,19 @@ func looseHeading(line string) bool {
 var catchAllHeadings = map[string]bool{
 	"other": true, "additional": true, "personal": true, "misc": true, "miscellaneous": true,
 	"about me": true, "additional information": true, "other information": true, "personal details": true,
+}
+
+// carrierOf reports a condition named as what the writer carries, not has:
+// "carrier" up to six words before it ("a carrier of the delta F508 cystic
+// fibrosis mutation") or right after it ("a haemochromatosis carrier").
+func (d *Doc) carrierOf(s *Sentence, a, b int) bool {
+	if b < s.t1 && d.tokens[b].key == "carrier" {
+		return true
+	}
+	for k := a - 1; k >= s.t0 && k >= a-6; k-- {
+		if d.tokens[k].key == "carrier" {
+			return true
+		}
+	}
+	return false
 }
