@@ -675,8 +675,11 @@ func (d *Doc) carrierOf(s *Sentence, a, b int) bool {
 		return true
 	}
 	for k := a - 1; k >= s.t0 && k >= a-6; k-- {
+		if strings.ContainsAny(gap(d.Text, d.tokens[k], d.tokens[k+1]), ",;:.") {
+			return false // another clause: "I'm a BRCA2 carrier, and I had surgery"
+		}
 		if d.tokens[k].key == "carrier" {
-			return true
+			return k+1 < a && (d.tokens[k+1].key == "of" || d.tokens[k+1].key == "for")
 		}
 	}
 	return false
