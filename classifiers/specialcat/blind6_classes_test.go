@@ -112,6 +112,8 @@ func TestBlind6Classes(t *testing.T) {
 		{"details of conviction label", "Details of conviction:\nBurglary, 2018, 12 months suspended", profile.CriminalConvictions},
 		{"party short form as identity", "He told us he is a lifelong Lib Dem and still delivers leaflets.", profile.PoliticalOpinions},
 		{"lower-case party", "i canvass for the tories every may", profile.PoliticalOpinions},
+		{"present-tense leafleting", "I still hand out leaflets for the local party most weekends.", profile.PoliticalOpinions},
+		{"elected office held", "She served as a borough councillor for Hackney until 2022.", profile.PoliticalOpinions},
 		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
 	for _, c := range cases {
