@@ -49,6 +49,7 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 		{"named condition in a question about work", "Have you supported patients with diabetes?   Yes, for six years"},
 		{"named condition answered no", "b) asthma or wheeze?               No"},
 		{"details of conviction, none", "Details of conviction:\nNone"},
+		{"fellowship as a service", "Volunteer driver for Alcoholics Anonymous meetings in Leeds."},
 		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
 	}
 	for _, c := range cases {
@@ -114,6 +115,8 @@ func TestBlind6Classes(t *testing.T) {
 		{"lower-case party", "i canvass for the tories every may", profile.PoliticalOpinions},
 		{"present-tense leafleting", "I still hand out leaflets for the local party most weekends.", profile.PoliticalOpinions},
 		{"elected office held", "She served as a borough councillor for Hackney until 2022.", profile.PoliticalOpinions},
+		{"recovery fellowship", "I go to an AA meeting every Wednesday evening.", profile.Health},
+		{"medicine allergy", "I'm allergic to penicillin, so please note it for the OH check.", profile.Health},
 		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
 	for _, c := range cases {
