@@ -127,7 +127,7 @@ func parseForms(d *Doc) {
 				kind = labelQuestion(text[sep])
 			}
 			cats, any := d.labelCats(s, sep, kind)
-			if w0, w1 := d.tokenRange(prevStart, sep); cats == 0 && kind == labelAsked && prevStart >= 0 && !d.firstPersonIn(w0, w1) {
+			if cats == 0 && kind == labelAsked && prevStart >= 0 && !d.firstPersonIn(d.tokenRange(prevStart, sep)) {
 				// A question wrapped over two lines: "Have you ever been convicted
 				// of an offence (including spent ones, as this\n role is exempt)?".
 				// A writer's own question ("I wasn't sure … Could you tell me?") is
@@ -167,8 +167,8 @@ func parseForms(d *Doc) {
 				d.answer(cats, any, s, vs, e, true)
 				continue
 			}
-			if w0, w1 := d.tokenRange(s, sep); kind == labelAsked && !leader && valueStart(text, sep+1, e) < e &&
-				!d.firstPersonIn(w0, w1) && d.checklistLine(s, sep, e) {
+			if kind == labelAsked && !leader && valueStart(text, sep+1, e) < e &&
+				!d.firstPersonIn(d.tokenRange(s, sep)) && d.checklistLine(s, sep, e) {
 				// "b) asthma or wheeze since age 12?      Yes": a condition asked
 				// about by name, answered on the line.
 				continue
