@@ -50,6 +50,9 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 		{"named condition answered no", "b) asthma or wheeze?               No"},
 		{"details of conviction, none", "Details of conviction:\nNone"},
 		{"fellowship as a service", "Volunteer driver for Alcoholics Anonymous meetings in Leeds."},
+		{"orientation as an induction", "Orientation: 2 days on site, then shadowing the night team."},
+		{"bare orientation line", "Orientation\nTwo days in the warehouse."},
+		{"dash label, unticked group option", "Ethnic group - Black or Black British: Somali [ ]"},
 		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
 	}
 	for _, c := range cases {
@@ -117,6 +120,11 @@ func TestBlind6Classes(t *testing.T) {
 		{"elected office held", "She served as a borough councillor for Hackney until 2022.", profile.PoliticalOpinions},
 		{"recovery fellowship", "I go to an AA meeting every Wednesday evening.", profile.Health},
 		{"medicine allergy", "I'm allergic to penicillin, so please note it for the OH check.", profile.Health},
+		// A label that counts only with a term of its category in the answer, and a
+		// dash ending the label before a colon inside the answer.
+		{"orientation label with an orientation", "Orientation: straight", profile.SexLifeOrientation},
+		{"orientation label with a dash", "Orientation - bi", profile.SexLifeOrientation},
+		{"dash label then a group's colon", "Ethnic group - Black or Black British: Somali [x]", profile.RacialEthnicOrigin},
 		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
 	for _, c := range cases {

@@ -126,16 +126,24 @@ func parseForms(d *Doc) {
 			if kind != labelAlone {
 				kind = labelQuestion(text[sep])
 			}
-			cats, any := d.labelCats(s, sep, kind)
+			cats, any, needTerm := d.labelCats(s, sep, kind)
 			if cats == 0 && kind == labelAsked && prevStart >= 0 && !d.firstPersonIn(d.tokenRange(prevStart, sep)) {
 				// A question wrapped over two lines: "Have you ever been convicted
 				// of an offence (including spent ones, as this\n role is exempt)?".
 				// A writer's own question ("I wasn't sure … Could you tell me?") is
 				// not a form's.
-				if cats, any = d.labelCats(prevStart, sep, kind); cats != 0 {
+				if cats, any, needTerm = d.labelCats(prevStart, sep, kind); cats != 0 {
 					s = prevStart
 				}
 			}
+			if ds := dashSeparator(text[s:sep]); cats == 0 && kind == labelColon && ds > 0 {
+				// "Ethnic group - Asian or Asian British: Bangladeshi [x]": the label
+				// ends at the dash; the colon is inside the answer.
+				if cats, any, needTerm = d.labelCats(s, s+ds, kind); cats != 0 {
+					sep = s + ds
+				}
+			}
+			cats &^= needTerm &^ d.roleCats(sep+1, e)
 			if cats != 0 {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny, ticked, details = 0, false, false, false
@@ -197,7 +205,8 @@ func parseForms(d *Doc) {
 		// "Please list any unspent convictions."
 		// "Please note my palm-vein scan is registered" is the writer's statement.
 		if sep < 0 && t1-t0 <= 6 || d.tokens[t0].key == "please" && t1-t0 <= 30 && !d.firstPersonIn(t0, t1) {
-			if cats, any := d.labelCats(s, e, labelBare(d.tokens[t0].key == "please")); cats != 0 {
+			if cats, any, needTerm := d.labelCats(s, e, labelBare(d.tokens[t0].key == "please")); cats&^needTerm != 0 {
+				cats &^= needTerm // a bare "Orientation" line: its answer is not checked
 				d.mask(s, e)
 				pending, pendingAny, ticked, noted, details = cats, any, false, false, false
 				asked, askedAny, lastAsked = cats, any, cats
@@ -397,7 +406,11 @@ func labelBare(please bool) int {
 // be long; "Label:" is mostly label words ("Sexual orientation (your own words)"),
 // a line of its own only label words ("Ethnic group"); and a label holding a trap
 // is a job title or a place ("Disability Support Worker:", "Sexual Health Nurse").
-func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
+//
+// needTerm holds the categories among cats whose label counts only when the answer
+// names a term of the category (clsLabelTerm: "Orientation: straight", but not
+// "Orientation: two days in the warehouse").
+func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool, needTerm uint16) {
 	t0, t1 := d.tokenRange(s, e)
 	limit, extra := 8, 3
 	switch kind {
@@ -414,11 +427,11 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
 		noted = d.bracketedTokens(s, e)
 	}
 	if t0 == t1 || t1-t0-noted > limit {
-		return 0, false
+		return 0, false, 0
 	}
 	for k := t0; k < t1; k++ {
 		if mi := d.at[k]; mi >= 0 && d.matches[mi].e.trap {
-			return 0, false
+			return 0, false, 0
 		}
 	}
 	covered := 0
@@ -427,12 +440,30 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
 		for _, r := range en.roles {
 			cats |= 1 << r.cat
 			any = any || r.class == clsLabelAny
+			if r.class == clsLabelTerm {
+				needTerm |= 1 << r.cat
+			}
 		}
 	})
 	if t1-t0-noted-covered > extra {
-		return 0, false
+		return 0, false, 0
 	}
-	return cats, any
+	return cats, any, needTerm
+}
+
+// roleCats is the categories of every term (any class) among the tokens of
+// text[from:to].
+func (d *Doc) roleCats(from, to int) uint16 {
+	t0, t1 := d.tokenRange(from, to)
+	var cats uint16
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
+			for _, r := range d.matches[mi].e.roles {
+				cats |= 1 << r.cat
+			}
+		}
+	}
+	return cats
 }
 
 // bracketedTokens counts the tokens of text[s:e] inside round brackets.

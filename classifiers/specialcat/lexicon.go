@@ -66,6 +66,7 @@ const (
 	clsPersonal                        // the candidate named as subject, never a bare CV line
 	clsLabel                           // a form label asking about the category
 	clsLabelAny                        // a form label where any answer discloses
+	clsLabelTerm                       // a form label only when its answer names a term of the category
 )
 
 var classNames = map[string]termClass{
@@ -104,7 +105,7 @@ type catInfo struct {
 type catalogue struct {
 	cats      [nCats]catInfo
 	phrases   *matcher // terms, cues and traps for the sentence detectors
-	labels    *matcher // form labels (roles with clsLabel/clsLabelAny)
+	labels    *matcher // form labels (roles with clsLabel/clsLabelAny/clsLabelTerm)
 	answers   *matcher // refusals, "well" and "yes" answers, by role cat
 	headings  *matcher // form section headings
 	heads     map[string]bool
@@ -294,6 +295,8 @@ func loadCatalogue() (*catalogue, error) {
 			cls := clsLabel
 			if l, any := strings.CutPrefix(line, "!"); any {
 				line, cls = l, clsLabelAny
+			} else if l, term := strings.CutPrefix(line, "~"); term {
+				line, cls = l, clsLabelTerm
 			}
 			labels.add(line, func(e *entry) { e.roles = append(e.roles, role{ci, cls}) })
 		}
