@@ -187,3 +187,28 @@ func TestCarrierIsGeneticOnly(t *testing.T) {
 		t.Errorf("an operation in the clause after the carrier status: got %v", got)
 	}
 }
+
+// TestWeakWordLeansOnEarlierTerm: a weak word the writer says of themself leans
+// on a term of theirs in the sentence before, and on nothing else.
+func TestWeakWordLeansOnEarlierTerm(t *testing.T) {
+	text := "I should mention my dyspraxia. I'm medicated for it and it rarely shows."
+	second := strings.Index(text, "I'm medicated")
+	found := false
+	for _, tag := range Detect(text) {
+		if tag.Category == profile.Health && tag.Start >= second {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no health tag on the second sentence: %v", Detect(text))
+	}
+	for _, quiet := range []string{
+		"I'm medicated.",
+		"My colleague has epilepsy. I had a flare-up of hay fever at the time.",
+		"We had a flare-up of complaints after the rota change.",
+	} {
+		if got := Detect(quiet); len(got) > 0 {
+			t.Errorf("%q: tagged %v", quiet, got)
+		}
+	}
+}

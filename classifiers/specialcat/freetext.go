@@ -116,7 +116,11 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	// "… - a Yoruba girl with a South London accent": an identity set off as a
 	// phrase of its own describes the writer.
 	appos := (cls == clsIdentity || cls == clsHeritage) && bef.subj == subjNone && d.apposition(s, a, b)
-	if !refers && !appos && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
+	// "I also want to mention my ADHD. I'm medicated and it's fine": a weak word
+	// the writer says of themself leans on a term of theirs in this sentence or the
+	// one before.
+	leans := cls == clsWeak && follows && bef.subj == subjSelf
+	if !refers && !appos && !leans && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
 		return finding{}, false
 	}
 	f := finding{start: d.tokens[a].start, end: aft.end}
