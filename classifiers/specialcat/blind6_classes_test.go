@@ -53,6 +53,9 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 		{"orientation as an induction", "Orientation: 2 days on site, then shadowing the night team."},
 		{"bare orientation line", "Orientation\nTwo days in the warehouse."},
 		{"dash label, unticked group option", "Ethnic group - Black or Black British: Somali [ ]"},
+		{"a spouse's family", "My wife's family are Irish Travellers."},
+		{"a family's faith", "My family are Catholic."},
+		{"a family's business", "My family's restaurant serves Gujarati food."},
 		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
 	}
 	for _, c := range cases {
@@ -125,6 +128,9 @@ func TestBlind6Classes(t *testing.T) {
 		{"orientation label with an orientation", "Orientation: straight", profile.SexLifeOrientation},
 		{"orientation label with a dash", "Orientation - bi", profile.SexLifeOrientation},
 		{"dash label then a group's colon", "Ethnic group - Black or Black British: Somali [x]", profile.RacialEthnicOrigin},
+		// The writer's forebears' origin is the writer's own.
+		{"family's ethnic group", "My family are Irish Travellers and I grew up on the road.", profile.RacialEthnicOrigin},
+		{"parents' ethnic group", "My parents are both Gujarati, from Leicester.", profile.RacialEthnicOrigin},
 		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
 	for _, c := range cases {

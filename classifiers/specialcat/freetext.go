@@ -78,6 +78,11 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		return finding{}, false // "Wolff-Parkinson-White syndrome"
 	}
 	bef := d.scanBefore(s, a, c)
+	if c == catEthnicity && bef.subj == subjThird && (cls == clsIdentity || cls == clsHeritage) && d.lineageIs(bef.subjTok, a) {
+		// "My family are Romanichal Gypsies", "My parents are Gujarati": the
+		// writer's forebears' origin is the writer's own.
+		bef.subj, bef.pred = subjSelf, true
+	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
 	if d.asked(s, sent, b) && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
 		// A question, unless the writer's own statement comes before it: "I'm a
@@ -688,3 +693,28 @@ func (d *Doc) carrierOf(s *Sentence, a, b int) bool {
 	}
 	return false
 }
+
+// catEthnicity is racial or ethnic origin's index in catFiles.
+const catEthnicity cat = 2
+
+// lineageIs reports "my family", "my parents" or "my grandparents" at token k, then
+// "are", "is", "were" or "was" (and "both" or "all"), ending right before the term
+// at a.
+func (d *Doc) lineageIs(k, a int) bool {
+	if k+2 >= a || d.tokens[k].key != "my" || !lineage[d.tokens[k+1].key] {
+		return false
+	}
+	j := k + 2
+	switch d.tokens[j].key {
+	case "are", "is", "were", "was":
+	default:
+		return false
+	}
+	j++
+	if j < a && (d.tokens[j].key == "both" || d.tokens[j].key == "all") {
+		j++
+	}
+	return j == a
+}
+
+var lineage = map[string]bool{"family": true, "parents": true, "grandparents": true}
