@@ -211,6 +211,13 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) 
 			return r
 		}
 	}
+	if k := d.afterBracket(s, b); k > 0 && d.catCues[k]&bit != 0 {
+		// "EIS (Educational Institute of Scotland) member": the cue follows the
+		// name's expansion in brackets.
+		r.cue = true
+		r.end = d.tokens[d.matchEnd(k)-1].end
+		return r
+	}
 	for k := b; k < s.t1 && k < b+5; k++ {
 		if !cueGap(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
 			break
@@ -295,8 +302,15 @@ func (d *Doc) isName(s *Sentence, a, b int, cls termClass) bool {
 	if !t.cap || t.upper && b-a == 1 && len(t.key) <= 4 {
 		return false
 	}
+	// "An elder at the Church of Pentecost": a term that opens with an article
+	// or ends with a preposition is a phrase about a place, not a word of a name.
+	if last := d.tokens[b-1].key; genericWords[t.key] || t.key == "the" || b-a > 1 && (last == "at" || last == "of" || lexicon().preps[last]) {
+		return false
+	}
 	for k := b; k < s.t1; k++ {
-		if !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
+		// A name may wrap onto the next line: "the Biometrics and\nSurveillance
+		// Camera Commissioner".
+		if g := gap(d.Text, d.tokens[k-1], d.tokens[k]); !plainSpace(g) && !wrapped(g) {
 			break
 		}
 		n := d.tokens[k]
@@ -406,4 +420,40 @@ func (d *Doc) inMembership(a, clause int) bool {
 		k--
 	}
 	return k > clause && d.tokens[k].key == "in" && d.cues[k-1]&(cuePredicate|cueFirstPerson) != 0
+}
+
+// bracketMax is how many words a bracket after a name may hold and still be read
+// as the name's expansion: "UCU (University and College Union)".
+const bracketMax = 8
+
+// afterBracket is the token right after a bracket that opens at token b and
+// closes within bracketMax words, or 0.
+func (d *Doc) afterBracket(s *Sentence, b int) int {
+	if b >= s.t1 || !strings.HasPrefix(strings.TrimLeft(gap(d.Text, d.tokens[b-1], d.tokens[b]), " "), "(") {
+		return 0
+	}
+	for k := b + 1; k < s.t1 && k <= b+bracketMax; k++ {
+		g := gap(d.Text, d.tokens[k-1], d.tokens[k])
+		if strings.Contains(g, "(") {
+			return 0
+		}
+		if strings.Contains(g, ")") {
+			if strings.TrimSpace(g) == ")" {
+				return k
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+// communityMember reports a term of a group noun ("the Jain community") that
+// the writer says they belong to: "I belong to the Sikh community", "a member of
+// the Roman Catholic community", "part of the Jewish community".
+func (d *Doc) communityMember(s *Sentence, a, b int) bool {
+	if b >= s.t1 || d.tokens[b].key != "community" || a-3 < s.t0 || d.tokens[a-1].key != "the" {
+		return false
+	}
+	prep, verb := d.tokens[a-2].key, d.tokens[a-3].key
+	return prep == "to" && verb == "belong" || prep == "of" && (verb == "member" || verb == "part")
 }

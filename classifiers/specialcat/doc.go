@@ -131,7 +131,8 @@ func (d *Doc) candidatePronoun(f cueFlags) bool {
 func (d *Doc) inferProfile() {
 	if !d.aboutCandidate {
 		for _, t := range d.tokens {
-			if firstPersonWords[t.key] {
+			// A note may quote the candidate: 'Mentioned "my back's bad"'.
+			if firstPersonWords[t.key] && !d.quoted(t.start) {
 				return
 			}
 		}
@@ -152,7 +153,7 @@ func (d *Doc) inferProfile() {
 				continue
 			}
 		}
-		opens = opens || d.nameOpens(s)
+		opens = opens || d.nameOpens(s) || d.reportOpens(s)
 	}
 	d.aboutCandidate = d.aboutCandidate || opens
 }
@@ -210,4 +211,37 @@ func (d *Doc) hasTerms() bool {
 		}
 	}
 	return false
+}
+
+// reportOpens reports a recruiter's note that opens, or opens after a "Q3:"
+// label, with a verb of reporting and he or she: "Said she is an SNP member",
+// "Mentioned he has a spent caution". The pronoun is the candidate's.
+func (d *Doc) reportOpens(s *Sentence) bool {
+	for k := s.t0; k+1 < s.t1 && k < s.t0+8; k++ {
+		if k > s.t0 && !strings.Contains(gap(d.Text, d.tokens[k-1], d.tokens[k]), ":") {
+			continue
+		}
+		if !reportVerbs[d.tokens[k].key] {
+			continue
+		}
+		if mi := d.at[k+1]; mi >= 0 && d.matches[mi].e.cue&cueCandidatePronoun != 0 {
+			if d.pronoun == 0 {
+				d.pronoun = d.matches[mi].e.cue & (cueMasculine | cueFeminine)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+var reportVerbs = map[string]bool{
+	"said": true, "says": true, "mentioned": true, "confirmed": true, "disclosed": true,
+	"explained": true, "stated": true, "clarified": true, "volunteered": true, "told": true,
+}
+
+// quoted reports a byte offset inside double quotes on its line.
+func (d *Doc) quoted(pos int) bool {
+	ls := strings.LastIndexByte(d.Text[:pos], '\n') + 1
+	before := d.Text[ls:pos]
+	return strings.Count(before, "\"")%2 == 1 || strings.Count(before, "“") > strings.Count(before, "”")
 }

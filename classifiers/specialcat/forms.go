@@ -38,7 +38,15 @@ func parseForms(d *Doc) {
 	var asked uint16
 	askedAny := false
 	noted := false // the pending question was followed by a note or an instruction
+	// The categories of the last question, until another is asked: "If yes,
+	// please give details:" asks for more of its answer, line by line until a
+	// blank line (details).
+	var lastAsked uint16
+	details := false
+	wrapStart := -1 // a line with no separator: the start of a question it may wrap onto
 	for ls := 0; ls < len(text); {
+		prevStart := wrapStart
+		wrapStart = -1
 		le := strings.IndexByte(text[ls:], '\n')
 		next := len(text)
 		if le < 0 {
@@ -54,6 +62,9 @@ func parseForms(d *Doc) {
 		ls = next
 		if s == e {
 			asked, askedAny = 0, false
+			if details {
+				pending, details = 0, false
+			}
 			if noted {
 				pending = 0 // the question's block of notes is over: "Thank you." is no answer
 			}
@@ -74,6 +85,25 @@ func parseForms(d *Doc) {
 				d.fields = append(d.fields, field{cats: pending, start: opt.evStart, end: opt.evEnd})
 			}
 			continue
+		} else if ok && opt.start == opt.end && !strings.ContainsAny(text[s:e], ":?") {
+			// An option left unticked, its box after it ("I consent to my
+			// fingerprint being stored.   [ ]"): a choice the writer did not make.
+			d.mask(s, e)
+			continue
+		}
+		// A group's sub-label before its boxes ("Mixed:   [x] White and Black
+		// Caribbean  [ ] White and Asian"), under the question being answered.
+		if q := pending | asked; q != 0 {
+			if c := strings.IndexByte(text[s:e], ':'); c > 0 && c <= 40 {
+				if opt, ok := checkedOption(text, s+c+1, e); ok && opt.leading {
+					d.mask(s, e)
+					ticked = ticked || pending != 0
+					if opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
+						d.fields = append(d.fields, field{cats: q, start: opt.evStart, end: opt.evEnd})
+					}
+					continue
+				}
+			}
 		}
 		if vs, ok := answerLine(text, s, e); ok && asked != 0 {
 			pending, ticked = 0, false
@@ -81,6 +111,12 @@ func parseForms(d *Doc) {
 			continue
 		}
 		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
+		leader := false
+		if dl := dotLeader(text[s:e]); dl > 0 && (sep < 0 || dl < sep) {
+			// "Diabetes ........ Y", "religion ..... Muslim": a leader of dots is
+			// the separator of a checklist or an export.
+			sep, leader = dl, true
+		}
 		if sep < 0 {
 			// A dashed label is all label words: not "Health questionnaire — 2027".
 			sep, kind = dashSeparator(text[s:e]), labelAlone
@@ -90,10 +126,28 @@ func parseForms(d *Doc) {
 			if kind != labelAlone {
 				kind = labelQuestion(text[sep])
 			}
-			if cats, any := d.labelCats(s, sep, kind); cats != 0 {
+			cats, any, needTerm := d.labelCats(s, sep, kind)
+			if cats == 0 && kind == labelAsked && prevStart >= 0 && !d.firstPersonIn(d.tokenRange(prevStart, sep)) {
+				// A question wrapped over two lines: "Have you ever been convicted
+				// of an offence (including spent ones, as this\n role is exempt)?".
+				// A writer's own question ("I wasn't sure … Could you tell me?") is
+				// not a form's.
+				if cats, any, needTerm = d.labelCats(prevStart, sep, kind); cats != 0 {
+					s = prevStart
+				}
+			}
+			if ds := dashSeparator(text[s:sep]); cats == 0 && kind == labelColon && ds > 0 {
+				// "Ethnic group - Asian or Asian British: Bangladeshi [x]": the label
+				// ends at the dash; the colon is inside the answer.
+				if cats, any, needTerm = d.labelCats(s, s+ds, kind); cats != 0 {
+					sep = s + ds
+				}
+			}
+			cats &^= needTerm &^ d.roleCats(sep+1, e)
+			if cats != 0 {
 				vs := valueStart(text, sep+1, e)
-				pending, pendingAny, ticked = 0, false, false
-				asked, askedAny = cats, any
+				pending, pendingAny, ticked, details = 0, false, false, false
+				asked, askedAny, lastAsked = cats, any, cats
 				if vs < e && text[vs] == '(' {
 					// "Member of a union? (optional, for planning): GMB": a note on
 					// the question, then its answer.
@@ -121,15 +175,41 @@ func parseForms(d *Doc) {
 				d.answer(cats, any, s, vs, e, true)
 				continue
 			}
+			if kind == labelAsked && !leader && valueStart(text, sep+1, e) < e &&
+				!d.firstPersonIn(d.tokenRange(s, sep)) && d.checklistLine(s, sep, e) {
+				// "b) asthma or wheeze since age 12?      Yes": a condition asked
+				// about by name, answered on the line.
+				continue
+			}
+			if leader {
+				if d.checklistLine(s, sep, e) {
+					continue
+				}
+				// Not a label after all ("I was nervous... but"): read the line
+				// as if the dots were not there.
+				sep, kind = strings.IndexAny(text[s:e], ":?"), labelColon
+				if sep < 0 {
+					sep, kind = dashSeparator(text[s:e]), labelAlone
+				}
+				if sep >= 0 {
+					sep += s
+				}
+			}
+		}
+		if lastAsked != 0 && d.detailsPrompt(s, e, t0, t1) {
+			d.mask(s, e)
+			pending, pendingAny, ticked, noted, details = lastAsked, false, false, false, true
+			continue
 		}
 		// A bare label line ("Sexual orientation", "Ethnic group") asks, and so does
 		// "Please list any unspent convictions."
 		// "Please note my palm-vein scan is registered" is the writer's statement.
 		if sep < 0 && t1-t0 <= 6 || d.tokens[t0].key == "please" && t1-t0 <= 30 && !d.firstPersonIn(t0, t1) {
-			if cats, any := d.labelCats(s, e, labelBare(d.tokens[t0].key == "please")); cats != 0 {
+			if cats, any, needTerm := d.labelCats(s, e, labelBare(d.tokens[t0].key == "please")); cats&^needTerm != 0 {
+				cats &^= needTerm // a bare "Orientation" line: its answer is not checked
 				d.mask(s, e)
-				pending, pendingAny, ticked, noted = cats, any, false, false
-				asked, askedAny = cats, any
+				pending, pendingAny, ticked, noted, details = cats, any, false, false, false
+				asked, askedAny, lastAsked = cats, any, cats
 				continue
 			}
 		}
@@ -148,10 +228,17 @@ func parseForms(d *Doc) {
 		// The next line answers a pending question, unless its boxes were the
 		// answer or the line is a field of its own ("Notes: …"); a dash is no
 		// field ("Yes - drink driving, 2019").
-		if pending != 0 && !ticked && (sep < 0 || kind == labelAlone || sep-s > 40) {
-			d.answer(pending, pendingAny, s, s, e, false)
+		answered := pending != 0 && !ticked && (sep < 0 || kind == labelAlone || sep-s > 40)
+		if answered {
+			// A line of details is the answer whatever its length.
+			d.answer(pending, pendingAny || details, s, s, e, false)
 		}
-		pending = 0
+		if !details {
+			pending = 0
+		}
+		if !answered && sep < 0 && !strings.HasSuffix(text[s:e], ".") {
+			wrapStart = s
+		}
 	}
 	sort.Slice(d.masked, func(i, j int) bool { return d.masked[i].start < d.masked[j].start })
 }
@@ -219,7 +306,9 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 		if t0, t1 := d.tokenRange(vs, end); t1-t0 <= 2 && end < e {
 			end = d.sentenceEnd(end+1, e) // "Yes. I was convicted of …": keep the why
 		}
-		d.fields = append(d.fields, field{cats: cats, start: s, end: end})
+		// A plain term of another category in the answer discloses that too:
+		// "Genetic condition: Lynch syndrome" is health as well.
+		d.fields = append(d.fields, field{cats: cats | d.termCats(vs, end), start: s, end: end})
 		d.mask(s, end)
 	default:
 		// A long free-text answer: the sentence detectors read it.
@@ -317,7 +406,11 @@ func labelBare(please bool) int {
 // be long; "Label:" is mostly label words ("Sexual orientation (your own words)"),
 // a line of its own only label words ("Ethnic group"); and a label holding a trap
 // is a job title or a place ("Disability Support Worker:", "Sexual Health Nurse").
-func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
+//
+// needTerm holds the categories among cats whose label counts only when the answer
+// names a term of the category (clsLabelTerm: "Orientation: straight", but not
+// "Orientation: two days in the warehouse").
+func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool, needTerm uint16) {
 	t0, t1 := d.tokenRange(s, e)
 	limit, extra := 8, 3
 	switch kind {
@@ -334,11 +427,11 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
 		noted = d.bracketedTokens(s, e)
 	}
 	if t0 == t1 || t1-t0-noted > limit {
-		return 0, false
+		return 0, false, 0
 	}
 	for k := t0; k < t1; k++ {
 		if mi := d.at[k]; mi >= 0 && d.matches[mi].e.trap {
-			return 0, false
+			return 0, false, 0
 		}
 	}
 	covered := 0
@@ -347,12 +440,30 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool) {
 		for _, r := range en.roles {
 			cats |= 1 << r.cat
 			any = any || r.class == clsLabelAny
+			if r.class == clsLabelTerm {
+				needTerm |= 1 << r.cat
+			}
 		}
 	})
 	if t1-t0-noted-covered > extra {
-		return 0, false
+		return 0, false, 0
 	}
-	return cats, any
+	return cats, any, needTerm
+}
+
+// roleCats is the categories of every term (any class) among the tokens of
+// text[from:to].
+func (d *Doc) roleCats(from, to int) uint16 {
+	t0, t1 := d.tokenRange(from, to)
+	var cats uint16
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
+			for _, r := range d.matches[mi].e.roles {
+				cats |= 1 << r.cat
+			}
+		}
+	}
+	return cats
 }
 
 // bracketedTokens counts the tokens of text[s:e] inside round brackets.
@@ -516,12 +627,78 @@ func dashSeparator(line string) int {
 	return -1
 }
 
-// valueStart skips spaces and dashes after a label's separator, and the "A:" of
-// a written-out answer.
+// dotLeader finds a run of two or more dots (or an ellipsis) after a label and
+// before its value, as checklists and exports are laid out ("Asthma ...... N").
+// It returns the offset of the run's last byte, or -1. A run at the end of the
+// line, or with no space after it, is punctuation, not a leader.
+func dotLeader(line string) int {
+	for i := 1; i < len(line); i++ {
+		n := 0
+		switch {
+		case strings.HasPrefix(line[i:], "…"):
+			n = len("…")
+		case line[i] == '.' && i+1 < len(line) && line[i+1] == '.':
+			n = 2
+		default:
+			continue
+		}
+		for i+n < len(line) && (line[i+n] == '.' || strings.HasPrefix(line[i+n:], "…")) {
+			if line[i+n] == '.' {
+				n++
+			} else {
+				n += len("…")
+			}
+		}
+		end := i + n
+		if end < len(line) && (line[end] == ' ' || line[end] == '\t') && strings.TrimSpace(line[end:]) != "" {
+			return end - 1
+		}
+		i = end
+	}
+	return -1
+}
+
+// checklistLine reads a checklist row whose label names conditions rather than
+// asking about a category ("Epilepsy, fits ...... N", "Diabetes ..... Y details:
+// type 1"): a no hides the terms from the sentence detectors, a yes discloses
+// the categories of the terms named. It reports whether the line was read.
+func (d *Doc) checklistLine(s, sep, e int) bool {
+	t0, t1 := d.tokenRange(s, sep)
+	if d.workClause(t0, t1) {
+		return false // "Have you supported patients with diabetes? Yes"
+	}
+	var cats uint16
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 {
+			if d.matches[mi].e.trap {
+				return false
+			}
+			for _, r := range d.matches[mi].e.roles {
+				cats |= 1 << r.cat
+			}
+		}
+	}
+	if cats == 0 {
+		return false
+	}
+	vs := valueStart(d.Text, sep+1, e)
+	switch d.answerKind(vs, e) {
+	case ansRefusal:
+		d.mask(s, e)
+		return true
+	case ansYes:
+		d.answer(cats, false, s, vs, e, true)
+		return true
+	}
+	return false
+}
+
+// valueStart skips spaces and dashes after a label's separator, a quote closing
+// a quoted question, and the "A:" of a written-out answer.
 func valueStart(text string, i, e int) int {
 	for i < e {
 		r, n := utf8.DecodeRuneInString(text[i:])
-		if !strings.ContainsRune(" \t-–—", r) {
+		if !strings.ContainsRune(" \t-–—\"”’", r) {
 			break
 		}
 		i += n
@@ -624,4 +801,36 @@ func trimSpaces(text string, s, e int) (int, int) {
 		e--
 	}
 	return s, e
+}
+
+// detailsPrompt reports a short line that asks for the details of the answer
+// above: "If yes, please give details:", "Details (offence, court, date,
+// sentence):".
+func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
+	if t1-t0 > 16 || !strings.HasSuffix(strings.TrimSpace(d.Text[s:e]), ":") {
+		return false
+	}
+	for k := t0; k < t1; k++ {
+		if d.tokens[k].key == "details" {
+			return true
+		}
+	}
+	return false
+}
+
+// termCats is the categories of the plain terms ([term] entries) among the
+// tokens of text[from:to].
+func (d *Doc) termCats(from, to int) uint16 {
+	t0, t1 := d.tokenRange(from, to)
+	var cats uint16
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
+			for _, r := range d.matches[mi].e.roles {
+				if r.class == clsTerm {
+					cats |= 1 << r.cat
+				}
+			}
+		}
+	}
+	return cats
 }

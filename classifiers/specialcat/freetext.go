@@ -1,6 +1,7 @@
 package specialcat
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/cvetl/cvetl/classifiers"
@@ -77,8 +78,13 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		return finding{}, false // "Wolff-Parkinson-White syndrome"
 	}
 	bef := d.scanBefore(s, a, c)
+	if c == catEthnicity && bef.subj == subjThird && (cls == clsIdentity || cls == clsHeritage) && d.lineageIs(bef.subjTok, a) {
+		// "My family are Romanichal Gypsies", "My parents are Gujarati": the
+		// writer's forebears' origin is the writer's own.
+		bef.subj, bef.pred = subjSelf, true
+	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
-	if strings.HasSuffix(sent, "?") && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
+	if d.asked(s, sent, b) && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
 		// A question, unless the writer's own statement comes before it: "I'm a
 		// wheelchair user, so is there step-free access?"
 		return finding{}, false
@@ -88,7 +94,19 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		// regarding uniform:"); it states nothing about the writer.
 		return finding{}, false
 	}
+	if c == catHealth && d.carrierOf(s, a, b) {
+		return finding{}, false // "a carrier of the F508del cystic fibrosis mutation" is genetic only
+	}
+	if c == catBiometric && d.ownDevice(s) {
+		return finding{}, false // "I unlock my phone with my thumbprint"
+	}
+	if d.genericSubject(s, a, b, c) || d.hypothetical(s, a) || cls == clsPractice && d.deniedBefore(s, bef.clause, c) {
+		return finding{}, false
+	}
 	aft := d.scanAfter(s, a, b, c, cls, bef.poss)
+	if aft.reject && d.communityMember(s, a, b) {
+		aft = after{reject: false, cue: true, end: d.tokens[b].end}
+	}
 	if aft.reject {
 		return finding{}, false
 	}
@@ -103,7 +121,11 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	// "… - a Yoruba girl with a South London accent": an identity set off as a
 	// phrase of its own describes the writer.
 	appos := (cls == clsIdentity || cls == clsHeritage) && bef.subj == subjNone && d.apposition(s, a, b)
-	if !refers && !appos && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
+	// "I also want to mention my ADHD. I'm medicated and it's fine": a weak word
+	// the writer says of themself leans on a term of theirs in this sentence or the
+	// one before.
+	leans := cls == clsWeak && follows && bef.subj == subjSelf
+	if !refers && !appos && !leans && !classSatisfied(d, cls, a, b, s, c, bef, aft) {
 		return finding{}, false
 	}
 	f := finding{start: d.tokens[a].start, end: aft.end}
@@ -129,7 +151,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		f.conf, f.how, f.implied = confImplied, "implied_subject", true
 		f.start = d.tokens[a-1].start
 		f.end = max(f.end, d.tokens[b].end)
-	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) && !(bef.half && a-1 == s.t0) || cls == clsPersonal || !d.impliedOK(s, a, b, bef, cls, coord):
+	case !info.implied && !d.opensLine(s, a, b, c, cls, aft) && !(bef.half && a-1 == s.t0) || cls == clsPersonal || !d.impliedOK(s, a, b, c, bef, cls, coord):
 		// A heritage opening a line with "Half-" describes the writer: "Half-Jamaican,
 		// half-Norfolk".
 		return finding{}, false
@@ -149,7 +171,7 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	case classifiers.KindReferences:
 		return finding{}, false // a referee's faith or job is not the candidate's
 	case classifiers.KindEducation, classifiers.KindSkills:
-		if f.how == "implied_subject" && !d.pastInlineList(f.start) {
+		if f.how == "implied_subject" && !d.pastInlineList(f.start) && !d.ownHeading(s) && !d.headingWithin(f.start) {
 			return finding{}, false // course and skill lists name topics
 		}
 	}
@@ -160,7 +182,9 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef before, aft after) bool {
 	switch cls {
 	case clsIdentity:
-		return bef.pred || bef.poss || aft.cue || a-bef.line <= 1
+		// "Out and proud gay man": a line opener before the identity counts as
+		// nothing between it and the line's start.
+		return bef.pred || bef.poss || aft.cue || a-bef.line <= 1 || bef.line == s.t0 && d.opensAt(s, a)
 	case clsPractice:
 		// The verb must govern the practice: "I attend church", "take Eid as
 		// annual leave", not "I sing in the choir, so I know the parish".
@@ -185,11 +209,21 @@ func classSatisfied(d *Doc, cls termClass, a, b int, s *Sentence, c cat, bef bef
 // "Chinese Malaysian, fluent in Mandarin". A list of groups ("Black, Asian and
 // minority ethnic staff") is not one.
 func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) bool {
-	if a != s.t0 || cls != clsIdentity && cls != clsHeritage || b-a == 1 && lexicon().languages[d.tokens[a].key] {
+	open := d.lineOpening(s)
+	british := a == open+1 && d.tokens[open].key == "british" // "British Indian (Gujarati)"
+	if !d.opensAt(s, a) && !british || cls != clsIdentity && cls != clsHeritage || b-a == 1 && lexicon().languages[d.tokens[a].key] {
 		return false // "Tamil, Sri Lanka" in a list of languages
 	}
 	if aft.british {
 		return true
+	}
+	if b < s.t1 {
+		// A detail in brackets ("Mixed heritage (Ghanaian/Welsh)") or a self noun
+		// ("Out and proud bi woman") after the term.
+		g := strings.TrimSpace(gap(d.Text, d.tokens[b-1], d.tokens[b]))
+		if g == "(" && (british || cls == clsIdentity) || g == "" && lexicon().selfNouns[d.tokens[b].key] {
+			return true
+		}
 	}
 	if cls != clsIdentity {
 		return false
@@ -201,6 +235,20 @@ func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) 
 	}
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)
+}
+
+// lineOpening is the first token of sentence s past a heading line joined to it
+// and past a "Proud" or "Out and proud" that opens it: "Proud Welsh-Nigerian dad
+// of two".
+func (d *Doc) lineOpening(s *Sentence) int {
+	k := d.pastHeading(s)
+	if k+2 < s.t1 && d.tokens[k].key == "out" && d.tokens[k+1].key == "and" && d.tokens[k+2].key == "proud" {
+		return k + 3
+	}
+	if k+1 < s.t1 && d.tokens[k].key == "proud" {
+		return k + 1
+	}
+	return k
 }
 
 // inHyphenName reports a term that ends a chain of two or more capitalised words
@@ -320,10 +368,19 @@ func (d *Doc) selfOpening(k int) bool {
 // "Type 1 diabetic, well controlled", "Member of UNISON since 2015". The term must
 // open the line (or share the line with an accepted one), with no one else, no
 // negation and no topic verb before it.
-func (d *Doc) impliedOK(s *Sentence, a, b int, bef before, cls termClass, coord bool) bool {
+func (d *Doc) impliedOK(s *Sentence, a, b int, c cat, bef before, cls termClass, coord bool) bool {
 	lx := lexicon()
-	if b < s.t1 && lx.verbAfter[d.tokens[b].key] {
+	k := b
+	for k+1 < s.t1 && (d.tokens[k].key == "and" || d.tokens[k].key == "or") && d.startsRole(k+1, c) {
+		k = d.matchEnd(k + 1) // "Spent cautions and convictions need not be declared"
+	}
+	if k < s.t1 && lx.verbAfter[d.tokens[k].key] {
 		return false // "Dementia is a cruel disease"
+	}
+	// "Caseworker for 30 HR files a year: sickness absence, conduct": the items
+	// after a label about work are what the work covers.
+	if bef.line > s.t0 && d.workClause(s.t0, bef.line) {
+		return false
 	}
 	// "Data analyst with dyslexia" describes the writer; "Clinical Nurse
 	// Specialist, Epilepsy" and "Caseworker, Labour Party" name a job.
@@ -401,3 +458,263 @@ func (d *Doc) headPrepBefore(clause, a int, c cat) bool {
 	}
 	return false
 }
+
+// asked reports a question holding the term: the sentence ends with "?", or it
+// opens with a question word and its "?" comes after the term, followed by the
+// answer on the same line ("Are you, or could you be, pregnant?   no").
+func (d *Doc) asked(s *Sentence, sent string, b int) bool {
+	if strings.HasSuffix(sent, "?") || d.quotedQuestion(s, b) {
+		return true
+	}
+	if s.t0 >= s.t1 || !questionOpeners[d.tokens[s.t0].key] && !auxOpeners[d.tokens[s.t0].key] {
+		return false
+	}
+	return strings.Contains(d.Text[d.tokens[b-1].end:s.End], "?")
+}
+
+// auxOpeners open a yes/no question besides the questionOpeners: "Have you…",
+// "Has anyone in your family…".
+var auxOpeners = map[string]bool{"have": true, "has": true, "did": true, "were": true, "was": true, "am": true}
+
+// genericSubject reports a term that is the generic subject of a rule or a
+// policy: an indefinite article (or "having") before it and a modal after it,
+// past any terms joined to it ("Having a criminal record will not bar you", "I
+// understand that a conviction may not stop me", "Spent cautions and
+// convictions need not be declared" is read by impliedOK). Nobody's own record is meant.
+func (d *Doc) genericSubject(s *Sentence, a, b int, c cat) bool {
+	k := b
+	for k+1 < s.t1 && (d.tokens[k].key == "and" || d.tokens[k].key == "or") && d.startsRole(k+1, c) {
+		k = d.matchEnd(k + 1)
+	}
+	if k >= s.t1 || !lexicon().modals[d.tokens[k].key] || strings.TrimSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) != "" {
+		return false // "I wear a hijab, would need…": the modal starts another clause
+	}
+	// The article may open the phrase itself ("a conviction").
+	return genericWords[d.tokens[a].key] || a > s.t0 && genericWords[d.tokens[a-1].key]
+}
+
+// genericWords open a noun phrase that names no one's own case.
+var genericWords = map[string]bool{"a": true, "an": true, "any": true, "having": true}
+
+// hypothetical reports a term inside a counterfactual "if" clause: "If I were in
+// a same-sex relationship, …", "if I ever needed adjustments". The writer
+// supposes; they state nothing.
+func (d *Doc) hypothetical(s *Sentence, a int) bool {
+	for k := s.t0; k < a; k++ {
+		if d.tokens[k].key != "if" && d.tokens[k].key != "supposing" {
+			continue
+		}
+		for j := k + 1; j < a && j <= k+3; j++ {
+			if key := d.tokens[j].key; key == "were" || key == "ever" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deniedBefore reports the writer denying category c earlier in the sentence,
+// before the clause of a practice term: "I'm not religious myself, but I'm happy
+// to attend chapel with the pupils" describes taking part, not a belief.
+func (d *Doc) deniedBefore(s *Sentence, clause int, c cat) bool {
+	for k := s.t0; k < clause; k++ {
+		if d.cues[k]&cueNegation == 0 {
+			continue
+		}
+		for j := k + 1; j < clause && j <= k+3; j++ {
+			if d.startsRole(j, c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quotedQuestion reports a term inside a quoted question: 'Q9 asks "Do you have
+// any hereditary condition?"' repeats the form's words, it answers nothing.
+func (d *Doc) quotedQuestion(s *Sentence, b int) bool {
+	end := d.tokens[b-1].end
+	before := d.Text[s.Start:end]
+	open := strings.LastIndexAny(before, "\"“")
+	if open < 0 || strings.Count(before, "\"")%2 == 0 && !strings.Contains(before[open:], "“") {
+		return false // no quote open at the term
+	}
+	rest := d.Text[end:s.End]
+	cl := strings.IndexAny(rest, "\"”")
+	return cl > 0 && strings.HasSuffix(strings.TrimSpace(rest[:cl]), "?")
+}
+
+// ownDevice reports a sentence naming the writer's own gadget: "my phone", "my
+// own laptop".
+func (d *Doc) ownDevice(s *Sentence) bool {
+	devices := lexicon().devices
+	for k := s.t0; k+1 < s.t1; k++ {
+		if d.tokens[k].key != "my" {
+			continue
+		}
+		n := k + 1
+		if d.tokens[n].key == "own" && n+1 < s.t1 {
+			n++
+		}
+		if devices[d.tokens[n].key] {
+			return true
+		}
+	}
+	return false
+}
+
+// pastHeading is the first token of sentence s after a short heading line that
+// the sentence splitter left joined to it ("PERSONAL\nMixed heritage (…)"), or
+// s.t0.
+func (d *Doc) pastHeading(s *Sentence) int {
+	for k := s.t0 + 1; k < s.t1 && k <= s.t0+3; k++ {
+		g := gap(d.Text, d.tokens[k-1], d.tokens[k])
+		if strings.Contains(g, "\n") {
+			if strings.ContainsAny(g, ".,;:!?") {
+				return s.t0
+			}
+			return k
+		}
+		if !plainSpace(g) {
+			return s.t0
+		}
+	}
+	return s.t0
+}
+
+// ownHeading reports a sentence right under a short heading line that follows a
+// blank line ("\n\nPERSONAL\nMixed heritage …"): a part the section finder does
+// not know has started, so the course or skill list above it has ended.
+func (d *Doc) ownHeading(s *Sentence) bool {
+	if k := d.pastHeading(s); k > s.t0 {
+		return looseHeading(d.Text[s.Start:d.tokens[k].start]) && blankBefore(d.Text[:s.Start])
+	}
+	before := strings.TrimRight(d.Text[:s.Start], " \t\r")
+	if !strings.HasSuffix(before, "\n") {
+		return false
+	}
+	before = strings.TrimRight(before[:len(before)-1], "\r")
+	nl := strings.LastIndexByte(before, '\n')
+	return looseHeading(before[nl+1:]) && blankBefore(before[:nl+1])
+}
+
+// blankBefore reports text that is empty or ends with a blank line.
+func blankBefore(text string) bool {
+	text = strings.TrimRight(text, " \t\r")
+	return text == "" || strings.HasSuffix(strings.ReplaceAll(text, "\r", ""), "\n\n")
+}
+
+// opensAt reports a term at token a that opens its sentence's line, past an
+// opener ("Proud") and other terms before it ("Proud Scottish-Moroccan Muslim
+// mum").
+func (d *Doc) opensAt(s *Sentence, a int) bool {
+	open := d.lineOpening(s)
+	return a == open || a > open && d.termChain(open, a)
+}
+
+// termChain reports tokens [from, to) covered by category terms one after
+// another, joined by spaces or hyphens: "Scottish-Moroccan" before "Muslim mum".
+func (d *Doc) termChain(from, to int) bool {
+	k := from
+	for k < to {
+		mi := d.at[k]
+		if mi < 0 || len(d.matches[mi].e.roles) == 0 {
+			return false
+		}
+		k = d.matches[mi].t1
+		if k < len(d.tokens) && k > 0 && !plainSpace(gap(d.Text, d.tokens[k-1], d.tokens[k])) && !hyphenated(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
+			return false
+		}
+	}
+	return k == to
+}
+
+// headingWithin reports a short heading line after a blank line between the start
+// of the CV section holding pos and pos: "EDUCATION … \n\nOTHER\nMember of …
+// Elder at …". The section finder did not know the heading, so the section it
+// reports ended there.
+func (d *Doc) headingWithin(pos int) bool {
+	secs := d.Sections()
+	i := sort.Search(len(secs), func(k int) bool { return secs[k].End > pos })
+	if i == len(secs) || secs[i].Start > pos {
+		return false
+	}
+	part := d.Text[secs[i].Start:pos]
+	for {
+		j := strings.Index(part, "\n\n")
+		if j < 0 {
+			return false
+		}
+		part = part[j+2:]
+		nl := strings.IndexByte(part, '\n')
+		if nl < 0 {
+			return false
+		}
+		if looseHeading(part[:nl]) {
+			return true
+		}
+	}
+}
+
+// looseHeading reports a line that heads a catch-all part of a CV the section
+// finder does not know: a short line in capitals ("OTHER", "PERSONAL") or a
+// catch-all word ("Other", "Additional"). "Dissertation" or "Modules" under a
+// degree is no such heading: the course list runs on.
+func looseHeading(line string) bool {
+	head := strings.TrimSpace(line)
+	if head == "" || strings.ContainsAny(head, ".,;:!?()") || len(strings.Fields(head)) > 3 {
+		return false
+	}
+	if strings.ToUpper(head) == head && strings.ToLower(head) != head {
+		return true
+	}
+	return catchAllHeadings[strings.ToLower(head)]
+}
+
+var catchAllHeadings = map[string]bool{
+	"other": true, "additional": true, "personal": true, "misc": true, "miscellaneous": true,
+	"about me": true, "additional information": true, "other information": true, "personal details": true,
+}
+
+// carrierOf reports a condition named as what the writer carries, not has:
+// "carrier" up to six words before it ("a carrier of the delta F508 cystic
+// fibrosis mutation") or right after it ("a haemochromatosis carrier").
+func (d *Doc) carrierOf(s *Sentence, a, b int) bool {
+	if b < s.t1 && d.tokens[b].key == "carrier" {
+		return true
+	}
+	for k := a - 1; k >= s.t0 && k >= a-6; k-- {
+		if strings.ContainsAny(gap(d.Text, d.tokens[k], d.tokens[k+1]), ",;:.") {
+			return false // another clause: "I'm a BRCA2 carrier, and I had surgery"
+		}
+		if d.tokens[k].key == "carrier" {
+			return k+1 < a && (d.tokens[k+1].key == "of" || d.tokens[k+1].key == "for")
+		}
+	}
+	return false
+}
+
+// catEthnicity is racial or ethnic origin's index in catFiles.
+const catEthnicity cat = 2
+
+// lineageIs reports "my family", "my parents" or "my grandparents" at token k, then
+// "are", "is", "were" or "was" (and "both" or "all"), ending right before the term
+// at a.
+func (d *Doc) lineageIs(k, a int) bool {
+	if k+2 >= a || d.tokens[k].key != "my" || !lineage[d.tokens[k+1].key] {
+		return false
+	}
+	j := k + 2
+	switch d.tokens[j].key {
+	case "are", "is", "were", "was":
+	default:
+		return false
+	}
+	j++
+	if j < a && (d.tokens[j].key == "both" || d.tokens[j].key == "all") {
+		j++
+	}
+	return j == a
+}
+
+var lineage = map[string]bool{"family": true, "parents": true, "grandparents": true}

@@ -13,6 +13,9 @@ func FuzzDetect(f *testing.F) {
 		"Do you have any unspent convictions?\nYes. I was convicted in 2012.",
 		"As a Black British woman, I know.", "Member of UNISON", "I'm in the RMT",
 		"Disabled?  [ ] Yes  [x] No", "Q1. Health: ", "A:", "[x]", "☒ ", "my", "I ’", "\xff\xfe",
+		"Asthma ...... N\nDiabetes .. Y details: type 1", "x ...", "…… ", "Mixed:  [x] White and Asian",
+		"Any convictions?\nYes\nIf yes, please give details:\nTheft, 2019", "Were you ever convicted (a\nb)?\nYes",
+		"\"Is there any inherited\ncondition?\" I", "UCU (University", "Proud", "Out and proud",
 		cv600,
 	} {
 		f.Add(s)

@@ -66,6 +66,7 @@ const (
 	clsPersonal                        // the candidate named as subject, never a bare CV line
 	clsLabel                           // a form label asking about the category
 	clsLabelAny                        // a form label where any answer discloses
+	clsLabelTerm                       // a form label only when its answer names a term of the category
 )
 
 var classNames = map[string]termClass{
@@ -104,7 +105,7 @@ type catInfo struct {
 type catalogue struct {
 	cats      [nCats]catInfo
 	phrases   *matcher // terms, cues and traps for the sentence detectors
-	labels    *matcher // form labels (roles with clsLabel/clsLabelAny)
+	labels    *matcher // form labels (roles with clsLabel/clsLabelAny/clsLabelTerm)
 	answers   *matcher // refusals, "well" and "yes" answers, by role cat
 	headings  *matcher // form section headings
 	heads     map[string]bool
@@ -114,6 +115,8 @@ type catalogue struct {
 	preps     map[string]bool // topic prepositions before a subject-less term
 	function  map[string]bool // words that end a term's noun phrase
 	verbAfter map[string]bool // a verb after a subject-less term: a sentence about it
+	modals    map[string]bool // a modal after a generic term: a rule about it
+	devices   map[string]bool // the writer's own gadgets: "my phone"
 	since     map[string]bool // after a negated term: "not had a seizure since 2019"
 	jobTitles map[string]bool // "nurse", "caseworker": a line naming a job
 
@@ -193,6 +196,12 @@ func loadCatalogue() (*catalogue, error) {
 		case "since":
 			c.since = addWord(c.since, line)
 		case "verb_after":
+			c.verbAfter = addWord(c.verbAfter, line)
+		case "personal_device":
+			c.devices = addWord(c.devices, line)
+		case "modal":
+			// A rule's verb is also a verb after a subject-less term.
+			c.modals = addWord(c.modals, line)
 			c.verbAfter = addWord(c.verbAfter, line)
 		case "effect_verb":
 			c.effectVerbs = addWord(c.effectVerbs, line)
@@ -286,6 +295,8 @@ func loadCatalogue() (*catalogue, error) {
 			cls := clsLabel
 			if l, any := strings.CutPrefix(line, "!"); any {
 				line, cls = l, clsLabelAny
+			} else if l, term := strings.CutPrefix(line, "~"); term {
+				line, cls = l, clsLabelTerm
 			}
 			labels.add(line, func(e *entry) { e.roles = append(e.roles, role{ci, cls}) })
 		}

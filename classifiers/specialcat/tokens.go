@@ -130,7 +130,7 @@ func joinable(g string) bool {
 	breaks := 0
 	for _, r := range g {
 		switch r {
-		case ' ', '\t', '\u00a0', '-', '–', '—', '\'', '’', '/': // "/" for "N/A"
+		case ' ', '\t', '\u00a0', '-', '–', '—', '\'', '’', '/', '_': // "/" for "N/A", "_" for an export's "ethnic_group"
 		case '\n':
 			breaks++
 		case '\r':
@@ -156,4 +156,14 @@ func plainSpace(g string) bool {
 		}
 	}
 	return true
+}
+
+// wrapped reports a gap that is one line break with spaces around it: a line
+// wrapped mid-phrase, not a new paragraph.
+func wrapped(g string) bool {
+	if strings.Count(g, "\n") != 1 {
+		return false
+	}
+	rest := strings.NewReplacer("\n", "", "\r", "").Replace(g)
+	return rest == "" || plainSpace(rest)
 }

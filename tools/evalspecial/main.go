@@ -128,6 +128,7 @@ var blindBatches = map[string]blindStatus{
 	"blind":  {name: "Blind batch 1", ids: "b3-*/s3-*", tunedOn: true},
 	"blind4": {name: "Blind batch 4", ids: "b4-*/s4-*", tunedOn: true},
 	"blind5": {name: "Blind batch 5", ids: "b5-*/s5-*", tunedOn: true},
+	"blind6": {name: "Blind batch 6", ids: "b6-*/s6-*", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).
