@@ -137,6 +137,15 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 			return exitFailed
 		}
 	}
+	if purge {
+		// DuckDB leaves purged rows and destroyed keys in freed blocks: copy the live
+		// data (the dedupe ledger) into fresh files.
+		if err := rewriteStoreFiles(ctx, store, g.DB); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
+			return exitFailed
+		}
+		log.Info("shard store files rewritten")
+	}
 	log.Info("ingest finished", "files_new", sum.FilesNew, "quarantined", sum.FilesQuarantined)
 	if sum.FilesUnreadable > 0 {
 		fmt.Fprintf(os.Stderr, "cvetl ingest: %d inputs could not be read from the source; run again to retry them\n", sum.FilesUnreadable)

@@ -221,6 +221,20 @@ func ingestToLake(ctx context.Context, store *openedStore, l *lake.Lake, shard p
 	return purgeHandedOff(ctx, store, log)
 }
 
+// rewriteStoreFiles closes the store and rewrites its data and key files, so no byte
+// of what a purge dropped stays on disk.
+func rewriteStoreFiles(ctx context.Context, store *openedStore, db string) error {
+	if err := store.Close(); err != nil {
+		return fmt.Errorf("closing the store: %w", err)
+	}
+	for _, p := range []string{db, keyStorePath(db)} {
+		if err := duckstore.RewriteFile(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // purgeHandedOff drops from a shard's store the personal data of the runs it has
 // handed off, keeping the dedupe ledger (docs/lake.md).
 func purgeHandedOff(ctx context.Context, store *openedStore, log *slog.Logger) error {

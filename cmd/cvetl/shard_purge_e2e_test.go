@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -67,6 +69,55 @@ func residue(t *testing.T, dbPath string, needles []string) []string {
 	return out
 }
 
+// fileResidue counts the needles found in the bytes of a store's data and key files
+// (DuckDB leaves deleted rows in freed blocks unless the file is rewritten).
+func fileResidue(t *testing.T, dbPath string, needles [][]byte) int {
+	t.Helper()
+	n := 0
+	for _, p := range []string{dbPath, keyStorePath(dbPath), dbPath + ".wal", keyStorePath(dbPath) + ".wal"} {
+		b, err := os.ReadFile(p)
+		if errors.Is(err, os.ErrNotExist) && strings.HasSuffix(p, ".wal") {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, needle := range needles {
+			if bytes.Contains(b, needle) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func asBytes(ss []string) [][]byte {
+	out := make([][]byte, len(ss))
+	for i, s := range ss {
+		out[i] = []byte(s)
+	}
+	return out
+}
+
+// wrappedKeys reads a key store's wrapped data keys, as they are before a purge.
+func wrappedKeys(t *testing.T, dbPath string) [][]byte {
+	t.Helper()
+	db := openDB(t, keyStorePath(dbPath))
+	defer db.Close()
+	rows, err := db.Query(`SELECT wrapped FROM data_keys WHERE wrapped IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var w []byte
+		rows.Scan(&w)
+		out = append(out, w)
+	}
+	return out
+}
+
 // liveKeys counts a store's data keys that are not destroyed, and all of them.
 func liveKeys(t *testing.T, dbPath string) (live, all int) {
 	t.Helper()
@@ -129,6 +180,9 @@ func TestShardStoresKeepNoPersonalDataAfterHandoff(t *testing.T) {
 		if n := personalRows(t, shard(i)); n != 0 {
 			t.Errorf("shard %d: %d profile, source, subject, identity or restricted rows left", i, n)
 		}
+		if n := fileResidue(t, shard(i), asBytes(needles)); n != 0 {
+			t.Errorf("shard %d: %d identifiers or evidence strings still in the bytes of its store files", i, n)
+		}
 		live, all := liveKeys(t, shard(i))
 		if live != 0 {
 			t.Errorf("shard %d: %d of %d data keys not destroyed", i, live, all)
@@ -188,6 +242,7 @@ func TestShardPurgeIsFinishedAfterAKill(t *testing.T) {
 	if live, _ := liveKeys(t, kept); live == 0 {
 		t.Fatal("--keep-shard-data destroyed the data keys")
 	}
+	wrapped := wrappedKeys(t, kept)
 	for _, name := range []string{"killed", "kept"} {
 		db := filepath.Join(dir, name, "cvetl.duckdb")
 		if countRows(t, db, "lake_handoffs") != 1 {
@@ -202,6 +257,11 @@ func TestShardPurgeIsFinishedAfterAKill(t *testing.T) {
 		}
 		if live, all := liveKeys(t, db); live != 0 || all == 0 {
 			t.Errorf("%s: %d of %d data keys not destroyed", name, live, all)
+		}
+		if name == "kept" {
+			if n := fileResidue(t, db, wrapped); n != 0 {
+				t.Errorf("%d of %d destroyed wrapped keys still in the bytes of the store files", n, len(wrapped))
+			}
 		}
 		var located int
 		d := openDB(t, db)
