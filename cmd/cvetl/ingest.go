@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{name: "ingest", usage: "ingest [--channel CH] [--shard I/N] [--archive s3://B/P] [--lake DIR|s3://B/P] DIR|s3://B/P", summary: "ingest a folder of CVs and exports into the store", run: runIngest})
+	register(command{name: "ingest", usage: "ingest [--channel CH] [--shard I/N] [--archive s3://B/P] [--lake DIR|s3://B/P] [--keep-shard-data] DIR|s3://B/P", summary: "ingest a folder of CVs and exports into the store", run: runIngest})
 }
 
 func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) int {
