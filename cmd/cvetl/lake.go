@@ -93,7 +93,13 @@ func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) in
 			return exitFailed
 		}
 		defer store.Close()
-		report, err = lake.Export(ctx, store.DB(), l, lake.ExportOptions{Name: *name, Tables: tables, Incremental: *incremental})
+		// A shard's store that purged what it handed off must not take it out of the lake.
+		var purges int
+		if err := store.DB().QueryRowContext(ctx, `SELECT count(*) FROM shard_purges`).Scan(&purges); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl lake export:", err)
+			return exitFailed
+		}
+		report, err = lake.Export(ctx, store.DB(), l, lake.ExportOptions{Name: *name, Tables: tables, Incremental: *incremental, Retain: purges > 0})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "cvetl lake export:", err)
 			return exitFailed
