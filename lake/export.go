@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -33,6 +34,11 @@ type ExportOptions struct {
 	// Incremental rewrites only the partitions from the first day with runs (or
 	// subject merges) after the last export of this name; otherwise every partition.
 	Incremental bool
+	// Retain keeps, in each partition rewritten, the rows this writer's file already
+	// holds that the store no longer has (by the table's key), and never removes this
+	// writer's files: for a shard's store, which drops what it has handed off
+	// (duckstore.Store.PurgeHandedOff) while the lake must keep it.
+	Retain bool
 }
 
 // ExportReport says what an export wrote.
@@ -91,7 +97,7 @@ func Export(ctx context.Context, db *sql.DB, l *Lake, opt ExportOptions) (Export
 			since = s.String
 			rep.Since[t.Name] = since
 		}
-		if err := l.exportTable(ctx, db, t, opt.Name, since, tmp, &rep); err != nil {
+		if err := l.exportTable(ctx, db, t, opt.Name, since, opt.Retain, tmp, &rep); err != nil {
 			return rep, err
 		}
 		st.LastRun[t.Name] = lastRun.Int64
@@ -106,11 +112,19 @@ func Export(ctx context.Context, db *sql.DB, l *Lake, opt ExportOptions) (Export
 // (the query is in partition order), storing each file when its partition's last row
 // has been read, then removes this writer's files of partitions now empty. Memory
 // stays at one row group whatever the partition's size.
-func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since, tmp string, rep *ExportReport) (err error) {
+func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since string, retain bool, tmp string, rep *ExportReport) (err error) {
 	existing, err := l.Files(ctx, t.Name)
 	if err != nil {
 		return err
 	}
+	mine := map[string]File{} // this writer's files, by partition
+	for _, f := range existing {
+		if f.Name == name {
+			mine[f.IngestDate] = f
+		}
+	}
+	key := columnIndexes(t, t.Key)
+	var fromStore map[string]bool // keys of the partition's rows read from the store, when retaining
 	rows, err := db.QueryContext(ctx, query(t.Name), since)
 	if err != nil {
 		return fmt.Errorf("lake export %s: %w", t.Name, err)
@@ -130,6 +144,11 @@ func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since
 	finish := func() error {
 		if w == nil {
 			return nil
+		}
+		if retain {
+			if err := l.retainRows(ctx, t, mine, day, key, fromStore, w, tmp); err != nil {
+				return err
+			}
 		}
 		n := w.n
 		err := w.close()
@@ -164,6 +183,7 @@ func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since
 			if w, err = newFileWriter(local, t); err != nil {
 				return fmt.Errorf("lake: writing %s: %w", fileKey(t.Name, day, name), err)
 			}
+			fromStore = map[string]bool{}
 		}
 		r := make(Row, len(t.Columns))
 		for i, c := range t.Columns {
@@ -176,6 +196,9 @@ func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since
 		if err := w.add(r); err != nil {
 			return err
 		}
+		if retain {
+			fromStore[rowKey(r, key)] = true
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("lake export %s: %w", t.Name, err)
@@ -184,7 +207,7 @@ func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since
 		return err
 	}
 	for _, f := range existing {
-		if f.Name == name && f.IngestDate >= since && !written[f.IngestDate] {
+		if !retain && f.Name == name && f.IngestDate >= since && !written[f.IngestDate] {
 			if _, err := l.b.remove(ctx, f.Key); err != nil {
 				return fmt.Errorf("lake %s: removing %s: %w", l, f.Key, err)
 			}
@@ -192,6 +215,36 @@ func (l *Lake) exportTable(ctx context.Context, db *sql.DB, t Table, name, since
 		}
 	}
 	return nil
+}
+
+// retainRows adds to w the rows of this writer's existing file of the partition whose
+// key the store's rows did not have: rows of runs the store has handed off and purged.
+func (l *Lake) retainRows(ctx context.Context, t Table, mine map[string]File, day string, key []int, fromStore map[string]bool, w *fileWriter, tmp string) error {
+	f, ok := mine[day]
+	if !ok {
+		return nil
+	}
+	old, err := l.read(ctx, f, t, tmp)
+	if err != nil {
+		return err
+	}
+	for _, r := range old {
+		if !fromStore[rowKey(r, key)] {
+			if err := w.add(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// rowKey joins a row's key columns into one map key.
+func rowKey(r Row, key []int) string {
+	var b strings.Builder
+	for _, i := range key {
+		fmt.Fprintf(&b, "%v\x00", r[i])
+	}
+	return b.String()
 }
 
 // writePartition writes rows to a temp file and stores it under the partition key.

@@ -451,3 +451,57 @@ func TestLakeRefusesFilesItDidNotWrite(t *testing.T) {
 		t.Fatalf("stray object: %v", err)
 	}
 }
+
+// TestRetainKeepsRowsTheStoreDropped: a shard's store drops what it handed off; its
+// next export the same day (and one of a day with nothing new left) must keep those
+// rows in the lake, while an export without Retain mirrors the store.
+func TestRetainKeepsRowsTheStoreDropped(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	s.ingest(t, cv("a", "a.txt", "Ada Example", "ada@example.com", ""))
+	s.ingest(t, cv("c", "c.txt", "Cy Other", "cy@example.com", ""))
+	l, err := lake.Open(t.TempDir(), lake.S3{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := lake.ExportOptions{Name: "s0of2", Tables: []lake.Table{lake.Profiles, lake.Sources}, Incremental: true, Retain: true}
+	if _, err := lake.Export(ctx, s.DB(), l, opt); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, l.LocalRoot(), "profiles")
+	if _, err := s.DB().Exec(`INSERT INTO lake_handoffs VALUES ('s0of2', 1, 2, 'obj', 2, 0, now())`); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.PurgeHandedOff(ctx); err != nil || rep.Profiles != 2 {
+		t.Fatalf("purge %+v, %v", rep, err)
+	}
+	// Same day: a run with nothing new, then one with a new file; the partition is
+	// rewritten each time.
+	s.ingest(t)
+	if _, err := lake.Export(ctx, s.DB(), l, opt); err != nil {
+		t.Fatal(err)
+	}
+	if got := dump(t, l.LocalRoot(), "profiles"); got != before {
+		t.Fatalf("an export after the purge changed the lake:\n%s", got)
+	}
+	s.ingest(t, cv("b", "b.txt", "Ben Sample", "ben@example.org", ""))
+	rep, err := lake.Export(ctx, s.DB(), l, opt)
+	if err != nil || rep.Rows["profiles"] != 3 || rep.Rows["sources"] != 3 {
+		t.Fatalf("export after a new file: %+v, %v; want the purged two rows kept beside the new one", rep, err)
+	}
+	got := dump(t, l.LocalRoot(), "profiles")
+	for _, who := range []string{"ada@example.com", "cy@example.com", "ben@example.org"} {
+		if !strings.Contains(got, who) {
+			t.Errorf("the lake lost %s's profile", who)
+		}
+	}
+	// Without Retain the writer's partition mirrors the store: the purged rows go.
+	opt.Retain = false
+	s.ingest(t)
+	if _, err := lake.Export(ctx, s.DB(), l, opt); err != nil {
+		t.Fatal(err)
+	}
+	if got := dump(t, l.LocalRoot(), "profiles"); strings.Contains(got, "ada@example.com") || !strings.Contains(got, "ben@example.org") {
+		t.Fatalf("an export without Retain after the purge:\n%s", got)
+	}
+}

@@ -111,3 +111,39 @@ func (k *KeyStore) Destroy(ctx context.Context, keyID string) error {
 	_, err = k.db.ExecContext(ctx, `CHECKPOINT`)
 	return err
 }
+
+// DestroyMany destroys many data keys with one checkpoint, for a purge that shreds a
+// whole shard's evidence at once, and returns how many it destroyed. Destroying a
+// destroyed or unknown key is a no-op, so a purge cut short can simply run again.
+func (k *KeyStore) DestroyMany(ctx context.Context, keyIDs []string) (int, error) {
+	if len(keyIDs) == 0 {
+		return 0, nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, id := range keyIDs {
+		delete(k.cache, id)
+	}
+	tx, err := k.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	now := time.Now().UTC()
+	n := 0
+	for _, id := range keyIDs {
+		res, err := tx.ExecContext(ctx, `UPDATE data_keys SET wrapped = NULL, destroyed_at = ? WHERE key_id = ? AND wrapped IS NOT NULL`, now, id)
+		if err != nil {
+			return 0, err
+		}
+		if c, err := res.RowsAffected(); err == nil {
+			n += int(c)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	// Checkpoint so the keys' bytes leave the write-ahead log as well.
+	_, err = k.db.ExecContext(ctx, `CHECKPOINT`)
+	return n, err
+}

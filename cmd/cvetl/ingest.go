@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{name: "ingest", usage: "ingest [--channel CH] [--shard I/N] [--archive s3://B/P] [--lake DIR|s3://B/P] DIR|s3://B/P", summary: "ingest a folder of CVs and exports into the store", run: runIngest})
+	register(command{name: "ingest", usage: "ingest [--channel CH] [--shard I/N] [--archive s3://B/P] [--lake DIR|s3://B/P] [--keep-shard-data] DIR|s3://B/P", summary: "ingest a folder of CVs and exports into the store", run: runIngest})
 }
 
 func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) int {
@@ -31,6 +31,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 	memory := fs.String("memory-limit", "512MB", "DuckDB memory limit while writing: bounds ingest's footprint as the store grows; large stores need their primary-key indexes to fit (docs/benchmarks.md)")
 	s3f := addS3Flags(fs)
 	lakeFlag := fs.String("lake", os.Getenv("CVETL_LAKE"), "also write profiles and sources to this Parquet lake (folder or s3://bucket/prefix; default: config lake.location)")
+	keepShardData := fs.Bool("keep-shard-data", false, "with --shard I/N (N > 1) and --lake: keep the personal data of handed-off runs in this shard's store (you then own erasure of the shard stores)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitPartial
@@ -90,6 +91,15 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
 		return exitPartial
 	}
+	// A shard's store drops what it has handed off (docs/lake.md): first finish a purge
+	// an earlier run left cut short, so the store is a dedupe ledger whatever happens next.
+	purge := lk != nil && shard.Of > 1 && !*keepShardData
+	if purge {
+		if err := purgeHandedOff(ctx, store, slog.Default()); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
+			return exitFailed
+		}
+	}
 	runID, err := store.BeginRun(ctx, "ingest")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl ingest: starting run:", err)
@@ -122,10 +132,19 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		return exitFailed
 	}
 	if lk != nil {
-		if err := ingestToLake(ctx, store, lk, shard, log); err != nil {
+		if err := ingestToLake(ctx, store, lk, shard, purge, log); err != nil {
 			fmt.Fprintln(os.Stderr, "cvetl ingest: writing the lake:", err)
 			return exitFailed
 		}
+	}
+	if purge {
+		// DuckDB leaves purged rows and destroyed keys in freed blocks: copy the live
+		// data (the dedupe ledger) into fresh files.
+		if err := rewriteStoreFiles(ctx, store, g.DB); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
+			return exitFailed
+		}
+		log.Info("shard store files rewritten")
 	}
 	log.Info("ingest finished", "files_new", sum.FilesNew, "quarantined", sum.FilesQuarantined)
 	if sum.FilesUnreadable > 0 {

@@ -93,7 +93,13 @@ func runLake(ctx context.Context, g globals, args []string, stdout io.Writer) in
 			return exitFailed
 		}
 		defer store.Close()
-		report, err = lake.Export(ctx, store.DB(), l, lake.ExportOptions{Name: *name, Tables: tables, Incremental: *incremental})
+		// A shard's store that purged what it handed off must not take it out of the lake.
+		var purges int
+		if err := store.DB().QueryRowContext(ctx, `SELECT count(*) FROM shard_purges`).Scan(&purges); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl lake export:", err)
+			return exitFailed
+		}
+		report, err = lake.Export(ctx, store.DB(), l, lake.ExportOptions{Name: *name, Tables: tables, Incremental: *incremental, Retain: purges > 0})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "cvetl lake export:", err)
 			return exitFailed
@@ -195,12 +201,14 @@ func openLake(ctx context.Context, where string, cfg config.Lake) (*lake.Lake, e
 // run that failed after committing some batches reaches the lake with the re-run.
 // A shard then hands off, sealed, what the lake leaves out (lake/handoff), for
 // `cvetl lake import` into the authoritative store.
-func ingestToLake(ctx context.Context, store *openedStore, l *lake.Lake, shard pipeline.Shard, log *slog.Logger) error {
+func ingestToLake(ctx context.Context, store *openedStore, l *lake.Lake, shard pipeline.Shard, purge bool, log *slog.Logger) error {
 	name := "main"
 	if shard.Of > 1 {
 		name = fmt.Sprintf("s%dof%d", shard.Index, shard.Of)
 	}
-	rep, err := lake.Export(ctx, store.DB(), l, lake.ExportOptions{Name: name, Tables: []lake.Table{lake.Profiles, lake.Sources}, Incremental: true})
+	// A shard's store may have purged rows its lake files hold: keep them there.
+	rep, err := lake.Export(ctx, store.DB(), l, lake.ExportOptions{Name: name, Tables: []lake.Table{lake.Profiles, lake.Sources},
+		Incremental: true, Retain: shard.Of > 1})
 	if err != nil {
 		return err
 	}
@@ -213,6 +221,37 @@ func ingestToLake(ctx context.Context, store *openedStore, l *lake.Lake, shard p
 		return fmt.Errorf("handing off to the authoritative store: %w", err)
 	}
 	log.Info("lake handoff written", "name", name, "object", hr.Object, "files", hr.Files, "tags", hr.Tags)
+	if !purge {
+		return nil
+	}
+	return purgeHandedOff(ctx, store, log)
+}
+
+// rewriteStoreFiles closes the store and rewrites its data and key files, so no byte
+// of what a purge dropped stays on disk.
+func rewriteStoreFiles(ctx context.Context, store *openedStore, db string) error {
+	if err := store.Close(); err != nil {
+		return fmt.Errorf("closing the store: %w", err)
+	}
+	for _, p := range []string{db, keyStorePath(db)} {
+		if err := duckstore.RewriteFile(ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// purgeHandedOff drops from a shard's store the personal data of the runs it has
+// handed off, keeping the dedupe ledger (docs/lake.md).
+func purgeHandedOff(ctx context.Context, store *openedStore, log *slog.Logger) error {
+	pr, err := store.PurgeHandedOff(ctx)
+	if err != nil {
+		return fmt.Errorf("dropping handed-off data from the shard's store: %w", err)
+	}
+	if pr.Subjects+pr.Profiles+pr.Restricted+pr.Files > 0 || pr.KeysDestroyed > 0 {
+		log.Info("shard store purged", "through_run", pr.ThroughRun, "subjects", pr.Subjects, "profiles", pr.Profiles,
+			"restricted", pr.Restricted, "keys_destroyed", pr.KeysDestroyed, "files", pr.Files)
+	}
 	return nil
 }
 

@@ -211,8 +211,9 @@ func TestLakeImportRefusesAnotherMasterKey(t *testing.T) {
 	lk := filepath.Join(dir, "lake")
 	for i, key := range []string{good, other} {
 		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+		// The shards keep their data: the test reads the evidence back from them.
 		r := cvetlEnv(t, []string{key}, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
-			"ingest", "--shard", fmt.Sprintf("%d/2", i), inbox, "--lake", lk)
+			"ingest", "--shard", fmt.Sprintf("%d/2", i), inbox, "--lake", lk, "--keep-shard-data")
 		if r.code != 0 {
 			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
 		}

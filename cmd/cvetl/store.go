@@ -19,10 +19,15 @@ type openedStore struct {
 	*duckstore.Store
 	keys   *restricted.KeyStore
 	master restricted.Master // also seals and opens shards' lake handoffs
+	closed bool
 }
 
-// Close closes the stores in reverse order of opening.
+// Close closes the stores in reverse order of opening, once.
 func (o *openedStore) Close() error {
+	if o.closed {
+		return nil
+	}
+	o.closed = true
 	err := o.Store.Close()
 	if kerr := o.keys.Close(); err == nil {
 		err = kerr

@@ -230,3 +230,28 @@ func TestImportSpansDays(t *testing.T) {
 		t.Fatalf("%s subjects, want one person across the two days", got)
 	}
 }
+
+// TestReshardedStoreHandsOffOnlyNewRuns: a store handed off as s0of2 and then run as
+// s0of3 hands off only its later runs — the earlier ones may already be purged.
+func TestReshardedStoreHandsOffOnlyNewRuns(t *testing.T) {
+	master := newMaster(t)
+	l, err := lake.Open(t.TempDir(), lake.S3{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shard := openStore(t, master)
+	if first := ingest(t, shard, l, master, "s0of2", cv("/in/a.txt", "a", "Ada Fictional", "ada@example.invalid", "")); first.Files != 1 {
+		t.Fatalf("first handoff %+v", first)
+	}
+	if _, err := shard.PurgeHandedOff(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	next := ingest(t, shard, l, master, "s0of3", cv("/in/b.txt", "b", "Bo Fictional", "bo@example.invalid", ""))
+	if next.Files != 1 || next.FirstRun != 2 || next.LastRun != 2 {
+		t.Fatalf("handoff under the new name %+v: want run 2's file only", next)
+	}
+	rep := importInto(t, openStore(t, master), l, master)
+	if rep.Objects != 2 || rep.Summary.FilesNew != 2 {
+		t.Fatalf("import %+v: want both files once", rep)
+	}
+}

@@ -23,11 +23,11 @@ type WriteReport struct {
 	LastRun  int64  `json:"last_run"`
 }
 
-// Write hands off the files the store (a shard's) committed since its last handoff
-// under this writer name: one object with their ledger entries and sealed tags. Run
-// it after the lake export of the same runs, so an object never points at profiles
-// the lake does not hold yet. It is recorded in the store (lake_handoffs) only once
-// stored; a crash in between hands the same files off again, which an import skips.
+// Write hands off the files the store (a shard's) committed since its last handoff:
+// one object with their ledger entries and sealed tags. Run it after the lake export
+// of the same runs, so an object never points at profiles the lake does not hold yet.
+// It is recorded in the store (lake_handoffs) only once stored; a crash in between
+// hands the same files off again, which an import skips.
 func Write(ctx context.Context, st *duckstore.Store, l *lake.Lake, master restricted.Master, writer string, now time.Time) (WriteReport, error) {
 	var rep WriteReport
 	if err := lake.ValidName(writer); err != nil {
@@ -35,7 +35,9 @@ func Write(ctx context.Context, st *duckstore.Store, l *lake.Lake, master restri
 	}
 	db := st.DB()
 	var last, upTo sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT max(last_run) FROM lake_handoffs WHERE writer = ?`, writer).Scan(&last); err != nil {
+	// Runs handed off under any name (a store re-sharded from s0of3 to s0of4) are not
+	// handed off again: once handed off, a shard's store may have purged their data.
+	if err := db.QueryRowContext(ctx, `SELECT max(last_run) FROM lake_handoffs`).Scan(&last); err != nil {
 		return rep, fmt.Errorf("handoff: reading state: %w", err)
 	}
 	if err := db.QueryRowContext(ctx, `SELECT max(run_id) FROM runs`).Scan(&upTo); err != nil {

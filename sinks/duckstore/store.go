@@ -186,6 +186,12 @@ func appenders(conn *sql.Conn, tables ...string) (map[string]*duckdb.Appender, e
 	return out, err
 }
 
+// issuedSubjectIDs lists every subject id the store has issued, including those of
+// merged, erased, archived and (in a shard's store) handed-off and purged subjects.
+const issuedSubjectIDs = `SELECT subject_id AS id FROM subjects UNION ALL SELECT merged_subject_id FROM subject_merges
+	UNION ALL SELECT subject_id FROM erasures UNION ALL SELECT subject_id FROM archived.subjects
+	UNION ALL SELECT subjects_high FROM shard_purges WHERE subjects_high IS NOT NULL`
+
 // indexes loads the file and identity indexes once.
 func (s *Store) indexes(ctx context.Context) error {
 	s.indexOnce.Do(func() { s.indexErr = s.loadIndexes(ctx) })
@@ -225,9 +231,7 @@ func (s *Store) loadIndexes(ctx context.Context) error {
 	var maxID sql.NullInt64
 	// Ids are never reused: not those of merged, erased or archived subjects either, so
 	// that manifests, decisions and the audit trail never point at the wrong person.
-	if err := s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(id, 2) AS BIGINT)) FROM (
-	        SELECT subject_id AS id FROM subjects UNION ALL SELECT merged_subject_id FROM subject_merges
-	        UNION ALL SELECT subject_id FROM erasures UNION ALL SELECT subject_id FROM archived.subjects)`).Scan(&maxID); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(id, 2) AS BIGINT)) FROM (`+issuedSubjectIDs+`)`).Scan(&maxID); err != nil {
 		return err
 	}
 	s.nextSubj = maxID.Int64 + 1
