@@ -66,6 +66,7 @@ type Result struct {
 	Skipped   int            `json:"already_applied"`
 	Pending   int            `json:"not_approved"`
 	Planned   []Planned      `json:"planned,omitempty"` // dry run: what would be done
+	Erased    int            `json:"subjects_erased"` // deleted or anonymised by this run
 	Verified  int            `json:"subjects_verified"`
 	Residue   []Residue      `json:"residue"`
 }
@@ -132,6 +133,7 @@ func Run(ctx context.Context, d Deps, opt Options) (Result, error) {
 			}
 			if id != nil {
 				erased = append(erased, *id)
+				res.Erased++
 			}
 			res.ByAction[action]++
 			opt.Log.Info("row applied", "manifest", mid, "row", r.RowID, "action", action)

@@ -52,6 +52,9 @@ func runApply(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	opt.RunID = runID
 	res, err := apply.Run(ctx, d.Deps, opt)
 	d.finishRun(ctx, runID, err)
+	if rerr := rewriteAfterErasure(ctx, g.DB, res.Erased > 0 && !*dryRun, closeAll); rerr != nil {
+		err = errors.Join(err, fmt.Errorf("rewriting the store after erasure (run apply again to retry): %w", rerr))
+	}
 	printApply(stdout, res, *asJSON, *dryRun)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl apply:", err)
@@ -61,6 +64,25 @@ func runApply(ctx context.Context, g globals, args []string, stdout io.Writer) i
 		return exitFailed
 	}
 	return exitOK
+}
+
+// rewriteAfterErasure rewrites the store and key files when this run erased someone, or
+// an earlier run's rewrite did not finish: deleted rows and destroyed keys stay readable
+// in DuckDB's freed blocks until reused. A marker file beside the store makes the
+// rewrite survive a failure or a kill until it has completed.
+func rewriteAfterErasure(ctx context.Context, db string, erased bool, closeStore func()) error {
+	marker := db + ".rewrite-pending"
+	if _, err := os.Stat(marker); err != nil && !erased {
+		return nil
+	}
+	if err := os.WriteFile(marker, nil, 0o600); err != nil {
+		return err
+	}
+	closeStore()
+	if err := rewriteStoreFiles(ctx, db); err != nil {
+		return err
+	}
+	return os.Remove(marker)
 }
 
 func printApply(w io.Writer, r apply.Result, asJSON, dry bool) {

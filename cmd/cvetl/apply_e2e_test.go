@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,17 +83,39 @@ func TestApproveApplyAndVerifyErasure(t *testing.T) {
 	if !strings.Contains(dry.stdout, "would apply") || snapshot(t, db) != before {
 		t.Fatalf("dry run changed the store or said nothing:\n%s", dry.stdout)
 	}
+	wrapped := wrappedKeysOf(t, db, deleted)
 	applied := run(0, "apply")
 	if !strings.Contains(applied.stdout, "0 residue") {
 		t.Fatalf("apply did not report a clean verification:\n%s", applied.stdout)
 	}
 	assertGone(t, db, out, people)
+	assertNotOnDisk(t, db, people, wrapped)
 
 	// Idempotent: a second run does nothing and changes nothing.
 	after := snapshot(t, db)
 	again := run(0, "apply")
 	if !strings.Contains(again.stdout, "rows already applied") || snapshot(t, db) != after {
 		t.Fatalf("second apply changed the store:\n%s", again.stdout)
+	}
+	// Nothing erased: the files are not rewritten; a rewrite left pending by a failed or
+	// killed run is finished by the next one.
+	fileBefore, _ := os.Stat(db)
+	run(0, "apply")
+	if fileNow, _ := os.Stat(db); !os.SameFile(fileBefore, fileNow) {
+		t.Error("apply rewrote the store with nothing erased")
+	}
+	if err := os.WriteFile(db+".rewrite-pending", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run(0, "apply")
+	if fileNow, _ := os.Stat(db); os.SameFile(fileBefore, fileNow) {
+		t.Error("a pending rewrite was not finished")
+	}
+	if _, err := os.Stat(db + ".rewrite-pending"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the pending-rewrite marker is still there: %v", err)
+	}
+	if snapshot(t, db) != after {
+		t.Error("the rewrite changed the store's content")
 	}
 	for _, p := range people {
 		run(0, "verify-erasure", p.subjectID)
@@ -182,6 +205,57 @@ func peopleBefore(t *testing.T, dbPath string, subjects []string) []erasedPerson
 		out = append(out, p)
 	}
 	return out
+}
+
+// wrappedKeysOf returns the wrapped data keys the subjects' evidence is sealed under.
+func wrappedKeysOf(t *testing.T, dbPath string, subjects []string) [][]byte {
+	t.Helper()
+	db := openDB(t, dbPath)
+	defer db.Close()
+	keysPath := strings.ReplaceAll(keyStorePath(dbPath), "'", "''")
+	if _, err := db.Exec(`ATTACH '` + keysPath + `' AS k (READ_ONLY)`); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT DISTINCT d.wrapped FROM restricted r JOIN k.data_keys d ON d.key_id = r.key_id
+	    WHERE r.subject_id IN (SELECT unnest(string_split(?, ','))) AND d.wrapped IS NOT NULL`, strings.Join(subjects, ","))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out [][]byte
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// assertNotOnDisk reads the store and key files as bytes: DuckDB keeps deleted rows in
+// freed blocks until it reuses them, so a table scan alone does not show an erasure
+// left the disk.
+func assertNotOnDisk(t *testing.T, dbPath string, people []erasedPerson, wrapped [][]byte) {
+	t.Helper()
+	for _, path := range []string{dbPath, keyStorePath(dbPath)} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range people {
+			for _, n := range p.needles {
+				if bytes.Contains(b, []byte(n)) {
+					t.Errorf("%s still holds an identifier of erased subject %s in its bytes", filepath.Base(path), p.subjectID)
+				}
+			}
+		}
+		for _, w := range wrapped {
+			if bytes.Contains(b, w) {
+				t.Errorf("%s still holds a destroyed data key in its bytes", filepath.Base(path))
+			}
+		}
+	}
 }
 
 // assertGone searches, without cvetl's code, every table, every output file and the

@@ -140,7 +140,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 	if purge {
 		// DuckDB leaves purged rows and destroyed keys in freed blocks: copy the live
 		// data (the dedupe ledger) into fresh files.
-		if err := rewriteStoreFiles(ctx, store, g.DB); err != nil {
+		if err := closeAndRewrite(ctx, store, g.DB); err != nil {
 			fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
 			return exitFailed
 		}

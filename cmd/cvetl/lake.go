@@ -227,12 +227,18 @@ func ingestToLake(ctx context.Context, store *openedStore, l *lake.Lake, shard p
 	return purgeHandedOff(ctx, store, log)
 }
 
-// rewriteStoreFiles closes the store and rewrites its data and key files, so no byte
+// closeAndRewrite closes the store and rewrites its data and key files, so no byte
 // of what a purge dropped stays on disk.
-func rewriteStoreFiles(ctx context.Context, store *openedStore, db string) error {
+func closeAndRewrite(ctx context.Context, store *openedStore, db string) error {
 	if err := store.Close(); err != nil {
 		return fmt.Errorf("closing the store: %w", err)
 	}
+	return rewriteStoreFiles(ctx, db)
+}
+
+// rewriteStoreFiles rewrites the closed store's data and key files, so no byte of what
+// was purged or erased, and no destroyed data key, stays in their freed blocks.
+func rewriteStoreFiles(ctx context.Context, db string) error {
 	for _, p := range []string{db, keyStorePath(db)} {
 		if err := duckstore.RewriteFile(ctx, p); err != nil {
 			return err

@@ -14,11 +14,13 @@ import (
 
 // RewriteFile replaces the closed DuckDB file at path with a fresh copy of its live
 // data (COPY FROM DATABASE: tables, constraints, schemas). DuckDB leaves the bytes of
-// deleted and updated rows in freed blocks until it reuses them, so after a purge or a
-// key destruction the old values can still be read from the file; the copy holds none.
-// The copy is written beside the file and renamed over it: a crash leaves either file
-// whole, and a stale copy is removed by the next call. No other process may open the
-// file meanwhile (a shard's store has one writer).
+// deleted and updated rows in freed blocks until it reuses them, so after a purge, an
+// erasure or a key destruction the old values can still be read from the file; the
+// copy holds none. The copy is written beside the file and renamed over it while the
+// original is still open, so DuckDB's lock on it keeps every other process (`cvetl
+// serve` opens the store per request) from writing to the old file in between; they
+// wait and then open the new one. A crash leaves either file whole, and a stale copy is
+// removed by the next call.
 func RewriteFile(ctx context.Context, path string) error {
 	fresh := path + ".rewrite"
 	for _, p := range []string{fresh, fresh + ".wal"} {
@@ -26,31 +28,24 @@ func RewriteFile(ctx context.Context, path string) error {
 			return fmt.Errorf("rewriting %s: removing a stale copy: %w", filepath.Base(path), err)
 		}
 	}
-	if err := copyDatabase(ctx, path, fresh); err != nil {
+	if err := copyOver(ctx, path, fresh); err != nil {
 		os.Remove(fresh)
 		return fmt.Errorf("rewriting %s: %w", filepath.Base(path), err)
 	}
-	for _, wal := range []string{path + ".wal", fresh + ".wal"} {
-		if _, err := os.Stat(wal); err == nil {
-			os.Remove(fresh)
-			return fmt.Errorf("rewriting %s: a write-ahead log was left after closing: not replacing the file", filepath.Base(path))
-		}
+	if _, err := os.Stat(path + ".wal"); err == nil {
+		return fmt.Errorf("rewriting %s: the old file left a write-ahead log beside the new one", filepath.Base(path))
 	}
-	if err := syncFile(fresh); err != nil {
-		return fmt.Errorf("rewriting %s: %w", filepath.Base(path), err)
-	}
-	if err := os.Rename(fresh, path); err != nil {
-		return fmt.Errorf("rewriting %s: %w", filepath.Base(path), err)
-	}
-	return syncFile(filepath.Dir(path))
+	return nil
 }
 
-func copyDatabase(ctx context.Context, from, to string) error {
+// copyOver copies the database at from into to, then renames to over from while from
+// is still open.
+func copyOver(ctx context.Context, from, to string) error {
 	connector, err := duckdb.NewConnector(from, nil)
 	if err != nil {
 		return explainOpen(from, err)
 	}
-	db := sql.OpenDB(connector)
+	db := sql.OpenDB(connector) // closes the connector, and so the file, when closed
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	var name string
@@ -65,6 +60,18 @@ func copyDatabase(ctx context.Context, from, to string) error {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return err
 		}
+	}
+	if _, err := os.Stat(to + ".wal"); err == nil {
+		return errors.New("the copy left a write-ahead log after it was detached: not replacing the file")
+	}
+	if err := syncFile(to); err != nil {
+		return err
+	}
+	if err := os.Rename(to, from); err != nil {
+		return err
+	}
+	if err := syncFile(filepath.Dir(from)); err != nil {
+		return err
 	}
 	return db.Close()
 }
