@@ -66,7 +66,7 @@ type Result struct {
 	Skipped   int            `json:"already_applied"`
 	Pending   int            `json:"not_approved"`
 	Planned   []Planned      `json:"planned,omitempty"` // dry run: what would be done
-	Erased    int            `json:"subjects_erased"` // deleted or anonymised by this run
+	Erased    int            `json:"subjects_erased"`   // deleted or anonymised by this run
 	Verified  int            `json:"subjects_verified"`
 	Residue   []Residue      `json:"residue"`
 }
