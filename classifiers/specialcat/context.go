@@ -185,6 +185,10 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) 
 	// the term.
 	g := strings.TrimPrefix(gap(d.Text, d.tokens[b-1], d.tokens[b]), "+")
 	key := d.tokens[b].key
+	if cls != clsOrg && d.listHeadFollows(s, b, g) {
+		r.reject = true // "our disability, carers and race equality networks"
+		return r
+	}
 	switch {
 	case hyphenated(g) && (key == "british" || (cls == clsHeritage || cls == clsIdentity) && d.startsRole(b, c)):
 		// "Somali-British", and two origins joined: "Welsh-Jamaican", "Scottish-Pakistani"
@@ -249,6 +253,49 @@ func (d *Doc) headFollows(s *Sentence, b int, c cat) bool {
 	return !lexicon().function[d.tokens[b].key] && d.at[b] < 0 && b+1 < s.t1 &&
 		plainSpace(gap(d.Text, d.tokens[b], d.tokens[b+1])) && d.isHead(b+1, c)
 }
+
+// listHeadFollows reports a term that is one item of a list of modifiers sharing
+// a head: "disability, carers and race equality networks", "LGBTQ+, disability
+// and faith staff networks". The list, which starts at token b after gap g, is
+// words, commas and one "and"/"or", and ends in a head noun within a few words;
+// any other function word or a determiner ("I have asthma, eczema and a …") ends
+// the list.
+func (d *Doc) listHeadFollows(s *Sentence, b int, g string) bool {
+	lx := lexicon()
+	comma := strings.TrimSpace(g) == ","
+	if !comma && !plainSpace(g) {
+		return false
+	}
+	conj := false
+	for k := b; k < s.t1 && k < b+7; k++ {
+		if k > b {
+			gk := strings.TrimPrefix(gap(d.Text, d.tokens[k-1], d.tokens[k]), "+")
+			switch {
+			case strings.TrimSpace(gk) == ",":
+				comma = true
+			case !plainSpace(gk):
+				return false
+			}
+		}
+		key := d.tokens[k].key
+		switch {
+		case key == "and" || key == "or" || key == "&":
+			if conj {
+				return false
+			}
+			conj = true
+		case lx.function[key] || determiners[key]:
+			return false
+		case conj && d.at[k] < 0 && lx.heads[key] && k > b+1:
+			return comma || k > b+2
+		}
+	}
+	return false
+}
+
+// determiners open a new noun phrase, so a list of modifiers ends before them:
+// "an atheist and a member of Humanists UK".
+var determiners = map[string]bool{"a": true, "an": true, "the": true, "my": true, "our": true, "his": true, "her": true, "their": true, "your": true}
 
 // isHead reports a word that makes the term before it a field, job or name.
 func (d *Doc) isHead(k int, c cat) bool {

@@ -151,7 +151,7 @@ func parseForms(d *Doc) {
 				if vs < e && text[vs] == '(' {
 					// "Member of a union? (optional, for planning): GMB": a note on
 					// the question, then its answer.
-					if cl := strings.IndexByte(text[vs:e], ')'); cl >= 0 {
+					if cl := closingBracket(text[vs:e]); cl >= 0 {
 						if as := valueStart(text, skipColon(text, vs+cl+1, e), e); as < e {
 							d.answer(cats, any, s, as, e, true)
 							continue
@@ -352,6 +352,25 @@ func answerLine(text string, s, e int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// closingBracket is the offset in s of the ")" that closes the "(" at s[0], past
+// any brackets nested inside ("(Rehabilitation of Offenders (NI) Order
+// applies)"), or -1.
+func closingBracket(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // skipColon steps over one colon at text[i] (after a label or a closing bracket).
@@ -703,7 +722,8 @@ func valueStart(text string, i, e int) int {
 		}
 		i += n
 	}
-	if i+2 < e && text[i] == 'A' && text[i+1] == ':' {
+	// "… A:" with nothing after it is an empty answer, not the letter A.
+	if i+1 < e && text[i] == 'A' && text[i+1] == ':' {
 		return valueStart(text, i+2, e)
 	}
 	return i

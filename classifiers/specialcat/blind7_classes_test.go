@@ -1,0 +1,61 @@
+package specialcat
+
+import (
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Classes of error read from blind batch 7, each tested in new wording (none of
+// these texts is in the labelled set). First the trap hits: text that must stay
+// untagged.
+func TestBlind7ClassesStayQuiet(t *testing.T) {
+	cases := []struct{ name, text string }{
+		// A disease or absence word that names the data of the writer's work.
+		{"disease genomics as work", "Research Scientist, Crick Institute\n - Cancer genomics pipelines; tumour sequencing QC"},
+		{"absence tracking as work", "Payroll Officer, Acme Ltd (2015-2018)\n - Sickness absence tracking across three depots"},
+		// One item of a list of modifiers that share a head noun.
+		{"networks named in a list", "I chaired our disability, carers and race equality networks at the council."},
+		{"staff networks after a plus", "Set up the company's LGBTQ+, disability and faith staff networks."},
+		// Explaining, discussing, dispensing: the writer's work on others' conditions.
+		{"explaining a test", "I routinely explain carrier testing for cystic fibrosis to couples."},
+		{"discussing a test", "I regularly discuss predictive testing for motor neurone disease with families."},
+		{"dispensing medicines", "Pharmacy Dispenser, Boots: dispensed methadone and insulin prescriptions."},
+		{"a condition as a general challenge", "I understand the challenges of living with a chronic illness."},
+		// Screening exports: an empty "A:", a deferral, a note in nested brackets.
+		{"empty written-out answer", "Q: What is your religion or belief? A:"},
+		{"answer deferred to a conversation", "Q: Are there any convictions we should know about? A: would rather explain in person"},
+		{"note with nested brackets", "Q: Any cautions, convictions or fixed penalties? (Rehabilitation of Offenders (NI) Order 1978 applies)\nA: none"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Detect(c.text); len(got) > 0 {
+				t.Errorf("tagged %v", got)
+			}
+		})
+	}
+}
+
+// TestBlind7Classes: what the rules above must still let through.
+func TestBlind7Classes(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want profile.Category
+	}{
+		{"list of own conditions", "I have asthma, eczema and a nut allergy.", profile.Health},
+		{"two own conditions before a clause", "I have epilepsy and dyspraxia, so I cannot drive.", profile.Health},
+		{"belief and a membership", "I'm an atheist and a member of Humanists UK.", profile.ReligiousBeliefs},
+		{"explaining one's own condition", "I explain my dyslexia to every new manager.", profile.Health},
+		{"the writer's fact after a general challenge", "I understand the challenge of living with a chronic illness first-hand: I have lupus.", profile.Health},
+		{"answer after a note in nested brackets", "Q: Any cautions or convictions? (ROA (NI) applies) A: yes, shoplifting 2015", profile.CriminalConvictions},
+		{"written-out answer", "Q: Religion? A: Sikh", profile.ReligiousBeliefs},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := categoriesOf(c.text); !got[c.want] {
+				t.Errorf("want %s, got %v", c.want, got)
+			}
+		})
+	}
+}
