@@ -1,6 +1,7 @@
 package specialcat
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cvetl/cvetl/profile"
@@ -26,6 +27,14 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 		{"empty written-out answer", "Q: What is your religion or belief? A:"},
 		{"answer deferred to a conversation", "Q: Are there any convictions we should know about? A: would rather explain in person"},
 		{"note with nested brackets", "Q: Any cautions, convictions or fixed penalties? (Rehabilitation of Offenders (NI) Order 1978 applies)\nA: none"},
+		// Count-of-days labels, a creed of one's trade.
+		{"days of absence counted", "Health declaration\n5. Number of days sickness absence in last 12 months:  0\nDeclaration: true"},
+		{"professional creed", "I have real conviction that testing saves money; you could call it my professional faith."},
+		// Forms typed as text: numbering with no stop, blank option rows, "__" blanks,
+		// a group's heading over its own box rows, examples in a label answered no.
+		{"blank option rows under a numbered question", "Q1 Community background (please tick ONE)\n  Protestant ......... \n  Roman Catholic ..... \n  Neither ............ ✓\n"},
+		{"underscore blanks", "Q6 Disability:  __ Yes   ✓ No"},
+		{"conditions given as examples, answered no", "B2 Breathing problems (e.g. asthma, COPD):  NO"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -50,6 +59,12 @@ func TestBlind7Classes(t *testing.T) {
 		{"the writer's fact after a general challenge", "I understand the challenge of living with a chronic illness first-hand: I have lupus.", profile.Health},
 		{"answer after a note in nested brackets", "Q: Any cautions or convictions? (ROA (NI) applies) A: yes, shoplifting 2015", profile.CriminalConvictions},
 		{"written-out answer", "Q: Religion? A: Sikh", profile.ReligiousBeliefs},
+		{"ticked row after a leader", "Community background (tick one)\n  Protestant ......... \n  Roman Catholic ..... ✓\n  Neither ............ \n", profile.ReligiousBeliefs},
+		{"ticked underscore blank", "Q6 Disability:  ✓ Yes   __ No", profile.Health},
+		{"conditions given as examples, answered yes", "B1 Digestive problems (e.g. Crohn's, colitis, IBS):  YES", profile.Health},
+		{"ticked box under a group heading", "What is your ethnic group? Tick ONE box.\n C. Asian, Scottish Asian or British Asian ........ (none ticked)\n D. Caribbean or Black\n    ✔ Caribbean, Caribbean Scottish or Caribbean British\n E. Other ethnic group ........ (none ticked)", profile.RacialEthnicOrigin},
+		{"follow-up question after a condition", "If neither: what religion, if any, were you brought up in?  Methodist (lapsed)", profile.ReligiousBeliefs},
+		{"union answer with a denial of a role", "Union: Usdaw (member, not a rep)", profile.TradeUnionMembership},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -57,5 +72,15 @@ func TestBlind7Classes(t *testing.T) {
 				t.Errorf("want %s, got %v", c.want, got)
 			}
 		})
+	}
+}
+
+// TestBoxUnderGroupHeadingIsEvidence: the ticked row, not the group's heading
+// above it, is the evidence.
+func TestBoxUnderGroupHeadingIsEvidence(t *testing.T) {
+	text := "What is your ethnic group? Tick ONE box.\n D. Caribbean or Black\n    ✔ Caribbean, Caribbean Scottish or Caribbean British\n"
+	tags := Detect(text)
+	if len(tags) != 1 || !strings.Contains(tags[0].Evidence, "Caribbean British") || strings.Contains(tags[0].Evidence, "D.") {
+		t.Errorf("want one tag on the ticked row, got %v", tags)
 	}
 }

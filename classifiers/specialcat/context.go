@@ -262,18 +262,13 @@ func (d *Doc) headFollows(s *Sentence, b int, c cat) bool {
 // the list.
 func (d *Doc) listHeadFollows(s *Sentence, b int, g string) bool {
 	lx := lexicon()
-	comma := strings.TrimSpace(g) == ","
-	if !comma && !plainSpace(g) {
+	if strings.TrimSpace(g) != "," && !plainSpace(g) {
 		return false
 	}
 	conj := false
 	for k := b; k < s.t1 && k < b+7; k++ {
 		if k > b {
-			gk := strings.TrimPrefix(gap(d.Text, d.tokens[k-1], d.tokens[k]), "+")
-			switch {
-			case strings.TrimSpace(gk) == ",":
-				comma = true
-			case !plainSpace(gk):
+			if gk := strings.TrimPrefix(gap(d.Text, d.tokens[k-1], d.tokens[k]), "+"); strings.TrimSpace(gk) != "," && !plainSpace(gk) {
 				return false
 			}
 		}
@@ -287,7 +282,7 @@ func (d *Doc) listHeadFollows(s *Sentence, b int, g string) bool {
 		case lx.function[key] || determiners[key]:
 			return false
 		case conj && d.at[k] < 0 && lx.heads[key] && k > b+1:
-			return comma || k > b+2
+			return true
 		}
 	}
 	return false

@@ -21,8 +21,9 @@ type region struct {
 
 // Tick-box marks, checked and not.
 var (
-	checkedMarks   = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "☒", "☑", "✓", "✔"}
-	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐"}
+	checkedMarks = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "☒", "☑", "✓", "✔"}
+	// "__" is a blank to tick on a form typed as text ("__ Yes  ✓ No").
+	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐", "__"}
 )
 
 // parseForms finds form answers line by line: "Label: value", "Question? value",
@@ -59,6 +60,7 @@ func parseForms(d *Doc) {
 			le, next = ls+cut, ls+cut+1 // "Nationality: British; Ethnicity: Indian"
 		}
 		s, e := trimSentence(text, ls, le)
+		ls0 := s
 		ls = next
 		if s == e {
 			asked, askedAny = 0, false
@@ -91,6 +93,10 @@ func parseForms(d *Doc) {
 			d.mask(s, e)
 			continue
 		}
+		if pending != 0 && emptyLeader(text[s:e]) {
+			d.mask(s, e) // an option row left blank under the question
+			continue
+		}
 		// A group's sub-label before its boxes ("Mixed:   [x] White and Black
 		// Caribbean  [ ] White and Asian"), under the question being answered.
 		if q := pending | asked; q != 0 {
@@ -110,6 +116,7 @@ func parseForms(d *Doc) {
 			d.answer(asked, askedAny, s, vs, e, true)
 			continue
 		}
+		s = skipCondition(text, s, e)
 		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
 		leader := false
 		if dl := dotLeader(text[s:e]); dl > 0 && (sep < 0 || dl < sep) {
@@ -175,7 +182,9 @@ func parseForms(d *Doc) {
 				d.answer(cats, any, s, vs, e, true)
 				continue
 			}
-			if kind == labelAsked && !leader && valueStart(text, sep+1, e) < e &&
+			// A colon label naming conditions counts only with a bare yes or no
+			// ("B2 Breathing problems (e.g. asthma):  NO"), not with free text.
+			if (kind == labelAsked || kind == labelColon && d.bareAnswer(sep+1, e)) && !leader && valueStart(text, sep+1, e) < e &&
 				!d.firstPersonIn(d.tokenRange(s, sep)) && d.checklistLine(s, sep, e) {
 				// "b) asthma or wheeze since age 12?      Yes": a condition asked
 				// about by name, answered on the line.
@@ -228,6 +237,13 @@ func parseForms(d *Doc) {
 		// The next line answers a pending question, unless its boxes were the
 		// answer or the line is a field of its own ("Notes: …"); a dash is no
 		// field ("Yes - drink driving, 2019").
+		if pending != 0 && !ticked && sep < 0 && lettered(text, ls0) && boxRowAt(text, ls) {
+			// A group's heading over its own box rows ("D. African, Scottish
+			// African or British African" above "✔ African, …"): the ticked box
+			// below answers, not the heading.
+			d.mask(s, e)
+			continue
+		}
 		answered := pending != 0 && !ticked && (sep < 0 || kind == labelAlone || sep-s > 40)
 		if answered {
 			// A line of details is the answer whatever its length.
@@ -373,6 +389,20 @@ func closingBracket(s string) int {
 	return -1
 }
 
+// skipCondition steps over a short condition that opens a follow-up question
+// ("If neither: what religion were you brought up in?", "If other: please
+// describe your ethnic group"), so the question after it is read as the label.
+func skipCondition(text string, s, e int) int {
+	c := strings.IndexByte(text[s:e], ':')
+	if c < 0 || c > 16 || len(text[s:e]) < 3 || !strings.EqualFold(text[s:s+3], "if ") {
+		return s
+	}
+	if vs := valueStart(text, s+c+1, e); vs < e {
+		return vs
+	}
+	return s
+}
+
 // skipColon steps over one colon at text[i] (after a label or a closing bracket).
 func skipColon(text string, i, e int) int {
 	if i < e && text[i] == ':' {
@@ -442,7 +472,7 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool, needTerm uin
 	// write in your own words):". On a bare line it may be the answer: "Union
 	// member (GMB)".
 	noted := 0
-	if kind != labelAlone {
+	if kind != labelAlone || d.instructionBracket(s, e) {
 		noted = d.bracketedTokens(s, e)
 	}
 	if t0 == t1 || t1-t0-noted > limit {
@@ -483,6 +513,31 @@ func (d *Doc) roleCats(from, to int) uint16 {
 		}
 	}
 	return cats
+}
+
+// instructionBracket reports a bracket in text[s:e] that tells how to answer, a
+// note on a bare label line rather than its answer: "Community background
+// (please tick ONE)".
+func (d *Doc) instructionBracket(s, e int) bool {
+	o := strings.IndexByte(d.Text[s:e], '(')
+	if o < 0 {
+		return false
+	}
+	t0, t1 := d.tokenRange(s+o+1, e)
+	if t0 < t1 && d.tokens[t0].key == "please" {
+		t0++
+	}
+	return t0 < t1 && instructionVerbs[d.tokens[t0].key]
+}
+
+// emptyLeader reports an option row whose dot leader runs to the end of the
+// line with no mark after it ("Protestant ......... "): an option not ticked.
+// The space before the dots tells a leader from a sentence trailing off ("I
+// have epilepsy...").
+func emptyLeader(line string) bool {
+	line = strings.TrimRight(line, " \t")
+	dots := strings.TrimRight(line, ".…")
+	return len(line)-len(dots) >= 3 && strings.HasSuffix(dots, " ") && strings.TrimSpace(dots) != ""
 }
 
 // bracketedTokens counts the tokens of text[s:e] inside round brackets.
@@ -601,7 +656,7 @@ func (d *Doc) sentenceEnd(vs, e int) int {
 	return e
 }
 
-// skipNumbering steps over "Q1.", "Q:", "A:", "3." or "b)" before a question.
+// skipNumbering steps over "Q1.", "Q:", "A:", "3.", "b)" or "Q1 " before a question.
 func skipNumbering(text string, s, e int) int {
 	i := s
 	if i < e && (text[i] == 'Q' || text[i] == 'A') {
@@ -609,6 +664,11 @@ func skipNumbering(text string, s, e int) int {
 	}
 	for i < e && i-s < 4 && text[i] >= '0' && text[i] <= '9' {
 		i++
+	}
+	if i > s+1 && i < e && text[s] >= 'A' && text[s] <= 'Q' && text[s+1] >= '0' && text[s+1] <= '9' && text[i] == ' ' {
+		// "Q1 Community background", "B2 Heart or circulation": a letter and a
+		// number are numbering even with no stop after them.
+		return valueStart(text, i, e)
 	}
 	if i == s && i+1 < e && text[i] >= 'a' && text[i] <= 'h' && text[i+1] == ')' {
 		i++
@@ -810,6 +870,27 @@ func checkedOption(text string, s, e int) (option, bool) {
 		return o, true
 	}
 	return option{leading: leading}, true // boxes, none ticked: no answer
+}
+
+// lettered reports a line opened by an option letter: "D. African …", "(c) Other".
+func lettered(text string, s int) bool {
+	t := strings.TrimPrefix(text[s:], "(")
+	return len(t) > 2 && t[0] >= 'A' && t[0] <= 'Z' && (t[1] == '.' || t[1] == ')') && t[2] == ' '
+}
+
+// bareAnswer reports an answer text[vs:e] of one or two words: "NO", "Yes".
+func (d *Doc) bareAnswer(vs, e int) bool {
+	t0, t1 := d.tokenRange(vs, e)
+	return t1-t0 <= 2
+}
+
+// boxRowAt reports a line starting at ls whose first mark opens it: "  ✔ African".
+func boxRowAt(text string, ls int) bool {
+	for ls < len(text) && (text[ls] == ' ' || text[ls] == '\t') {
+		ls++
+	}
+	n, _ := markAt(text, ls)
+	return ls < len(text) && n > 0
 }
 
 // trimSpaces narrows text[s:e] to its non-blank part.
