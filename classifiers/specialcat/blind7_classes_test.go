@@ -35,6 +35,13 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 		{"blank option rows under a numbered question", "Q1 Community background (please tick ONE)\n  Protestant ......... \n  Roman Catholic ..... \n  Neither ............ ✓\n"},
 		{"underscore blanks", "Q6 Disability:  __ Yes   ✓ No"},
 		{"conditions given as examples, answered no", "B2 Breathing problems (e.g. asthma, COPD):  NO"},
+		{"unticked boxes, refusal ticked", "[ ] Gay man  [x] Prefer not to say"},
+		{"ticked box without an identity", "[x] I have read the equality policy"},
+		{"a trade's union as a topic", "I wrote a history of the miners' union for my dissertation."},
+		{"a name that is a prayer's", "Isha Patel, Senior Analyst"},
+		{"building a keystroke model", "Built a keystroke dynamics model for fraud detection."},
+		{"selling scanners", "We sell finger scanners to gyms."},
+		{"someone else's carrier status", "My sister is a carrier for cystic fibrosis."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -65,6 +72,20 @@ func TestBlind7Classes(t *testing.T) {
 		{"ticked box under a group heading", "What is your ethnic group? Tick ONE box.\n C. Asian, Scottish Asian or British Asian ........ (none ticked)\n D. Caribbean or Black\n    ✔ Caribbean, Caribbean Scottish or Caribbean British\n E. Other ethnic group ........ (none ticked)", profile.RacialEthnicOrigin},
 		{"follow-up question after a condition", "If neither: what religion, if any, were you brought up in?  Methodist (lapsed)", profile.ReligiousBeliefs},
 		{"union answer with a denial of a role", "Union: Usdaw (member, not a rep)", profile.TradeUnionMembership},
+		// Recall classes.
+		{"carrier for", "I am told I'm a carrier for haemophilia, so I bruise easily.", profile.Genetic},
+		{"balanced translocation", "I carry a balanced translocation, found during IVF.", profile.Genetic},
+		{"inherited conditions label", "Inherited conditions: Factor V Leiden (heterozygous)", profile.Genetic},
+		{"inherited blood condition question", "Blood-borne virus or inherited blood condition?\n  Beta thalassaemia trait (carrier only)", profile.Genetic},
+		{"finger print in two words", "my finger print was enrolled on the site clock last year", profile.Biometric},
+		{"finger scanner accepted", "im fine with the finger scanner at the gate", profile.Biometric},
+		{"keystroke dynamics", "A keystroke-dynamics profile was set up for me for the bank's typing authentication.", profile.Biometric},
+		{"ticked identity with no question", "[X] Heterosexual / straight", profile.SexLifeOrientation},
+		{"ticked faith with no question", "[x] Muslim", profile.ReligiousBeliefs},
+		{"as a … with a bracketed aside", "as a mixed race man (english dad, nigerian mum) I know the feeling", profile.RacialEthnicOrigin},
+		{"daily prayers by name", "The candidate asked for a room for Fajr and Maghrib prayers during night shifts.", profile.ReligiousBeliefs},
+		{"irish union", "I joined SIPTU in 2012.", profile.TradeUnionMembership},
+		{"a trade's union", "In Romania I was in the miners' union for ten years.", profile.TradeUnionMembership},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -438,9 +438,29 @@ func (d *Doc) sinceAfter(s *Sentence, b int) bool {
 // that opens its clause: "Anxiety is something I have lived with". With poss, "my"
 // counts too ("Being gay has shaped my interest").
 func (d *Doc) laterSubject(s *Sentence, b int, poss bool) int {
+	return d.laterSubjectPast(s, b, poss, false)
+}
+
+// laterSubjectPast is laterSubject that, when asides is set, skips what a bracket
+// holds: after "As a …", the bracket's people are an aside ("As a mixed-race man
+// (Irish mum, Jamaican dad) I …").
+func (d *Doc) laterSubjectPast(s *Sentence, b int, poss, asides bool) int {
+	inBracket := false
 	for k := b; k < s.t1; k++ {
-		if k > b && breaksAt(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
-			break
+		if k > b {
+			g := gap(d.Text, d.tokens[k-1], d.tokens[k])
+			if breaksAt(g) {
+				break
+			}
+			if asides && strings.Contains(g, ")") {
+				inBracket = false
+			}
+			if asides && strings.Contains(g, "(") {
+				inBracket = true
+			}
+		}
+		if inBracket {
+			continue
 		}
 		switch f := d.cues[k]; {
 		case f&cueClauseBreak != 0:

@@ -85,6 +85,12 @@ func parseForms(d *Doc) {
 			ticked = ticked || pending != 0
 			if pending != 0 && opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
 				d.fields = append(d.fields, field{cats: pending, start: opt.evStart, end: opt.evEnd})
+			} else if opt.leading && opt.start < opt.end {
+				// A ticked box whose question was not kept ("[X] Heterosexual /
+				// straight"): the identity it names is the answer.
+				if cats := d.identityCats(opt.start, opt.end); cats != 0 && d.answerKind(opt.start, opt.end) != ansRefusal {
+					d.fields = append(d.fields, field{cats: cats, start: opt.evStart, end: opt.evEnd})
+				}
 			}
 			continue
 		} else if ok && opt.start == opt.end && !strings.ContainsAny(text[s:e], ":?") {
@@ -921,6 +927,24 @@ func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
 
 // termCats is the categories of the plain terms ([term] entries) among the
 // tokens of text[from:to].
+// identityCats is the categories of the identities (an orientation, a faith, an
+// ethnic group) named in text[from:to]: a ticked box with no question above it
+// answers with one.
+func (d *Doc) identityCats(from, to int) uint16 {
+	t0, t1 := d.tokenRange(from, to)
+	var cats uint16
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
+			for _, r := range d.matches[mi].e.roles {
+				if r.class == clsIdentity {
+					cats |= 1 << r.cat
+				}
+			}
+		}
+	}
+	return cats
+}
+
 func (d *Doc) termCats(from, to int) uint16 {
 	t0, t1 := d.tokenRange(from, to)
 	var cats uint16

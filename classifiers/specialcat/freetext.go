@@ -143,7 +143,8 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 			f.start = d.tokens[first].start
 		}
 	case a-bef.clause <= 2 && d.laterSubject(s, b, d.effectAfter(s, b)) == subjSelf,
-		(d.selfOpening(bef.clause) || bef.subj == subjNone && d.asBefore(bef.clause, a)) && d.laterSubject(s, b, true) == subjSelf:
+		d.selfOpening(bef.clause) && d.laterSubject(s, b, true) == subjSelf,
+		bef.subj == subjNone && d.asBefore(bef.clause, a) && d.laterSubjectPast(s, b, true, true) == subjSelf:
 		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped
 		// my…", "Growing up as a Romany lad, I…"
 		f.conf, f.how = confLater, "first_person"
