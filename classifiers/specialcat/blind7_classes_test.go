@@ -42,6 +42,11 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 		{"building a keystroke model", "Built a keystroke dynamics model for fraud detection."},
 		{"selling scanners", "We sell finger scanners to gyms."},
 		{"someone else's carrier status", "My sister is a carrier for cystic fibrosis."},
+		{"scheme assessor", "Access to Work assessor, Remploy (2018-2020)"},
+		{"scheme claims", "Processed Access to Work claims for 40 clients."},
+		{"a clinic run", "Ran the methadone clinic at HMP Leeds."},
+		{"clients in rehab", "Supported clients in rehab for alcohol."},
+		{"discharge cases", "Managed medical discharge cases for the regiment."},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -86,6 +91,14 @@ func TestBlind7Classes(t *testing.T) {
 		{"daily prayers by name", "The candidate asked for a room for Fajr and Maghrib prayers during night shifts.", profile.ReligiousBeliefs},
 		{"irish union", "I joined SIPTU in 2012.", profile.TradeUnionMembership},
 		{"a trade's union", "In Romania I was in the miners' union for ten years.", profile.TradeUnionMembership},
+		{"access to work", "I have Access to Work funding for a job coach and speech software.", profile.Health},
+		{"medical discharge", "Medically discharged from the Army in 2021.", profile.Health},
+		{"an operation said op", "Since my heart op last year I avoid heavy lifting.", profile.Health},
+		{"substitute prescribing", "I'm on methadone through a recovery programme.", profile.Health},
+		{"rehab in a profile", "Candidate profile\nHe was in rehab for alcohol in 2019 and has been sober four years.", profile.Health},
+		{"fellowship in a profile", "Candidate profile\nHe still goes to AA on Mondays.", profile.Health},
+		{"everyday cardiac medicine", "I'm on statins and blood thinners.", profile.Health},
+		{"bowel operation", "I had a bowel resection in 2020.", profile.Health},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
