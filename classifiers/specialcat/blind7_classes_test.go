@@ -47,6 +47,11 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 		{"a clinic run", "Ran the methadone clinic at HMP Leeds."},
 		{"clients in rehab", "Supported clients in rehab for alcohol."},
 		{"discharge cases", "Managed medical discharge cases for the regiment."},
+		{"being at a conference", "I will be at the conference all day."},
+		{"leading a team", "I lead the church's youth football team."},
+		{"the form asks about activity", "Describe your political activity, if any.\nNone - I am not a member of any party."},
+		{"an elder sibling", "I'm the elder of two sisters."},
+		{"optional label, refusal ticked", "Political opinion (optional)\n   Broadly unionist [ ]    Broadly nationalist [ ]    Prefer not to say [X]"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -99,6 +104,19 @@ func TestBlind7Classes(t *testing.T) {
 		{"fellowship in a profile", "Candidate profile\nHe still goes to AA on Mondays.", profile.Health},
 		{"everyday cardiac medicine", "I'm on statins and blood thinners.", profile.Health},
 		{"bowel operation", "I had a bowel resection in 2020.", profile.Health},
+		{"being at a place of worship", "I'll be at the mosque that morning for Eid.", profile.ReligiousBeliefs},
+		{"leading a sabbath school", "I lead the Sabbath school at our chapel.", profile.ReligiousBeliefs},
+		{"travelling community", "I'm a member of the Travelling community on my mum's side.", profile.RacialEthnicOrigin},
+		{"probation appointment", "cant make monday, got my probation appointment at 11", profile.CriminalConvictions},
+		{"driving without insurance", "One conviction: driving without insurance, 2020, 6 points and a fine.", profile.CriminalConvictions},
+		{"opposition party member", "I was a member of the opposition party before I fled.", profile.PoliticalOpinions},
+		{"arrested for own political activity", "I was jailed for my political activities.", profile.PoliticalOpinions},
+		{"prolapsed disc", "i have a prolapsed disc so 10kg max", profile.Health},
+		{"sight impaired", "I am registered severely sight impaired.", profile.Health},
+		{"blood pressure tablets", "I am on tablets for blood pressure.", profile.Health},
+		{"time off due to illness", "5. Any time off in the last year due to illness?   4 days (chest infection)", profile.Health},
+		{"optional label over trailing boxes", "Political opinion (optional)\n   Broadly unionist [ ]    Broadly nationalist [X]    Other [ ]", profile.PoliticalOpinions},
+		{"answer after an instruction", "Q2. Have you had any time off sick in the last two years? Give number of episodes and reason.\nA: 2 episodes, total 9 days - a flare-up of asthma.", profile.Health},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -106,6 +124,18 @@ func TestBlind7Classes(t *testing.T) {
 				t.Errorf("want %s, got %v", c.want, got)
 			}
 		})
+	}
+}
+
+// TestBoxesAnswerOnlyTheirQuestion: after a blank line, the next question's boxes
+// answer that question, not the one before it.
+func TestBoxesAnswerOnlyTheirQuestion(t *testing.T) {
+	text := "2. Political opinion (optional)\n   Broadly unionist [ ]   Broadly nationalist [X]   Other [ ]\n\n3. Racial group:  White [X]  Irish Traveller [ ]"
+	racial := strings.Index(text, "Racial group")
+	for _, tag := range Detect(text) {
+		if tag.Category == profile.PoliticalOpinions && tag.End > racial {
+			t.Errorf("the racial-group row answered the politics question: %v", tag)
+		}
 	}
 }
 

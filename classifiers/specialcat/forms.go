@@ -67,8 +67,10 @@ func parseForms(d *Doc) {
 			if details {
 				pending, details = 0, false
 			}
-			if noted {
-				pending = 0 // the question's block of notes is over: "Thank you." is no answer
+			if noted || ticked {
+				// The question's block of notes or boxes is over: "Thank you." or
+				// the next question's boxes do not answer it.
+				pending, ticked = 0, false
 			}
 			continue
 		}
@@ -360,8 +362,10 @@ func (d *Doc) instruction(vs, e int) bool {
 }
 
 // instructionVerbs open an instruction on how to answer: "Tick one box.", "Choose
-// ONE section from A to F".
-var instructionVerbs = map[string]bool{"tick": true, "choose": true, "select": true, "circle": true}
+// ONE section from A to F", "Give dates and reasons.".
+var instructionVerbs = map[string]bool{"tick": true, "choose": true, "select": true, "circle": true,
+	// "Give number of episodes and reason.": what to put in the answer.
+	"give": true, "state": true, "specify": true}
 
 // answerLine reports a line that gives the answer to the question above ("Answer:
 // Muslim", "Response - yes") and where the answer starts.
@@ -523,7 +527,7 @@ func (d *Doc) roleCats(from, to int) uint16 {
 
 // instructionBracket reports a bracket in text[s:e] that tells how to answer, a
 // note on a bare label line rather than its answer: "Community background
-// (please tick ONE)".
+// (please tick ONE)", "Political opinion (optional)".
 func (d *Doc) instructionBracket(s, e int) bool {
 	o := strings.IndexByte(d.Text[s:e], '(')
 	if o < 0 {
@@ -533,7 +537,7 @@ func (d *Doc) instructionBracket(s, e int) bool {
 	if t0 < t1 && d.tokens[t0].key == "please" {
 		t0++
 	}
-	return t0 < t1 && instructionVerbs[d.tokens[t0].key]
+	return t0 < t1 && (instructionVerbs[d.tokens[t0].key] || d.tokens[t0].key == "optional")
 }
 
 // emptyLeader reports an option row whose dot leader runs to the end of the
