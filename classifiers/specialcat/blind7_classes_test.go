@@ -51,6 +51,10 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 		{"leading a team", "I lead the church's youth football team."},
 		{"the form asks about activity", "Describe your political activity, if any.\nNone - I am not a member of any party."},
 		{"an elder sibling", "I'm the elder of two sisters."},
+		{"self-declaration, none", "PVG self-declaration: none"},
+		{"dissertation topic", "Wrote my dissertation on indyref and the media."},
+		{"thesis topic", "My MSc thesis on Crohn's disease outcomes won a prize."},
+		{"best-describes question, no identity", "Which of these best describes you? Full-time student"},
 		{"optional label, refusal ticked", "Political opinion (optional)\n   Broadly unionist [ ]    Broadly nationalist [ ]    Prefer not to say [X]"},
 	}
 	for _, c := range cases {
@@ -116,6 +120,14 @@ func TestBlind7Classes(t *testing.T) {
 		{"blood pressure tablets", "I am on tablets for blood pressure.", profile.Health},
 		{"time off due to illness", "5. Any time off in the last year due to illness?   4 days (chest infection)", profile.Health},
 		{"optional label over trailing boxes", "Political opinion (optional)\n   Broadly unionist [ ]    Broadly nationalist [X]    Other [ ]", profile.PoliticalOpinions},
+		{"self-declaration lists offences", "PVG self-declaration: breach of the peace, Dundee Sheriff Court, 2018.", profile.CriminalConvictions},
+		{"variant name", "I have cystic fibrosis (two copies of F508del).", profile.Genetic},
+		{"tremor", "As someone with a fragile X premutation I get a mild tremor.", profile.Health},
+		{"implanted defibrillator", "I have an ICD fitted since my cardiac arrest.", profile.Health},
+		{"colloquial back", "me back's knackered from 20 yrs roofing", profile.Health},
+		{"referendum campaign", "i campaigned for Yes in indyref and still march", profile.PoliticalOpinions},
+		{"best-describes question, ethnicity", "Which of these best describes you? Mixed - White and Black Caribbean", profile.RacialEthnicOrigin},
+		{"best-describes question, faith", "Which of these best describes you? Christian", profile.ReligiousBeliefs},
 		{"answer after an instruction", "Q2. Have you had any time off sick in the last two years? Give number of episodes and reason.\nA: 2 episodes, total 9 days - a flare-up of asthma.", profile.Health},
 	}
 	for _, c := range cases {
