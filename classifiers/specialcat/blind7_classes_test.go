@@ -51,6 +51,8 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 		{"leading a team", "I lead the church's youth football team."},
 		{"the form asks about activity", "Describe your political activity, if any.\nNone - I am not a member of any party."},
 		{"an elder sibling", "I'm the elder of two sisters."},
+		{"skills between bars", "Skills: Python | Diabetes care | SQL"},
+		{"proud of a community", "Proud supporter of the Sikh community"},
 		{"self-declaration, none", "PVG self-declaration: none"},
 		{"dissertation topic", "Wrote my dissertation on indyref and the media."},
 		{"thesis topic", "My MSc thesis on Crohn's disease outcomes won a prize."},
@@ -128,6 +130,7 @@ func TestBlind7Classes(t *testing.T) {
 		{"referendum campaign", "i campaigned for Yes in indyref and still march", profile.PoliticalOpinions},
 		{"best-describes question, ethnicity", "Which of these best describes you? Mixed - White and Black Caribbean", profile.RacialEthnicOrigin},
 		{"best-describes question, faith", "Which of these best describes you? Christian", profile.ReligiousBeliefs},
+		{"headline item after a bar", "Headline: Data Engineer | Proud lesbian | Mum of two", profile.SexLifeOrientation},
 		{"answer after an instruction", "Q2. Have you had any time off sick in the last two years? Give number of episodes and reason.\nA: 2 episodes, total 9 days - a flare-up of asthma.", profile.Health},
 	}
 	for _, c := range cases {

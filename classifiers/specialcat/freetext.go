@@ -231,8 +231,9 @@ func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) 
 	}
 	if b == s.t1 {
 		// The whole sentence: "Heterosexual." A bare list item ("Tamil" under
-		// "Languages") is not one: ethnic groups double as languages.
-		return strings.HasSuffix(d.Text[s.Start:s.End], ".")
+		// "Languages") is not one: ethnic groups double as languages. "Proud"
+		// before it makes it the writer's ("… | Proud lesbian | …").
+		return strings.HasSuffix(d.Text[s.Start:s.End], ".") || open > s.t0 && d.tokens[open-1].key == "proud"
 	}
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)
