@@ -511,11 +511,24 @@ func (d *Doc) afterBracket(s *Sentence, b int) int {
 
 // communityMember reports a term of a group noun ("the Jain community") that
 // the writer says they belong to: "I belong to the Sikh community", "a member of
-// the Roman Catholic community", "part of the Jewish community".
+// the Roman Catholic community", "part of the Jewish community", "I am from the
+// Roma community".
 func (d *Doc) communityMember(s *Sentence, a, b int) bool {
-	if b >= s.t1 || d.tokens[b].key != "community" || a-3 < s.t0 || d.tokens[a-1].key != "the" {
+	if b >= s.t1 || d.tokens[b].key != "community" {
 		return false
 	}
-	prep, verb := d.tokens[a-2].key, d.tokens[a-3].key
-	return prep == "to" && verb == "belong" || prep == "of" && (verb == "member" || verb == "part")
+	k := a - 1
+	if k >= s.t0 && d.tokens[k].key == "the" {
+		k-- // "the" is often dropped: "I am from Roma community"
+	}
+	if k-1 < s.t0 {
+		return false
+	}
+	prep, verb := d.tokens[k].key, d.tokens[k-1].key
+	return prep == "to" && verb == "belong" || prep == "of" && (verb == "member" || verb == "part") ||
+		prep == "from" && fromVerbs[verb]
 }
+
+// fromVerbs say where the subject comes from: "I am from the Roma community",
+// not "families from the Roma community".
+var fromVerbs = map[string]bool{"am": true, "i'm": true, "im": true, "come": true, "comes": true, "came": true, "is": true, "was": true}
