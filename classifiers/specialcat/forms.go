@@ -882,7 +882,7 @@ func checkedOption(text string, s, e int) (option, bool) {
 	return option{leading: leading}, true // boxes, none ticked: no answer
 }
 
-// lettered reports a line opened by an option letter: "D. African …", "(c) Other".
+// lettered reports a line opened by an option letter: "D. African …", "(C) Other".
 func lettered(text string, s int) bool {
 	t := strings.TrimPrefix(text[s:], "(")
 	return len(t) > 2 && t[0] >= 'A' && t[0] <= 'Z' && (t[1] == '.' || t[1] == ')') && t[2] == ' '
@@ -929,8 +929,6 @@ func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
 	return false
 }
 
-// termCats is the categories of the plain terms ([term] entries) among the
-// tokens of text[from:to].
 // identityCats is the categories of the identities (an orientation, a faith, an
 // ethnic group) named in text[from:to]: a ticked box with no question above it
 // answers with one.
@@ -949,6 +947,8 @@ func (d *Doc) identityCats(from, to int) uint16 {
 	return cats
 }
 
+// termCats is the categories of the plain terms ([term] entries) among the
+// tokens of text[from:to].
 func (d *Doc) termCats(from, to int) uint16 {
 	t0, t1 := d.tokenRange(from, to)
 	var cats uint16
