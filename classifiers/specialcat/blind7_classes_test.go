@@ -55,6 +55,7 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 		{"families from a community", "I support families from the Roma community."},
 		{"a language spoken", "I speak Tigrinya and Arabic."},
 		{"a language list", "Languages: Tigrinya, Arabic, English"},
+		{"a photo taken by others", "She took my photo for the pass."},
 		{"proud of a community", "Proud supporter of the Sikh community"},
 		{"self-declaration, none", "PVG self-declaration: none"},
 		{"dissertation topic", "Wrote my dissertation on indyref and the media."},
@@ -136,6 +137,7 @@ func TestBlind7Classes(t *testing.T) {
 		{"from a community", "I am from Roma community, my family came from Slovakia.", profile.RacialEthnicOrigin},
 		{"ethnic group that is also a language", "I am from Sudan, I am Tigrinya, and I came in 2019.", profile.RacialEthnicOrigin},
 		{"somali bantu", "i am somali bantu, came here as a child.", profile.RacialEthnicOrigin},
+		{"the writer's prints taken by others", "They took my prints for the visa.", profile.Biometric},
 		{"headline item after a bar", "Headline: Data Engineer | Proud lesbian | Mum of two", profile.SexLifeOrientation},
 		{"answer after an instruction", "Q2. Have you had any time off sick in the last two years? Give number of episodes and reason.\nA: 2 episodes, total 9 days - a flare-up of asthma.", profile.Health},
 	}

@@ -83,6 +83,11 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		// writer's forebears' origin is the writer's own.
 		bef.subj, bef.pred = subjSelf, true
 	}
+	if bef.subj == subjThird && d.ownWordIn(a, b) {
+		// A term that names the writer in its own words is theirs whoever acts:
+		// "they took my prints at my last job".
+		bef.subj = subjSelf
+	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
 	if d.asked(s, sent, b) && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
 		// A question, unless the writer's own statement comes before it: "I'm a
@@ -720,3 +725,13 @@ func (d *Doc) lineageIs(k, a int) bool {
 }
 
 var lineage = map[string]bool{"family": true, "parents": true, "grandparents": true}
+
+// ownWordIn reports "my" inside the term tokens [a, b): "took my prints".
+func (d *Doc) ownWordIn(a, b int) bool {
+	for k := a + 1; k < b; k++ {
+		if d.tokens[k].key == "my" {
+			return true
+		}
+	}
+	return false
+}
