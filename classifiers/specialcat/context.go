@@ -185,6 +185,10 @@ func (d *Doc) scanAfter(s *Sentence, a, b int, c cat, cls termClass, poss bool) 
 	// the term.
 	g := strings.TrimPrefix(gap(d.Text, d.tokens[b-1], d.tokens[b]), "+")
 	key := d.tokens[b].key
+	if cls != clsOrg && d.listHeadFollows(s, b, g) {
+		r.reject = true // "our disability, carers and race equality networks"
+		return r
+	}
 	switch {
 	case hyphenated(g) && (key == "british" || (cls == clsHeritage || cls == clsIdentity) && d.startsRole(b, c)):
 		// "Somali-British", and two origins joined: "Welsh-Jamaican", "Scottish-Pakistani"
@@ -249,6 +253,44 @@ func (d *Doc) headFollows(s *Sentence, b int, c cat) bool {
 	return !lexicon().function[d.tokens[b].key] && d.at[b] < 0 && b+1 < s.t1 &&
 		plainSpace(gap(d.Text, d.tokens[b], d.tokens[b+1])) && d.isHead(b+1, c)
 }
+
+// listHeadFollows reports a term that is one item of a list of modifiers sharing
+// a head: "disability, carers and race equality networks", "LGBTQ+, disability
+// and faith staff networks". The list, which starts at token b after gap g, is
+// words, commas and one "and"/"or", and ends in a head noun within a few words;
+// any other function word or a determiner ("I have asthma, eczema and a …") ends
+// the list.
+func (d *Doc) listHeadFollows(s *Sentence, b int, g string) bool {
+	lx := lexicon()
+	if strings.TrimSpace(g) != "," && !plainSpace(g) {
+		return false
+	}
+	conj := false
+	for k := b; k < s.t1 && k < b+7; k++ {
+		if k > b {
+			if gk := strings.TrimPrefix(gap(d.Text, d.tokens[k-1], d.tokens[k]), "+"); strings.TrimSpace(gk) != "," && !plainSpace(gk) {
+				return false
+			}
+		}
+		key := d.tokens[k].key
+		switch {
+		case key == "and" || key == "or" || key == "&":
+			if conj {
+				return false
+			}
+			conj = true
+		case lx.function[key] || determiners[key]:
+			return false
+		case conj && d.at[k] < 0 && lx.heads[key] && k > b+1:
+			return true
+		}
+	}
+	return false
+}
+
+// determiners open a new noun phrase, so a list of modifiers ends before them:
+// "an atheist and a member of Humanists UK".
+var determiners = map[string]bool{"a": true, "an": true, "the": true, "my": true, "our": true, "his": true, "her": true, "their": true, "your": true}
 
 // isHead reports a word that makes the term before it a field, job or name.
 func (d *Doc) isHead(k int, c cat) bool {
@@ -396,9 +438,29 @@ func (d *Doc) sinceAfter(s *Sentence, b int) bool {
 // that opens its clause: "Anxiety is something I have lived with". With poss, "my"
 // counts too ("Being gay has shaped my interest").
 func (d *Doc) laterSubject(s *Sentence, b int, poss bool) int {
+	return d.laterSubjectPast(s, b, poss, false)
+}
+
+// laterSubjectPast is laterSubject that, when asides is set, skips what a bracket
+// holds: after "As a …", the bracket's people are an aside ("As a mixed-race man
+// (Irish mum, Jamaican dad) I …").
+func (d *Doc) laterSubjectPast(s *Sentence, b int, poss, asides bool) int {
+	inBracket := false
 	for k := b; k < s.t1; k++ {
-		if k > b && breaksAt(gap(d.Text, d.tokens[k-1], d.tokens[k])) {
-			break
+		if k > b {
+			g := gap(d.Text, d.tokens[k-1], d.tokens[k])
+			if breaksAt(g) {
+				break
+			}
+			if asides && strings.Contains(g, ")") {
+				inBracket = false
+			}
+			if asides && strings.Contains(g, "(") {
+				inBracket = true
+			}
+		}
+		if inBracket {
+			continue
 		}
 		switch f := d.cues[k]; {
 		case f&cueClauseBreak != 0:
@@ -449,11 +511,24 @@ func (d *Doc) afterBracket(s *Sentence, b int) int {
 
 // communityMember reports a term of a group noun ("the Jain community") that
 // the writer says they belong to: "I belong to the Sikh community", "a member of
-// the Roman Catholic community", "part of the Jewish community".
+// the Roman Catholic community", "part of the Jewish community", "I am from the
+// Roma community".
 func (d *Doc) communityMember(s *Sentence, a, b int) bool {
-	if b >= s.t1 || d.tokens[b].key != "community" || a-3 < s.t0 || d.tokens[a-1].key != "the" {
+	if b >= s.t1 || d.tokens[b].key != "community" {
 		return false
 	}
-	prep, verb := d.tokens[a-2].key, d.tokens[a-3].key
-	return prep == "to" && verb == "belong" || prep == "of" && (verb == "member" || verb == "part")
+	k := a - 1
+	if k >= s.t0 && d.tokens[k].key == "the" {
+		k-- // "the" is often dropped: "I am from Roma community"
+	}
+	if k-1 < s.t0 {
+		return false
+	}
+	prep, verb := d.tokens[k].key, d.tokens[k-1].key
+	return prep == "to" && verb == "belong" || prep == "of" && (verb == "member" || verb == "part") ||
+		prep == "from" && fromVerbs[verb]
 }
+
+// fromVerbs say where the subject comes from: "I am from the Roma community",
+// not "families from the Roma community".
+var fromVerbs = map[string]bool{"am": true, "i'm": true, "im": true, "come": true, "comes": true, "came": true, "is": true, "was": true}

@@ -21,8 +21,9 @@ type region struct {
 
 // Tick-box marks, checked and not.
 var (
-	checkedMarks   = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "☒", "☑", "✓", "✔"}
-	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐"}
+	checkedMarks = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "☒", "☑", "✓", "✔"}
+	// "__" is a blank to tick on a form typed as text ("__ Yes  ✓ No").
+	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐", "__"}
 )
 
 // parseForms finds form answers line by line: "Label: value", "Question? value",
@@ -59,14 +60,17 @@ func parseForms(d *Doc) {
 			le, next = ls+cut, ls+cut+1 // "Nationality: British; Ethnicity: Indian"
 		}
 		s, e := trimSentence(text, ls, le)
+		ls0 := s
 		ls = next
 		if s == e {
 			asked, askedAny = 0, false
 			if details {
 				pending, details = 0, false
 			}
-			if noted {
-				pending = 0 // the question's block of notes is over: "Thank you." is no answer
+			if noted || ticked {
+				// The question's block of notes or boxes is over: "Thank you." or
+				// the next question's boxes do not answer it.
+				pending, ticked = 0, false
 			}
 			continue
 		}
@@ -83,12 +87,22 @@ func parseForms(d *Doc) {
 			ticked = ticked || pending != 0
 			if pending != 0 && opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
 				d.fields = append(d.fields, field{cats: pending, start: opt.evStart, end: opt.evEnd})
+			} else if opt.leading && opt.start < opt.end {
+				// A ticked box whose question was not kept ("[X] Heterosexual /
+				// straight"): the identity it names is the answer.
+				if cats := d.identityCats(opt.start, opt.end); cats != 0 && d.answerKind(opt.start, opt.end) != ansRefusal {
+					d.fields = append(d.fields, field{cats: cats, start: opt.evStart, end: opt.evEnd})
+				}
 			}
 			continue
 		} else if ok && opt.start == opt.end && !strings.ContainsAny(text[s:e], ":?") {
 			// An option left unticked, its box after it ("I consent to my
 			// fingerprint being stored.   [ ]"): a choice the writer did not make.
 			d.mask(s, e)
+			continue
+		}
+		if pending != 0 && emptyLeader(text[s:e]) {
+			d.mask(s, e) // an option row left blank under the question
 			continue
 		}
 		// A group's sub-label before its boxes ("Mixed:   [x] White and Black
@@ -110,6 +124,7 @@ func parseForms(d *Doc) {
 			d.answer(asked, askedAny, s, vs, e, true)
 			continue
 		}
+		s = skipCondition(text, s, e)
 		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
 		leader := false
 		if dl := dotLeader(text[s:e]); dl > 0 && (sep < 0 || dl < sep) {
@@ -151,7 +166,7 @@ func parseForms(d *Doc) {
 				if vs < e && text[vs] == '(' {
 					// "Member of a union? (optional, for planning): GMB": a note on
 					// the question, then its answer.
-					if cl := strings.IndexByte(text[vs:e], ')'); cl >= 0 {
+					if cl := closingBracket(text[vs:e]); cl >= 0 {
 						if as := valueStart(text, skipColon(text, vs+cl+1, e), e); as < e {
 							d.answer(cats, any, s, as, e, true)
 							continue
@@ -175,7 +190,9 @@ func parseForms(d *Doc) {
 				d.answer(cats, any, s, vs, e, true)
 				continue
 			}
-			if kind == labelAsked && !leader && valueStart(text, sep+1, e) < e &&
+			// A colon label naming conditions counts only with a bare yes or no
+			// ("B2 Breathing problems (e.g. asthma):  NO"), not with free text.
+			if (kind == labelAsked || kind == labelColon && d.bareAnswer(sep+1, e)) && !leader && valueStart(text, sep+1, e) < e &&
 				!d.firstPersonIn(d.tokenRange(s, sep)) && d.checklistLine(s, sep, e) {
 				// "b) asthma or wheeze since age 12?      Yes": a condition asked
 				// about by name, answered on the line.
@@ -228,6 +245,13 @@ func parseForms(d *Doc) {
 		// The next line answers a pending question, unless its boxes were the
 		// answer or the line is a field of its own ("Notes: …"); a dash is no
 		// field ("Yes - drink driving, 2019").
+		if pending != 0 && !ticked && sep < 0 && lettered(text, ls0) && boxRowAt(text, ls) {
+			// A group's heading over its own box rows ("D. African, Scottish
+			// African or British African" above "✔ African, …"): the ticked box
+			// below answers, not the heading.
+			d.mask(s, e)
+			continue
+		}
 		answered := pending != 0 && !ticked && (sep < 0 || kind == labelAlone || sep-s > 40)
 		if answered {
 			// A line of details is the answer whatever its length.
@@ -338,8 +362,10 @@ func (d *Doc) instruction(vs, e int) bool {
 }
 
 // instructionVerbs open an instruction on how to answer: "Tick one box.", "Choose
-// ONE section from A to F".
-var instructionVerbs = map[string]bool{"tick": true, "choose": true, "select": true, "circle": true}
+// ONE section from A to F", "Give dates and reasons.".
+var instructionVerbs = map[string]bool{"tick": true, "choose": true, "select": true, "circle": true,
+	// "Give number of episodes and reason.": what to put in the answer.
+	"give": true, "state": true, "specify": true}
 
 // answerLine reports a line that gives the answer to the question above ("Answer:
 // Muslim", "Response - yes") and where the answer starts.
@@ -352,6 +378,39 @@ func answerLine(text string, s, e int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// closingBracket is the offset in s of the ")" that closes the "(" at s[0], past
+// any brackets nested inside ("(Rehabilitation of Offenders (NI) Order
+// applies)"), or -1.
+func closingBracket(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// skipCondition steps over a short condition that opens a follow-up question
+// ("If neither: what religion were you brought up in?", "If other: please
+// describe your ethnic group"), so the question after it is read as the label.
+func skipCondition(text string, s, e int) int {
+	c := strings.IndexByte(text[s:e], ':')
+	if c < 0 || c > 16 || len(text[s:e]) < 3 || !strings.EqualFold(text[s:s+3], "if ") {
+		return s
+	}
+	if vs := valueStart(text, s+c+1, e); vs < e {
+		return vs
+	}
+	return s
 }
 
 // skipColon steps over one colon at text[i] (after a label or a closing bracket).
@@ -423,7 +482,7 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool, needTerm uin
 	// write in your own words):". On a bare line it may be the answer: "Union
 	// member (GMB)".
 	noted := 0
-	if kind != labelAlone {
+	if kind != labelAlone || d.instructionBracket(s, e) {
 		noted = d.bracketedTokens(s, e)
 	}
 	if t0 == t1 || t1-t0-noted > limit {
@@ -464,6 +523,31 @@ func (d *Doc) roleCats(from, to int) uint16 {
 		}
 	}
 	return cats
+}
+
+// instructionBracket reports a bracket in text[s:e] that tells how to answer, a
+// note on a bare label line rather than its answer: "Community background
+// (please tick ONE)", "Political opinion (optional)".
+func (d *Doc) instructionBracket(s, e int) bool {
+	o := strings.IndexByte(d.Text[s:e], '(')
+	if o < 0 {
+		return false
+	}
+	t0, t1 := d.tokenRange(s+o+1, e)
+	if t0 < t1 && d.tokens[t0].key == "please" {
+		t0++
+	}
+	return t0 < t1 && (instructionVerbs[d.tokens[t0].key] || d.tokens[t0].key == "optional")
+}
+
+// emptyLeader reports an option row whose dot leader runs to the end of the
+// line with no mark after it ("Protestant ......... "): an option not ticked.
+// The space before the dots tells a leader from a sentence trailing off ("I
+// have epilepsy...").
+func emptyLeader(line string) bool {
+	line = strings.TrimRight(line, " \t")
+	dots := strings.TrimRight(line, ".…")
+	return len(line)-len(dots) >= 3 && strings.HasSuffix(dots, " ") && strings.TrimSpace(dots) != ""
 }
 
 // bracketedTokens counts the tokens of text[s:e] inside round brackets.
@@ -582,7 +666,7 @@ func (d *Doc) sentenceEnd(vs, e int) int {
 	return e
 }
 
-// skipNumbering steps over "Q1.", "Q:", "A:", "3." or "b)" before a question.
+// skipNumbering steps over "Q1.", "Q:", "A:", "3.", "b)" or "Q1 " before a question.
 func skipNumbering(text string, s, e int) int {
 	i := s
 	if i < e && (text[i] == 'Q' || text[i] == 'A') {
@@ -590,6 +674,11 @@ func skipNumbering(text string, s, e int) int {
 	}
 	for i < e && i-s < 4 && text[i] >= '0' && text[i] <= '9' {
 		i++
+	}
+	if i > s+1 && i < e && text[s] >= 'A' && text[s] <= 'Q' && text[s+1] >= '0' && text[s+1] <= '9' && text[i] == ' ' {
+		// "Q1 Community background", "B2 Heart or circulation": a letter and a
+		// number are numbering even with no stop after them.
+		return valueStart(text, i, e)
 	}
 	if i == s && i+1 < e && text[i] >= 'a' && text[i] <= 'h' && text[i+1] == ')' {
 		i++
@@ -703,7 +792,8 @@ func valueStart(text string, i, e int) int {
 		}
 		i += n
 	}
-	if i+2 < e && text[i] == 'A' && text[i+1] == ':' {
+	// "… A:" with nothing after it is an empty answer, not the letter A.
+	if i+1 < e && text[i] == 'A' && text[i+1] == ':' {
 		return valueStart(text, i+2, e)
 	}
 	return i
@@ -792,6 +882,27 @@ func checkedOption(text string, s, e int) (option, bool) {
 	return option{leading: leading}, true // boxes, none ticked: no answer
 }
 
+// lettered reports a line opened by an option letter: "D. African …", "(C) Other".
+func lettered(text string, s int) bool {
+	t := strings.TrimPrefix(text[s:], "(")
+	return len(t) > 2 && t[0] >= 'A' && t[0] <= 'Z' && (t[1] == '.' || t[1] == ')') && t[2] == ' '
+}
+
+// bareAnswer reports an answer text[vs:e] of one or two words: "NO", "Yes".
+func (d *Doc) bareAnswer(vs, e int) bool {
+	t0, t1 := d.tokenRange(vs, e)
+	return t1-t0 <= 2
+}
+
+// boxRowAt reports a line starting at ls whose first mark opens it: "  ✔ African".
+func boxRowAt(text string, ls int) bool {
+	for ls < len(text) && (text[ls] == ' ' || text[ls] == '\t') {
+		ls++
+	}
+	n, _ := markAt(text, ls)
+	return ls < len(text) && n > 0
+}
+
 // trimSpaces narrows text[s:e] to its non-blank part.
 func trimSpaces(text string, s, e int) (int, int) {
 	for s < e && (text[s] == ' ' || text[s] == '\t') {
@@ -816,6 +927,24 @@ func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
 		}
 	}
 	return false
+}
+
+// identityCats is the categories of the identities (an orientation, a faith, an
+// ethnic group) named in text[from:to]: a ticked box with no question above it
+// answers with one.
+func (d *Doc) identityCats(from, to int) uint16 {
+	t0, t1 := d.tokenRange(from, to)
+	var cats uint16
+	for k := t0; k < t1; k++ {
+		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
+			for _, r := range d.matches[mi].e.roles {
+				if r.class == clsIdentity {
+					cats |= 1 << r.cat
+				}
+			}
+		}
+	}
+	return cats
 }
 
 // termCats is the categories of the plain terms ([term] entries) among the

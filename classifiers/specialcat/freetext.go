@@ -83,6 +83,11 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		// writer's forebears' origin is the writer's own.
 		bef.subj, bef.pred = subjSelf, true
 	}
+	if bef.subj == subjThird && d.ownWordIn(a, b) {
+		// A term that names the writer in its own words is theirs whoever acts:
+		// "they took my prints at my last job".
+		bef.subj = subjSelf
+	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
 	if d.asked(s, sent, b) && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
 		// A question, unless the writer's own statement comes before it: "I'm a
@@ -143,7 +148,8 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 			f.start = d.tokens[first].start
 		}
 	case a-bef.clause <= 2 && d.laterSubject(s, b, d.effectAfter(s, b)) == subjSelf,
-		(d.selfOpening(bef.clause) || bef.subj == subjNone && d.asBefore(bef.clause, a)) && d.laterSubject(s, b, true) == subjSelf:
+		d.selfOpening(bef.clause) && d.laterSubject(s, b, true) == subjSelf,
+		bef.subj == subjNone && d.asBefore(bef.clause, a) && d.laterSubjectPast(s, b, true, true) == subjSelf:
 		// "Anxiety is something I…", "As a British Indian, I…", "Being gay has shaped
 		// my…", "Growing up as a Romany lad, I…"
 		f.conf, f.how = confLater, "first_person"
@@ -230,8 +236,9 @@ func (d *Doc) opensLine(s *Sentence, a, b int, c cat, cls termClass, aft after) 
 	}
 	if b == s.t1 {
 		// The whole sentence: "Heterosexual." A bare list item ("Tamil" under
-		// "Languages") is not one: ethnic groups double as languages.
-		return strings.HasSuffix(d.Text[s.Start:s.End], ".")
+		// "Languages") is not one: ethnic groups double as languages. "Proud"
+		// before it makes it the writer's ("… | Proud lesbian | …").
+		return strings.HasSuffix(d.Text[s.Start:s.End], ".") || open > s.t0 && d.tokens[open-1].key == "proud"
 	}
 	g := gap(d.Text, d.tokens[b-1], d.tokens[b])
 	return strings.TrimSpace(g) == "," && !d.startsRole(b, c)
@@ -718,3 +725,13 @@ func (d *Doc) lineageIs(k, a int) bool {
 }
 
 var lineage = map[string]bool{"family": true, "parents": true, "grandparents": true}
+
+// ownWordIn reports "my" inside the term tokens [a, b): "took my prints".
+func (d *Doc) ownWordIn(a, b int) bool {
+	for k := a + 1; k < b; k++ {
+		if d.tokens[k].key == "my" {
+			return true
+		}
+	}
+	return false
+}

@@ -50,11 +50,23 @@ func splitSentences(text string) []Sentence {
 		case r >= utf8.RuneSelf && i > start && strings.ContainsRune(bullets, r):
 			emit(start, i)
 			start = i
+		case r == '|' && i > start && i+1 < len(text) && text[i-1] == ' ' && text[i+1] == ' ' && !tableRow(text, i):
+			// A spaced bar separates items like a bullet: "Data Lead | Proud gay
+			// man | Speaker". A table's cells stay one line.
+			emit(start, i)
+			start = i + n
 		}
 		i += n
 	}
 	emit(start, len(text))
 	return out
+}
+
+// tableRow reports a line, holding position i, that opens with a bar: a Markdown
+// or text table's row.
+func tableRow(text string, i int) bool {
+	ls := strings.LastIndexByte(text[:i], '\n') + 1
+	return strings.HasPrefix(strings.TrimLeft(text[ls:i], " \t"), "|")
 }
 
 // continuesLine reports whether the line break at nl only wraps a sentence: the

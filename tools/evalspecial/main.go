@@ -129,6 +129,7 @@ var blindBatches = map[string]blindStatus{
 	"blind4": {name: "Blind batch 4", ids: "b4-*/s4-*", tunedOn: true},
 	"blind5": {name: "Blind batch 5", ids: "b5-*/s5-*", tunedOn: true},
 	"blind6": {name: "Blind batch 6", ids: "b6-*/s6-*", tunedOn: true},
+	"blind7": {name: "Blind batch 7", ids: "b7-*/s7-*", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).
