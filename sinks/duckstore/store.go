@@ -35,15 +35,18 @@ type Store struct {
 	now           func() time.Time
 	commits       int // batches committed by this process: every trimEvery, malloc is trimmed
 
-	// The in-memory indexes cost ~300 MB per million subjects, so they are loaded on
-	// first use by ingest and events import, not by every command that opens the store.
-	indexOnce sync.Once
-	indexErr  error
-	mu        sync.RWMutex
-	known     map[string]bool   // file hashes already ingested or quarantined
-	identity  map[string]string // identity key → subject id
-	forward   map[string]string // merged subject id → surviving subject id
-	nextSubj  int64
+	// reads answers Known from the extraction workers on its own connection, so they
+	// need not wait for the writer's transaction; it sees committed rows only.
+	reads *sql.DB
+
+	// Dedupe and identity lookups are point queries on the files and subject_keys
+	// primary keys, not Go maps: ingest's memory stays flat however large the store
+	// (docs/benchmarks.md). Only the next subject number is kept here, found once.
+	subjOnce sync.Once
+	subjErr  error
+	mu       sync.Mutex
+	nextSubj int64
+	knownErr error // the first failed Known query; Commit reports it
 }
 
 // Options configure Open.
@@ -74,16 +77,22 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, explainOpen(path, err)
 	}
-	s := &Store{db: db, path: path, quarantineDir: opt.QuarantineDir, keys: opt.Keys, now: opt.Now}
+	reads := sql.OpenDB(sharedConnector{connector})
+	reads.SetMaxOpenConns(2) // one per extraction worker is plenty: a lookup takes ~0.1 ms
+	s := &Store{db: db, reads: reads, path: path, quarantineDir: opt.QuarantineDir, keys: opt.Keys, now: opt.Now}
 	if s.now == nil {
 		s.now = func() time.Time { return time.Now().UTC() }
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
+
+// sharedConnector lends the database to a second sql.DB without letting that DB's Close
+// close the database under the first.
+type sharedConnector struct{ driver.Connector }
 
 func explainOpen(path string, err error) error {
 	if strings.Contains(err.Error(), "lock") {
@@ -95,8 +104,8 @@ func explainOpen(path string, err error) error {
 // DB exposes the database for read-only queries by jobs and tests.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Close closes the database once.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database once: the lookup connections first, then the database.
+func (s *Store) Close() error { return errors.Join(s.reads.Close(), s.db.Close()) }
 
 // migrate applies migrations/NNN_*.sql in order, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
@@ -186,60 +195,51 @@ func appenders(conn *sql.Conn, tables ...string) (map[string]*duckdb.Appender, e
 	return out, err
 }
 
-// indexes loads the file and identity indexes once.
-func (s *Store) indexes(ctx context.Context) error {
-	s.indexOnce.Do(func() { s.indexErr = s.loadIndexes(ctx) })
-	return s.indexErr
-}
-
-func (s *Store) loadIndexes(ctx context.Context) error {
-	s.known = map[string]bool{}
-	s.identity = map[string]string{}
-	s.forward = map[string]string{}
-	rows, err := s.db.QueryContext(ctx, `SELECT sha256 FROM files UNION SELECT sha256 FROM erased_files`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var sha string
-		if err := rows.Scan(&sha); err != nil {
-			rows.Close()
-			return err
-		}
-		s.known[sha] = true
-	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT key, subject_id FROM subject_keys`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var k, id string
-		if err := rows.Scan(&k, &id); err != nil {
-			rows.Close()
-			return err
-		}
-		s.identity[k] = id
-	}
-	rows.Close()
-	var maxID sql.NullInt64
-	// Ids are never reused: not those of merged, erased or archived subjects either, so
-	// that manifests, decisions and the audit trail never point at the wrong person.
-	if err := s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(id, 2) AS BIGINT)) FROM (
+// firstSubjectNumber finds, once, the number the next new subject gets.
+func (s *Store) firstSubjectNumber(ctx context.Context) error {
+	s.subjOnce.Do(func() {
+		var maxID sql.NullInt64
+		// Ids are never reused: not those of merged, erased or archived subjects either, so
+		// that manifests, decisions and the audit trail never point at the wrong person.
+		s.subjErr = s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(id, 2) AS BIGINT)) FROM (
 	        SELECT subject_id AS id FROM subjects UNION ALL SELECT merged_subject_id FROM subject_merges
-	        UNION ALL SELECT subject_id FROM erasures UNION ALL SELECT subject_id FROM archived.subjects)`).Scan(&maxID); err != nil {
-		return err
-	}
-	s.nextSubj = maxID.Int64 + 1
-	return nil
+	        UNION ALL SELECT subject_id FROM erasures UNION ALL SELECT subject_id FROM archived.subjects)`).Scan(&maxID)
+		s.nextSubj = maxID.Int64 + 1
+	})
+	return s.subjErr
 }
 
-// Known reports whether a file with this content hash is already stored.
+// Known reports whether a file with this content hash is already stored (ingested,
+// quarantined, or erased). It sees committed batches only: the runner dedupes within
+// the batches it has not committed yet.
 func (s *Store) Known(sha string) bool {
-	if s.indexes(context.Background()) != nil {
-		return false // Commit reports the error
+	if !isHexHash(sha) {
+		return false // not a content hash of ours: nothing can be stored under it
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.known[sha]
+	// The hash is inlined, not bound: checked hex, and DuckDB 1.1 plans the literal
+	// equality as a primary-key index lookup ~3x faster than the bound parameter.
+	var n int
+	err := s.reads.QueryRow(`SELECT (SELECT count(*) FROM files WHERE sha256 = '` + sha + `')
+	        + (SELECT count(*) FROM erased_files WHERE sha256 = '` + sha + `')`).Scan(&n)
+	if err != nil {
+		s.mu.Lock()
+		if s.knownErr == nil {
+			s.knownErr = fmt.Errorf("looking up file %s: %w", sha[:12], err)
+		}
+		s.mu.Unlock()
+		return false
+	}
+	return n > 0
+}
+
+func isHexHash(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
