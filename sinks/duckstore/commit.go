@@ -33,7 +33,10 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 	if knownErr != nil {
 		return knownErr
 	}
-	// Outside the transaction: it reads on the store's one connection.
+	// Outside the transaction: these read on the store's one connection.
+	if err := s.loadFilters(ctx); err != nil {
+		return err
+	}
 	if err := s.firstSubjectNumber(ctx); err != nil {
 		return fmt.Errorf("finding the next subject id: %w", err)
 	}
@@ -127,9 +130,20 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 		return err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	id.publish()
-	if s.commits++; s.commits%trimEvery == 0 {
+	keys := id.publish()
+	s.commits++
+	trim := s.commits%trimEvery == 0
+	s.mu.Unlock()
+	files := make([]string, 0, len(batch))
+	for _, res := range batch {
+		if !res.Duplicate && !res.Unreadable {
+			files = append(files, res.SHA256)
+		}
+	}
+	if err := s.addStored(ctx, files, keys); err != nil {
+		return err
+	}
+	if trim {
 		trimMalloc()
 	}
 	return nil

@@ -27,9 +27,9 @@ type identityTx struct {
 	merges   [][2]string // {kept, merged}
 }
 
-// newIdentityTx looks up, on conn, the subjects of every identity key in the batch:
-// one query per keysPerLookup keys instead of an in-memory index of every key ever seen.
-// Call firstSubjectNumber first, outside the transaction.
+// newIdentityTx looks up, on conn, the subjects of the batch's identity keys that the
+// store may hold: one query per keysPerLookup keys instead of an in-memory index of every
+// key ever seen. Call loadFilters and firstSubjectNumber first, outside the transaction.
 func (s *Store) newIdentityTx(ctx context.Context, conn *sql.Conn, batch []*pipeline.FileResult) (*identityTx, error) {
 	var keys []string
 	seen := map[string]bool{}
@@ -39,10 +39,10 @@ func (s *Store) newIdentityTx(ctx context.Context, conn *sql.Conn, batch []*pipe
 		}
 		for _, pc := range res.Candidates {
 			for _, k := range IdentityKeys(pc.Candidate) {
-				if !seen[k] {
-					seen[k] = true
+				if !seen[k] && s.mayHoldKey(k) {
 					keys = append(keys, k)
 				}
+				seen[k] = true
 			}
 		}
 	}
@@ -222,7 +222,13 @@ func (t *identityTx) applyMerges(ctx context.Context, conn *sql.Conn, runID int6
 	return nil
 }
 
-// publish makes the committed batch's subject numbering the store's.
-func (t *identityTx) publish() {
+// publish makes the committed batch's subject numbering the store's, and returns the
+// identity keys it added.
+func (t *identityTx) publish() []string {
 	t.s.nextSubj = t.nextSubj
+	keys := make([]string, 0, len(t.staged))
+	for k := range t.staged {
+		keys = append(keys, k)
+	}
+	return keys
 }

@@ -35,13 +35,15 @@ type Store struct {
 	now           func() time.Time
 	commits       int // batches committed by this process: every trimEvery, malloc is trimmed
 
-	// reads answers Known from the extraction workers on its own connection, so they
+	// reads answers Known from the extraction workers on its own connections, so they
 	// need not wait for the writer's transaction; it sees committed rows only.
 	reads *sql.DB
+	known knownQueries
 
 	// Dedupe and identity lookups are point queries on the files and subject_keys
-	// primary keys, not Go maps: ingest's memory stays flat however large the store
-	// (docs/benchmarks.md). Only the next subject number is kept here, found once.
+	// primary keys, not Go maps, so ingest's memory does not grow with the store; the
+	// filters spare the queries for keys the store certainly lacks (stored.go).
+	stored   storedFilters
 	subjOnce sync.Once
 	subjErr  error
 	mu       sync.Mutex
@@ -87,6 +89,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.known, err = prepareKnown(ctx, reads); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: preparing lookups: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -105,7 +111,15 @@ func explainOpen(path string, err error) error {
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database once: the lookup connections first, then the database.
-func (s *Store) Close() error { return errors.Join(s.reads.Close(), s.db.Close()) }
+func (s *Store) Close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.known.files, s.known.erased} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(append(errs, s.reads.Close(), s.db.Close())...)
+}
 
 // migrate applies migrations/NNN_*.sql in order, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
@@ -211,35 +225,29 @@ func (s *Store) firstSubjectNumber(ctx context.Context) error {
 
 // Known reports whether a file with this content hash is already stored (ingested,
 // quarantined, or erased). It sees committed batches only: the runner dedupes within
-// the batches it has not committed yet.
+// the batches it has not committed yet. A failed lookup answers false and is reported
+// by the next Commit, which then fails the run.
 func (s *Store) Known(sha string) bool {
-	if !isHexHash(sha) {
-		return false // not a content hash of ours: nothing can be stored under it
-	}
-	// The hash is inlined, not bound: checked hex, and DuckDB 1.1 plans the literal
-	// equality as a primary-key index lookup ~3x faster than the bound parameter.
-	var n int
-	err := s.reads.QueryRow(`SELECT (SELECT count(*) FROM files WHERE sha256 = '` + sha + `')
-	        + (SELECT count(*) FROM erased_files WHERE sha256 = '` + sha + `')`).Scan(&n)
-	if err != nil {
-		s.mu.Lock()
-		if s.knownErr == nil {
-			s.knownErr = fmt.Errorf("looking up file %s: %w", sha[:12], err)
-		}
-		s.mu.Unlock()
+	ctx := context.Background()
+	if err := s.loadFilters(ctx); err != nil {
+		s.noteKnownErr(err)
 		return false
 	}
-	return n > 0
+	if !s.mayHoldFile(sha) {
+		return false
+	}
+	held, err := s.known.holds(ctx, sha)
+	if err != nil {
+		s.noteKnownErr(fmt.Errorf("looking up file %s: %w", sha[:min(12, len(sha))], err))
+		return false
+	}
+	return held
 }
 
-func isHexHash(s string) bool {
-	if len(s) != 64 {
-		return false
+func (s *Store) noteKnownErr(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.knownErr == nil {
+		s.knownErr = err
 	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
