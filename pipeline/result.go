@@ -66,3 +66,10 @@ type Source interface {
 	List(ctx context.Context) ([]Item, error)
 	Open(ctx context.Context, it Item) (io.ReadCloser, error)
 }
+
+// Walker is a Source that can also yield its inputs one at a time, in List's order, so
+// a run over a million inputs does not hold a million Items. An error from fn stops the
+// walk and is returned as is.
+type Walker interface {
+	Walk(ctx context.Context, fn func(Item) error) error
+}

@@ -58,16 +58,14 @@ type Summary struct {
 // and counted, never returned.
 func (r *Runner) Run(ctx context.Context, runID int64) (Summary, error) {
 	sum := Summary{QuarantinedByReason: map[string]int{}}
-	items, err := r.Source.List(ctx)
+	walk, total, err := r.inputs(ctx)
 	if err != nil {
 		return sum, err
 	}
-	items = r.Shard.Filter(items)
-	sum.FilesSeen = len(items)
 	if r.Progress == nil {
 		r.Progress = NoProgress{}
 	}
-	r.Progress.Start(len(items))
+	r.Progress.Start(total)
 	defer r.Progress.Finish()
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -76,32 +74,36 @@ func (r *Runner) Run(ctx context.Context, runID int64) (Summary, error) {
 	// window bounds how far workers may run ahead of the in-order writer, and so
 	// bounds memory whatever the number of inputs.
 	window := make(chan struct{}, workers*4)
-	jobs := make(chan int)
+	jobs := make(chan indexedItem)
 	results := make(chan indexed, workers)
+	var walkErr error
+	seen := 0
 	go func() {
 		defer close(jobs)
-		for i := range items {
+		walkErr = walk(ctx, func(it Item) error {
 			select {
 			case window <- struct{}{}:
 			case <-ctx.Done():
-				return
+				return ctx.Err()
 			}
 			select {
-			case jobs <- i:
+			case jobs <- indexedItem{seen, it}:
 			case <-ctx.Done():
-				return
+				return ctx.Err()
 			}
-		}
+			seen++
+			return nil
+		})
 	}()
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				res := r.process(ctx, items[i])
+			for j := range jobs {
+				res := r.process(ctx, j.item)
 				select {
-				case results <- indexed{i, res}:
+				case results <- indexed{j.i, res}:
 				case <-ctx.Done():
 					return
 				}
@@ -110,28 +112,86 @@ func (r *Runner) Run(ctx context.Context, runID int64) (Summary, error) {
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	err = r.writeInOrder(ctx, runID, len(items), results, window, &sum)
+	err = r.writeInOrder(ctx, runID, results, window, &sum)
 	if err != nil {
 		cancel()
 		for range results { // let workers exit
 		}
 	}
+	// results is closed, so the walk has ended: seen and walkErr are final.
+	sum.FilesSeen = seen
+	if err == nil && walkErr != nil {
+		err = walkErr
+	}
 	return sum, err
+}
+
+// inputs returns how to go through this run's inputs (its shard, in order) and how many
+// there are, for progress. A Walker source is walked twice, once to count and once to
+// run, so that the run never holds every Item; a listing error then still stops the run
+// before anything is processed.
+func (r *Runner) inputs(ctx context.Context) (walk func(context.Context, func(Item) error) error, total int, err error) {
+	if w, ok := r.Source.(Walker); ok {
+		err := w.Walk(ctx, func(it Item) error {
+			if r.Shard.Keeps(it.Key) {
+				total++
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+		walk = func(ctx context.Context, fn func(Item) error) error {
+			return w.Walk(ctx, func(it Item) error {
+				if !r.Shard.Keeps(it.Key) {
+					return nil
+				}
+				return fn(it)
+			})
+		}
+		return walk, total, nil
+	}
+	items, err := r.Source.List(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	items = r.Shard.Filter(items)
+	walk = func(_ context.Context, fn func(Item) error) error {
+		for _, it := range items {
+			if err := fn(it); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk, len(items), nil
 }
 
 // maxBatchBytes caps the quarantined-file copies one batch holds in memory.
 const maxBatchBytes = 32 << 20
+
+type indexedItem struct {
+	i    int
+	item Item
+}
 
 type indexed struct {
 	i   int
 	res *FileResult
 }
 
-// writeInOrder commits results in input order, in batches.
-func (r *Runner) writeInOrder(ctx context.Context, runID int64, n int, results <-chan indexed, window <-chan struct{}, sum *Summary) error {
+// writeInOrder commits results in input order, in batches, until results is closed.
+//
+// Content seen twice in one run: a copy whose Known check ran after the first copy was
+// committed is marked Duplicate by its worker; a copy whose check ran before is caught
+// here, by the hashes of recent inputs. How recent: when input j was checked, the first
+// copy i was not yet committed, so i was in the batch being built (i ≥ next - batchSize)
+// or in flight; and j held a window token, so j < next + cap(window). Hence
+// j - i < batchSize + cap(window), and that many hashes are enough, however long the run.
+func (r *Runner) writeInOrder(ctx context.Context, runID int64, results <-chan indexed, window <-chan struct{}, sum *Summary) error {
 	batchSize := max(r.BatchSize, 1)
 	pending := map[int]*FileResult{}
-	seenThisRun := map[string]bool{}
+	recent := newRecentHashes(batchSize + cap(window))
 	var batch []*FileResult
 	batchBytes := 0
 	next := 0
@@ -146,29 +206,33 @@ func (r *Runner) writeInOrder(ctx context.Context, runID int64, n int, results <
 			r.count(res, sum)
 		}
 		r.Progress.Add(len(batch))
+		clear(batch) // drop the results, not just the length: they hold parsed profiles
 		batch, batchBytes = batch[:0], 0
 		return nil
 	}
 	ticker := time.NewTicker(250 * time.Millisecond)
 	defer ticker.Stop()
-	for next < n {
+	for {
 		select {
 		case in, ok := <-results:
 			if !ok {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				return errors.New("workers stopped before every input was processed")
+				if len(pending) > 0 {
+					return errors.New("workers stopped before every input was processed")
+				}
+				return flush()
 			}
 			pending[in.i] = in.res
 			for pending[next] != nil {
 				res := pending[next]
 				delete(pending, next)
 				next++
-				if !res.Duplicate && !res.Unreadable && seenThisRun[res.SHA256] {
+				if !res.Duplicate && !res.Unreadable && recent.has(res.SHA256) {
 					*res = FileResult{Item: res.Item, SHA256: res.SHA256, Size: res.Size, Duplicate: true}
 				}
-				seenThisRun[res.SHA256] = true
+				recent.add(res.SHA256)
 				batch = append(batch, res)
 				batchBytes += len(res.Data)
 				<-window // in the batch now: let another input start
@@ -187,7 +251,30 @@ func (r *Runner) writeInOrder(ctx context.Context, runID int64, n int, results <
 			return ctx.Err()
 		}
 	}
-	return flush()
+}
+
+// recentHashes remembers the last n hashes added, with how often each occurs among them.
+type recentHashes struct {
+	ring  []string
+	next  int
+	count map[string]int
+}
+
+func newRecentHashes(n int) *recentHashes {
+	return &recentHashes{ring: make([]string, max(n, 1)), count: map[string]int{}}
+}
+
+func (h *recentHashes) has(sha string) bool { return h.count[sha] > 0 }
+
+func (h *recentHashes) add(sha string) {
+	if old := h.ring[h.next]; old != "" {
+		if h.count[old]--; h.count[old] == 0 {
+			delete(h.count, old)
+		}
+	}
+	h.ring[h.next] = sha
+	h.count[sha]++
+	h.next = (h.next + 1) % len(h.ring)
 }
 
 func (r *Runner) count(res *FileResult, sum *Summary) {

@@ -32,6 +32,11 @@ func (m *memSink) Commit(_ context.Context, _ int64, batch []*FileResult) error 
 	defer m.mu.Unlock()
 	m.batches = append(m.batches, append([]*FileResult(nil), batch...))
 	for _, r := range batch {
+		if !r.Duplicate && !r.Unreadable && m.known[r.SHA256] {
+			return fmt.Errorf("content %s… committed twice", r.SHA256[:8]) // as the store's primary key would
+		}
+	}
+	for _, r := range batch {
 		if !r.Unreadable {
 			m.known[r.SHA256] = true
 		}
@@ -194,5 +199,31 @@ func TestUnreadableInputIsRetriedNextRun(t *testing.T) {
 	}
 	if again.FilesNew != 1 || again.FilesDuplicate != 1 || again.Candidates != 1 {
 		t.Errorf("re-run did not pick up the file that failed: %+v", again)
+	}
+}
+
+// Copies of one content spread over a long run, batches apart: the worker's Known check
+// catches those committed before it looked, the writer's bounded memory of recent hashes
+// the rest. None may reach the sink twice (memSink fails the run, as the store would).
+func TestRunnerCatchesCopiesAcrossBatches(t *testing.T) {
+	files := map[string]string{}
+	for i := range 300 {
+		body := cv(i)
+		if i%3 == 0 {
+			body = cv(-1) // one content, 100 copies
+		}
+		files[fmt.Sprintf("cv%03d.txt", i)] = body
+	}
+	root := writeInbox(t, files)
+	sink := &memSink{known: map[string]bool{}}
+	for _, batch := range []int{1, 5, 64} {
+		sink.known, sink.batches = map[string]bool{}, nil
+		sum, err := newRunner(root, sink, batch).Run(context.Background(), 1)
+		if err != nil {
+			t.Fatalf("batch size %d: %v", batch, err)
+		}
+		if sum.FilesSeen != 300 || sum.FilesNew != 201 || sum.FilesDuplicate != 99 {
+			t.Errorf("batch size %d: %+v, want 300 seen, 201 new, 99 duplicates", batch, sum)
+		}
 	}
 }

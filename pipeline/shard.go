@@ -31,11 +31,19 @@ func (s Shard) Filter(items []Item) []Item {
 	}
 	var out []Item
 	for _, it := range items {
-		h := fnv.New32a()
-		h.Write([]byte(it.Key))
-		if int(h.Sum32()%uint32(s.Of)) == s.Index {
+		if s.Keeps(it.Key) {
 			out = append(out, it)
 		}
 	}
 	return out
+}
+
+// Keeps reports whether the input with this key belongs to this shard.
+func (s Shard) Keeps(key string) bool {
+	if s.Of <= 1 {
+		return true
+	}
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32()%uint32(s.Of)) == s.Index
 }

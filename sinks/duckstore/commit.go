@@ -27,15 +27,29 @@ const trimEvery = 16
 // vacancies and quarantine rows appear together or not at all, so a crash at any
 // point leaves the store as if the batch had never started.
 func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileResult) error {
-	if err := s.indexes(ctx); err != nil {
-		return fmt.Errorf("loading store indexes: %w", err)
+	s.mu.Lock()
+	knownErr := s.knownErr
+	s.mu.Unlock()
+	if knownErr != nil {
+		return knownErr
+	}
+	// Outside the transaction: these read on the store's one connection.
+	if err := s.loadFilters(ctx); err != nil {
+		return err
+	}
+	if err := s.firstSubjectNumber(ctx); err != nil {
+		return fmt.Errorf("finding the next subject id: %w", err)
 	}
 	if err := s.copyQuarantined(batch); err != nil {
 		return err
 	}
-	id := s.newIdentityTx()
+	var id *identityTx
 	now := s.now()
 	err := s.inTx(ctx, func(conn *sql.Conn) error {
+		var err error
+		if id, err = s.newIdentityTx(ctx, conn, batch); err != nil {
+			return err
+		}
 		apps, err := appenders(conn, "files", "profiles", "sources", "vacancies", "quarantine", "subjects", "subject_keys", "restricted")
 		if err != nil {
 			return err
@@ -116,14 +130,20 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 		return err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	keys := id.publish()
+	s.commits++
+	trim := s.commits%trimEvery == 0
+	s.mu.Unlock()
+	files := make([]string, 0, len(batch))
 	for _, res := range batch {
 		if !res.Duplicate && !res.Unreadable {
-			s.known[res.SHA256] = true
+			files = append(files, res.SHA256)
 		}
 	}
-	id.publish()
-	if s.commits++; s.commits%trimEvery == 0 {
+	if err := s.addStored(ctx, files, keys); err != nil {
+		return err
+	}
+	if trim {
 		trimMalloc()
 	}
 	return nil

@@ -42,9 +42,6 @@ var subjectIDPattern = regexp.MustCompile(`^S\d{7}$`)
 // same file adds nothing: an event's key is the hash of its content.
 func (s *Store) ImportEvents(ctx context.Context, r io.Reader, name string, runID int64) (EventsResult, error) {
 	var res EventsResult
-	if err := s.indexes(ctx); err != nil {
-		return res, err
-	}
 	type row struct {
 		key, subject string
 		ev           profile.Event
@@ -53,6 +50,7 @@ func (s *Store) ImportEvents(ctx context.Context, r io.Reader, name string, runI
 	var rows []row
 	seen := map[string]bool{}
 	resolved := map[string]string{} // reference → subject id ("" unknown), per import
+	var emails map[string]string    // e-mail identity key → subject id, loaded on first use
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
 	for sc.Scan() {
@@ -75,7 +73,7 @@ func (s *Store) ImportEvents(ctx context.Context, r io.Reader, name string, runI
 		subj, ok := resolved[ev.Subject]
 		if !ok {
 			var err error
-			if subj, err = s.subjectFor(ctx, ev.Subject); err != nil {
+			if subj, err = s.subjectFor(ctx, ev.Subject, &emails); err != nil {
 				return res, err
 			}
 			resolved[ev.Subject] = subj
@@ -144,8 +142,10 @@ func (s *Store) ImportEvents(ctx context.Context, r io.Reader, name string, runI
 	return res, err
 }
 
-// subjectFor resolves an e-mail or subject id; "" means unknown.
-func (s *Store) subjectFor(ctx context.Context, ref string) (string, error) {
+// subjectFor resolves an e-mail or subject id; "" means unknown. The e-mail keys are read
+// into *emails once per import: one scan is far cheaper than a lookup per line, and the
+// map lives only as long as the import.
+func (s *Store) subjectFor(ctx context.Context, ref string, emails *map[string]string) (string, error) {
 	ref = strings.TrimSpace(ref)
 	if subjectIDPattern.MatchString(ref) {
 		var n int
@@ -157,9 +157,31 @@ func (s *Store) subjectFor(ctx context.Context, ref string) (string, error) {
 		}
 		return ref, nil
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.identity["email:"+strings.ToLower(ref)], nil
+	if *emails == nil {
+		m, err := emailKeys(ctx, s.db)
+		if err != nil {
+			return "", err
+		}
+		*emails = m
+	}
+	return (*emails)["email:"+strings.ToLower(ref)], nil
+}
+
+func emailKeys(ctx context.Context, db *sql.DB) (map[string]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT key, subject_id FROM subject_keys WHERE starts_with(key, 'email:')`)
+	if err != nil {
+		return nil, fmt.Errorf("reading e-mail identity keys: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, id string
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, err
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
 }
 
 func eventKey(subject string, ev profile.Event) string {

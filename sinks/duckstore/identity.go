@@ -10,47 +10,106 @@ import (
 
 	"github.com/marcboeker/go-duckdb"
 
+	"github.com/cvetl/cvetl/pipeline"
 	"github.com/cvetl/cvetl/profile"
 )
 
 type appenderSet = map[string]*duckdb.Appender
 
 // identityTx resolves candidates to subjects within one batch. Its changes are staged
-// and published to the store's index only after the transaction commits.
+// and become the store's only when the transaction commits.
 type identityTx struct {
 	s        *Store
-	staged   map[string]string // identity key → subject id, overriding s.identity
+	stored   map[string]string // identity key → subject id, as committed (this batch's keys only)
+	staged   map[string]string // identity key → subject id, added by this batch
 	forward  map[string]string // merged subject → the subject it was merged into
 	nextSubj int64
 	merges   [][2]string // {kept, merged}
 }
 
-func (s *Store) newIdentityTx() *identityTx {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return &identityTx{s: s, staged: map[string]string{}, forward: map[string]string{}, nextSubj: s.nextSubj}
+// newIdentityTx looks up, on conn, the subjects of the batch's identity keys that the
+// store may hold: one query per keysPerLookup keys instead of an in-memory index of every
+// key ever seen. Call loadFilters and firstSubjectNumber first, outside the transaction.
+func (s *Store) newIdentityTx(ctx context.Context, conn *sql.Conn, batch []*pipeline.FileResult) (*identityTx, error) {
+	var keys []string
+	seen := map[string]bool{}
+	for _, res := range batch {
+		if res.Duplicate || res.Unreadable { // as Commit skips them
+			continue
+		}
+		for _, pc := range res.Candidates {
+			for _, k := range IdentityKeys(pc.Candidate) {
+				if !seen[k] && s.mayHoldKey(k) {
+					keys = append(keys, k)
+				}
+				seen[k] = true
+			}
+		}
+	}
+	stored, err := subjectsOfKeys(ctx, conn, keys)
+	if err != nil {
+		return nil, fmt.Errorf("looking up identity keys: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return &identityTx{s: s, stored: stored, staged: map[string]string{}, forward: map[string]string{}, nextSubj: s.nextSubj}, nil
 }
 
-// lookup finds the subject a key belongs to, following merges, so a merge costs
-// one map entry instead of a rewrite of every key.
+// keysPerLookup bounds one lookup statement: each key is one branch of a UNION ALL.
+const keysPerLookup = 128
+
+// subjectsOfKeys maps the keys that are stored to their subjects. Merges rewrite
+// subject_keys in the same transaction (applyMerges), so a stored key names the surviving
+// subject. Why a UNION ALL of equalities: DuckDB 1.1 answers each branch from the primary-
+// key index, while `key IN (…)` or a join scans the whole table (docs/benchmarks.md).
+func subjectsOfKeys(ctx context.Context, conn *sql.Conn, keys []string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), keysPerLookup)]
+		keys = keys[len(chunk):]
+		branches := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, k := range chunk {
+			branches[i] = `SELECT key, subject_id FROM subject_keys WHERE key = ?`
+			args[i] = k
+		}
+		rows, err := conn.QueryContext(ctx, strings.Join(branches, " UNION ALL "), args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k, id string
+			if err := rows.Scan(&k, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = id
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// lookup finds the subject a key belongs to, following this batch's merges.
 func (t *identityTx) lookup(key string) (string, bool) {
-	t.s.mu.RLock()
-	defer t.s.mu.RUnlock()
 	id, ok := t.staged[key]
 	if !ok {
-		id, ok = t.s.identity[key]
+		id, ok = t.stored[key]
 	}
 	if !ok {
 		return "", false
 	}
 	for {
-		if next, ok := t.forward[id]; ok {
-			id = next
-		} else if next, ok := t.s.forward[id]; ok {
-			id = next
-		} else {
+		next, ok := t.forward[id]
+		if !ok {
 			return id, true
 		}
+		id = next
 	}
 }
 
@@ -163,13 +222,13 @@ func (t *identityTx) applyMerges(ctx context.Context, conn *sql.Conn, runID int6
 	return nil
 }
 
-// publish makes the committed batch's identity changes visible.
-func (t *identityTx) publish() {
-	for k, id := range t.staged {
-		t.s.identity[k] = id
-	}
-	for merged, kept := range t.forward {
-		t.s.forward[merged] = kept
-	}
+// publish makes the committed batch's subject numbering the store's, and returns the
+// identity keys it added.
+func (t *identityTx) publish() []string {
 	t.s.nextSubj = t.nextSubj
+	keys := make([]string, 0, len(t.staged))
+	for k := range t.staged {
+		keys = append(keys, k)
+	}
+	return keys
 }

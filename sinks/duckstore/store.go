@@ -35,15 +35,20 @@ type Store struct {
 	now           func() time.Time
 	commits       int // batches committed by this process: every trimEvery, malloc is trimmed
 
-	// The in-memory indexes cost ~300 MB per million subjects, so they are loaded on
-	// first use by ingest and events import, not by every command that opens the store.
-	indexOnce sync.Once
-	indexErr  error
-	mu        sync.RWMutex
-	known     map[string]bool   // file hashes already ingested or quarantined
-	identity  map[string]string // identity key → subject id
-	forward   map[string]string // merged subject id → surviving subject id
-	nextSubj  int64
+	// reads answers Known from the extraction workers on its own connections, so they
+	// need not wait for the writer's transaction; it sees committed rows only.
+	reads *sql.DB
+	known knownQueries
+
+	// Dedupe and identity lookups are point queries on the files and subject_keys
+	// primary keys, not Go maps, so ingest's memory does not grow with the store; the
+	// filters spare the queries for keys the store certainly lacks (stored.go).
+	stored   storedFilters
+	subjOnce sync.Once
+	subjErr  error
+	mu       sync.Mutex
+	nextSubj int64
+	knownErr error // the first failed Known query; Commit reports it
 }
 
 // Options configure Open.
@@ -74,16 +79,26 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, explainOpen(path, err)
 	}
-	s := &Store{db: db, path: path, quarantineDir: opt.QuarantineDir, keys: opt.Keys, now: opt.Now}
+	reads := sql.OpenDB(sharedConnector{connector})
+	reads.SetMaxOpenConns(2) // one per extraction worker is plenty: a lookup takes ~0.1 ms
+	s := &Store{db: db, reads: reads, path: path, quarantineDir: opt.QuarantineDir, keys: opt.Keys, now: opt.Now}
 	if s.now == nil {
 		s.now = func() time.Time { return time.Now().UTC() }
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
+	}
+	if s.known, err = prepareKnown(ctx, reads); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: preparing lookups: %w", path, err)
 	}
 	return s, nil
 }
+
+// sharedConnector lends the database to a second sql.DB without letting that DB's Close
+// close the database under the first.
+type sharedConnector struct{ driver.Connector }
 
 func explainOpen(path string, err error) error {
 	if strings.Contains(err.Error(), "lock") {
@@ -95,8 +110,16 @@ func explainOpen(path string, err error) error {
 // DB exposes the database for read-only queries by jobs and tests.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Close closes the database once.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database once: the lookup connections first, then the database.
+func (s *Store) Close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{s.known.files, s.known.erased} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(append(errs, s.reads.Close(), s.db.Close())...)
+}
 
 // migrate applies migrations/NNN_*.sql in order, each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
@@ -192,58 +215,43 @@ const issuedSubjectIDs = `SELECT subject_id AS id FROM subjects UNION ALL SELECT
 	UNION ALL SELECT subject_id FROM erasures UNION ALL SELECT subject_id FROM archived.subjects
 	UNION ALL SELECT subjects_high FROM shard_purges WHERE subjects_high IS NOT NULL`
 
-// indexes loads the file and identity indexes once.
-func (s *Store) indexes(ctx context.Context) error {
-	s.indexOnce.Do(func() { s.indexErr = s.loadIndexes(ctx) })
-	return s.indexErr
+// firstSubjectNumber finds, once, the number the next new subject gets.
+func (s *Store) firstSubjectNumber(ctx context.Context) error {
+	s.subjOnce.Do(func() {
+		var maxID sql.NullInt64
+		// Ids are never reused: not those of merged, erased or archived subjects either, so
+		// that manifests, decisions and the audit trail never point at the wrong person.
+		s.subjErr = s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(id, 2) AS BIGINT)) FROM (`+issuedSubjectIDs+`)`).Scan(&maxID)
+		s.nextSubj = maxID.Int64 + 1
+	})
+	return s.subjErr
 }
 
-func (s *Store) loadIndexes(ctx context.Context) error {
-	s.known = map[string]bool{}
-	s.identity = map[string]string{}
-	s.forward = map[string]string{}
-	rows, err := s.db.QueryContext(ctx, `SELECT sha256 FROM files UNION SELECT sha256 FROM erased_files`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var sha string
-		if err := rows.Scan(&sha); err != nil {
-			rows.Close()
-			return err
-		}
-		s.known[sha] = true
-	}
-	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT key, subject_id FROM subject_keys`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var k, id string
-		if err := rows.Scan(&k, &id); err != nil {
-			rows.Close()
-			return err
-		}
-		s.identity[k] = id
-	}
-	rows.Close()
-	var maxID sql.NullInt64
-	// Ids are never reused: not those of merged, erased or archived subjects either, so
-	// that manifests, decisions and the audit trail never point at the wrong person.
-	if err := s.db.QueryRowContext(ctx, `SELECT max(CAST(substr(id, 2) AS BIGINT)) FROM (`+issuedSubjectIDs+`)`).Scan(&maxID); err != nil {
-		return err
-	}
-	s.nextSubj = maxID.Int64 + 1
-	return nil
-}
-
-// Known reports whether a file with this content hash is already stored.
+// Known reports whether a file with this content hash is already stored (ingested,
+// quarantined, or erased). It sees committed batches only: the runner dedupes within
+// the batches it has not committed yet. A failed lookup answers false and is reported
+// by the next Commit, which then fails the run.
 func (s *Store) Known(sha string) bool {
-	if s.indexes(context.Background()) != nil {
-		return false // Commit reports the error
+	ctx := context.Background()
+	if err := s.loadFilters(ctx); err != nil {
+		s.noteKnownErr(err)
+		return false
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.known[sha]
+	if !s.mayHoldFile(sha) {
+		return false
+	}
+	held, err := s.known.holds(ctx, sha)
+	if err != nil {
+		s.noteKnownErr(fmt.Errorf("looking up file %s: %w", sha[:min(12, len(sha))], err))
+		return false
+	}
+	return held
+}
+
+func (s *Store) noteKnownErr(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.knownErr == nil {
+		s.knownErr = err
+	}
 }
