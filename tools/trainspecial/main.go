@@ -5,6 +5,11 @@
 //
 //	go run ./tools/trainspecial -data testdata/eval -o classifiers/specialcat/data/learned.tsv
 //	go run ./tools/trainspecial -data testdata/eval -cv [-markdown]
+//	go run ./tools/trainspecial -data testdata/eval -train b1,b2,blind,blind4,blind5 -test blind6,blind7
+//
+// -train/-test is the temporal check: train on some groups only (thresholds by
+// leave-one-group-out inside them) and score other groups, run on a snapshot of
+// the rules as they were before those groups were tuned on.
 //
 // It reads only the groups listed in authorGroups: blind batches 8 and 9 are the
 // lead's held-out estimate and are never read here.
@@ -16,6 +21,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/cvetl/cvetl/classifiers/specialcat/evalset"
 )
@@ -25,8 +31,16 @@ func main() {
 	out := flag.String("o", "", "write the trained model to this file")
 	cv := flag.Bool("cv", false, "print the leave-one-author-out cross-validation table")
 	markdown := flag.Bool("markdown", false, "print the table as Markdown")
+	train := flag.String("train", "", "comma-separated groups to train on (with -test)")
+	test := flag.String("test", "", "comma-separated groups to score a model trained on -train")
 	flag.Parse()
-	if err := run(*data, *out, *cv, *markdown, os.Stdout); err != nil {
+	var err error
+	if *test != "" {
+		err = runHoldout(*data, *train, *test, *markdown, os.Stdout)
+	} else {
+		err = run(*data, *out, *cv, *markdown, os.Stdout)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "trainspecial:", err)
 		os.Exit(1)
 	}
@@ -48,6 +62,38 @@ func run(data, out string, cv, markdown bool, w io.Writer) error {
 	if cv {
 		crossValidate(groups).write(w, markdown)
 	}
+	return nil
+}
+
+func runHoldout(data, train, test string, markdown bool, w io.Writer) error {
+	groups, err := loadGroups(data)
+	if err != nil {
+		return err
+	}
+	byName := map[string]group{}
+	for _, g := range groups {
+		byName[g.name] = g
+	}
+	pick := func(list string) ([]group, error) {
+		var out []group
+		for _, n := range strings.Split(list, ",") {
+			g, ok := byName[n]
+			if !ok {
+				return nil, fmt.Errorf("unknown group %q", n)
+			}
+			out = append(out, g)
+		}
+		return out, nil
+	}
+	tr, err := pick(train)
+	if err != nil {
+		return err
+	}
+	te, err := pick(test)
+	if err != nil {
+		return err
+	}
+	holdout(tr, te).write(w, markdown)
 	return nil
 }
 
