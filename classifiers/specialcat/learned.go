@@ -34,63 +34,99 @@ func Features(text string) []SentenceFeatures {
 }
 
 func (d *Doc) features() []SentenceFeatures {
-	lx := lexicon()
 	out := make([]SentenceFeatures, 0, len(d.Sentences))
-	mi := 0
+	var fe featureScan
 	for si := range d.Sentences {
-		s := &d.Sentences[si]
-		set := map[string]bool{}
-		prev := "<s>"
-		for k := s.t0; k < s.t1; k++ {
-			w := d.tokens[k].key
-			set["w:"+w] = true
-			set["b:"+prev+"_"+w] = true
-			prev = w
-		}
-		var cues cueFlags
-		for ; mi < len(d.matches) && d.matches[mi].sent < si; mi++ {
-		}
-		for j := mi; j < len(d.matches) && d.matches[j].sent == si; j++ {
-			e := d.matches[j].e
-			cues |= e.cue
-			if e.trap {
-				set["trap"] = true
-			}
-			for _, r := range e.roles {
-				set["cue:"+lx.cats[r.cat].name] = true
-			}
-		}
-		for f, name := range map[cueFlags]string{cueFirstPerson: "self", cuePossessive: "poss", cueNegation: "neg", cueThirdParty: "third"} {
-			if cues&f != 0 {
-				set["ctx:"+name] = true
-			}
-		}
-		if d.aboutCandidate && cues&cueCandidatePronoun != 0 {
-			set["ctx:profile_pronoun"] = true
-		}
-		switch d.regionAt(s.Start) {
-		case headEO:
-			set["region:eo"] = true
-		case headDeclaration:
-			set["region:declaration"] = true
-		}
-		if d.isMasked(s.Start) {
-			set["form_line"] = true
-		}
-		if k := d.sectionKind(s.Start); k != "" {
-			set["sect:"+k] = true
-		}
-		if strings.Contains(d.Text[s.Start:s.End], "?") {
-			set["question"] = true
-		}
-		fs := make([]string, 0, len(set))
-		for f := range set {
-			fs = append(fs, f)
-		}
+		var fs []string
+		fe.each(d, si, func(f []byte) { fs = append(fs, string(f)) })
 		sort.Strings(fs)
-		out = append(out, SentenceFeatures{Start: s.Start, End: s.End, Features: fs})
+		out = append(out, SentenceFeatures{Start: d.Sentences[si].Start, End: d.Sentences[si].End, Features: fs})
 	}
 	return out
+}
+
+// featureScan lists sentence features without allocating per feature, so the
+// backstop can score a sentence by map lookups alone. Sentences must be scanned
+// in order (it walks d.matches alongside).
+type featureScan struct {
+	buf  []byte
+	seen map[uint64]struct{} // FNV-1a of the features emitted in this sentence
+	mi   int                 // first match of the current sentence
+}
+
+var ctxFeatures = [...]struct {
+	flag cueFlags
+	name string
+}{{cueFirstPerson, "ctx:self"}, {cuePossessive, "ctx:poss"}, {cueNegation, "ctx:neg"}, {cueThirdParty, "ctx:third"}}
+
+// each calls emit once for every distinct feature of sentence si; emit must not
+// keep the slice.
+func (fe *featureScan) each(d *Doc, si int, emit func([]byte)) {
+	if fe.seen == nil {
+		fe.seen = map[uint64]struct{}{}
+	}
+	clear(fe.seen)
+	once := func(parts ...string) {
+		fe.buf = fe.buf[:0]
+		for _, p := range parts {
+			fe.buf = append(fe.buf, p...)
+		}
+		h := uint64(14695981039346656037)
+		for _, c := range fe.buf {
+			h = (h ^ uint64(c)) * 1099511628211
+		}
+		if _, dup := fe.seen[h]; dup {
+			return
+		}
+		fe.seen[h] = struct{}{}
+		emit(fe.buf)
+	}
+	s := &d.Sentences[si]
+	prev := "<s>"
+	for k := s.t0; k < s.t1; k++ {
+		w := d.tokens[k].key
+		once("w:", w)
+		once("b:", prev, "_", w)
+		prev = w
+	}
+	lx := lexicon()
+	var cues cueFlags
+	for fe.mi < len(d.matches) && d.matches[fe.mi].sent < si {
+		fe.mi++
+	}
+	for j := fe.mi; j < len(d.matches) && d.matches[j].sent == si; j++ {
+		e := d.matches[j].e
+		cues |= e.cue
+		if e.trap {
+			once("trap")
+		}
+		for _, r := range e.roles {
+			once("cue:", lx.cats[r.cat].name)
+		}
+	}
+	for _, c := range ctxFeatures {
+		if cues&c.flag != 0 {
+			once(c.name)
+		}
+	}
+	if d.aboutCandidate && cues&cueCandidatePronoun != 0 {
+		once("ctx:profile_pronoun")
+	}
+	switch d.regionAt(s.Start) {
+	case headEO:
+		once("region:eo")
+	case headDeclaration:
+		once("region:declaration")
+	}
+	if d.isMasked(s.Start) {
+		once("form_line")
+	}
+	if k := d.sectionKind(s.Start); k != "" {
+		once("sect:", k)
+	}
+	if strings.Contains(d.Text[s.Start:s.End], "?") {
+		once("question")
+	}
 }
 
 // CategoryModel is one category's logistic regression: P(category | sentence) =
@@ -140,19 +176,37 @@ func (m *Model) Detect(text string) []profile.Tag {
 // backstop tags each sentence with every category whose probability reaches its
 // threshold, unless a rule tag of that category already overlaps the sentence.
 func (m *Model) backstop(d *Doc, rules []profile.Tag) []profile.Tag {
+	var on []*CategoryModel
+	for i := range m.Cats {
+		if m.Cats[i].Threshold <= 1 {
+			on = append(on, &m.Cats[i])
+		}
+	}
+	if len(on) == 0 {
+		return nil
+	}
 	var tags []profile.Tag
-	for _, s := range d.features() {
-		for i := range m.Cats {
-			c := &m.Cats[i]
-			if c.Threshold > 1 || covered(rules, c.Category, s.Start, s.End) {
+	var fe featureScan
+	z := make([]float64, len(on))
+	for si := range d.Sentences {
+		for i, c := range on {
+			z[i] = c.Bias
+		}
+		fe.each(d, si, func(f []byte) {
+			for i, c := range on {
+				z[i] += c.Weights[string(f)]
+			}
+		})
+		s := &d.Sentences[si]
+		for i, c := range on {
+			p := 1 / (1 + math.Exp(-z[i]))
+			if p < c.Threshold || covered(rules, c.Category, s.Start, s.End) {
 				continue
 			}
-			if p := c.Prob(s.Features); p >= c.Threshold {
-				tags = append(tags, profile.Tag{
-					Category: c.Category, Evidence: d.Text[s.Start:s.End], Start: s.Start, End: s.End,
-					Confidence: math.Round(p*100) / 100, Detector: "learned-" + string(c.Category),
-				})
-			}
+			tags = append(tags, profile.Tag{
+				Category: c.Category, Evidence: d.Text[s.Start:s.End], Start: s.Start, End: s.End,
+				Confidence: math.Round(p*100) / 100, Detector: "learned-" + string(c.Category),
+			})
 		}
 	}
 	return tags

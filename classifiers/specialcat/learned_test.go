@@ -98,3 +98,29 @@ func TestEmbeddedModelLoads(t *testing.T) {
 		t.Fatalf("embedded model has %d categories, want %d", len(m.Cats), nCats)
 	}
 }
+
+func TestFeaturesOfASentence(t *testing.T) {
+	fs := Features("I have epilepsy and my epilepsy is controlled. Do you need adjustments?")
+	if len(fs) != 2 {
+		t.Fatalf("want 2 sentences, got %d", len(fs))
+	}
+	has := map[string]bool{}
+	for i, f := range fs[0].Features {
+		if i > 0 && fs[0].Features[i-1] >= f {
+			t.Fatalf("features not sorted and distinct at %q", f)
+		}
+		has[f] = true
+	}
+	for _, want := range []string{"w:epilepsy", "b:<s>_i", "b:have_epilepsy", "cue:health", "ctx:self", "ctx:poss"} {
+		if !has[want] {
+			t.Errorf("first sentence lacks %q: %v", want, fs[0].Features)
+		}
+	}
+	if has["question"] {
+		t.Error("a statement is marked as a question")
+	}
+	q := strings.Join(fs[1].Features, " ")
+	if !strings.Contains(q, "question") {
+		t.Errorf("second sentence is a question: %v", fs[1].Features)
+	}
+}
