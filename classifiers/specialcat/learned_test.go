@@ -124,3 +124,24 @@ func TestFeaturesOfASentence(t *testing.T) {
 		t.Errorf("second sentence is a question: %v", fs[1].Features)
 	}
 }
+
+// FuzzBackstop: the embedded backstop never panics, and every tag's evidence is
+// exactly text[start:end], as with Detect.
+func FuzzBackstop(f *testing.F) {
+	for _, s := range []string{"I have type 1 diabetes.", "My zorblax.\n\nReligion: ", "\xff\xfe?", "", cv600} {
+		f.Add(s)
+	}
+	m, err := LearnedModel()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		tags := m.Detect(text)
+		for _, tg := range tags {
+			if tg.Start < 0 || tg.End > len(text) || tg.Start >= tg.End || text[tg.Start:tg.End] != tg.Evidence {
+				t.Fatalf("bad tag %s %d-%d of %d", tg.Category, tg.Start, tg.End, len(text))
+			}
+		}
+		checkOrder(t, tags)
+	})
+}
