@@ -60,3 +60,16 @@ func BenchmarkDetectNoTerms(b *testing.B) {
 		Detect(text)
 	}
 }
+
+// BenchmarkDetectWithBackstop600Words is Detect plus the learned backstop
+// (an experiment, off by default) on the same CV.
+func BenchmarkDetectWithBackstop600Words(b *testing.B) {
+	m, err := LearnedModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(cv600)))
+	for b.Loop() {
+		m.Detect(cv600)
+	}
+}

@@ -1,0 +1,147 @@
+package specialcat
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// toyModel tags health in any sentence holding the made-up word "zorblax".
+func toyModel(threshold float64) *Model {
+	return &Model{Cats: []CategoryModel{{
+		Category: profile.Health, Bias: -5, Threshold: threshold,
+		Weights: map[string]float64{"w:zorblax": 10},
+	}}}
+}
+
+func TestBackstopAddsSentenceTheRulesMissed(t *testing.T) {
+	text := "I have type 1 diabetes. My zorblax flares up in winter."
+	m := toyModel(0.9)
+	got := m.Detect(text)
+	var learned, ruled int
+	for _, tg := range got {
+		switch {
+		case tg.Detector == "learned-health":
+			learned++
+			if tg.Evidence != "My zorblax flares up in winter." || text[tg.Start:tg.End] != tg.Evidence {
+				t.Errorf("backstop evidence = %q at %d-%d, want the whole second sentence", tg.Evidence, tg.Start, tg.End)
+			}
+		case tg.Category == profile.Health:
+			ruled++
+		}
+	}
+	if learned != 1 || ruled != 1 {
+		t.Fatalf("want one rule tag and one learned tag, got %+v", got)
+	}
+	for _, tg := range Detect(text) {
+		if strings.HasPrefix(tg.Detector, "learned-") {
+			t.Errorf("Detect must not use the backstop, got %+v", tg)
+		}
+	}
+}
+
+func TestBackstopLeavesRuleTaggedSentencesAndRespectsThreshold(t *testing.T) {
+	// The rules tag this sentence: the backstop must not add a second tag there.
+	text := "I have type 1 diabetes and a zorblax."
+	for _, tg := range toyModel(0.9).Detect(text) {
+		if tg.Detector == "learned-health" {
+			t.Errorf("backstop tagged a sentence the rules had tagged: %+v", tg)
+		}
+	}
+	// Probability sigmoid(5) ≈ 0.993: a higher threshold, or a disabled one, tags nothing.
+	for _, thr := range []float64{0.995, 2} {
+		if got := toyModel(thr).Alone("My zorblax is fine."); len(got) != 0 {
+			t.Errorf("threshold %v: got %+v, want nothing", thr, got)
+		}
+	}
+	if got := toyModel(0.99).Alone("My zorblax is fine."); len(got) != 1 {
+		t.Errorf("threshold 0.99: got %+v, want one tag", got)
+	}
+}
+
+func TestModelFormatRoundTrip(t *testing.T) {
+	m := toyModel(0.8123)
+	m.Cats = append(m.Cats, CategoryModel{Category: profile.Genetic, Bias: -1.5, Threshold: 2, Weights: map[string]float64{"b:brca_carrier": 2.25, "ctx:self": 0.5}})
+	b := m.Format()
+	back, err := ParseModel(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(back.Format()) != string(b) {
+		t.Fatalf("round trip changed the file:\n%s\nvs\n%s", b, back.Format())
+	}
+	if back.Cats[1].Weights["b:brca_carrier"] != 2.25 || back.Cats[0].Threshold != 0.8123 {
+		t.Errorf("parsed values wrong: %+v", back.Cats)
+	}
+}
+
+func TestParseModelErrorsNameTheLine(t *testing.T) {
+	for _, bad := range []string{
+		"w:orphan\t1.0\n",
+		"category\thealth\tx\t0.5\n",
+		"category\thealth\t1\t0.5\nw:a\tnope\n",
+	} {
+		_, err := ParseModel([]byte(bad))
+		if err == nil || !strings.Contains(err.Error(), "learned model line") {
+			t.Errorf("%q: err = %v, want a line-numbered error", bad, err)
+		}
+	}
+}
+
+func TestEmbeddedModelLoads(t *testing.T) {
+	m, err := LearnedModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Cats) != nCats {
+		t.Fatalf("embedded model has %d categories, want %d", len(m.Cats), nCats)
+	}
+}
+
+func TestFeaturesOfASentence(t *testing.T) {
+	fs := Features("I have epilepsy and my epilepsy is controlled. Do you need adjustments?")
+	if len(fs) != 2 {
+		t.Fatalf("want 2 sentences, got %d", len(fs))
+	}
+	has := map[string]bool{}
+	for i, f := range fs[0].Features {
+		if i > 0 && fs[0].Features[i-1] >= f {
+			t.Fatalf("features not sorted and distinct at %q", f)
+		}
+		has[f] = true
+	}
+	for _, want := range []string{"w:epilepsy", "b:<s>_i", "b:have_epilepsy", "cue:health", "ctx:self", "ctx:poss"} {
+		if !has[want] {
+			t.Errorf("first sentence lacks %q: %v", want, fs[0].Features)
+		}
+	}
+	if has["question"] {
+		t.Error("a statement is marked as a question")
+	}
+	q := strings.Join(fs[1].Features, " ")
+	if !strings.Contains(q, "question") {
+		t.Errorf("second sentence is a question: %v", fs[1].Features)
+	}
+}
+
+// FuzzBackstop: the embedded backstop never panics, and every tag's evidence is
+// exactly text[start:end], as with Detect.
+func FuzzBackstop(f *testing.F) {
+	for _, s := range []string{"I have type 1 diabetes.", "My zorblax.\n\nReligion: ", "\xff\xfe?", "", cv600} {
+		f.Add(s)
+	}
+	m, err := LearnedModel()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		tags := m.Detect(text)
+		for _, tg := range tags {
+			if tg.Start < 0 || tg.End > len(text) || tg.Start >= tg.End || text[tg.Start:tg.End] != tg.Evidence {
+				t.Fatalf("bad tag %s %d-%d of %d", tg.Category, tg.Start, tg.End, len(text))
+			}
+		}
+		checkOrder(t, tags)
+	})
+}

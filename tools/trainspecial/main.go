@@ -1,0 +1,151 @@
+// Command trainspecial trains the learned special-category backstop
+// (specialcat.Model) on the labelled batches an author may tune on, and measures
+// it by leave-one-author-out cross-validation. It prints ids, counts and scores
+// only, never evidence text.
+//
+//	go run ./tools/trainspecial -data testdata/eval -o classifiers/specialcat/data/learned.tsv
+//	go run ./tools/trainspecial -data testdata/eval -cv [-markdown]
+//	go run ./tools/trainspecial -data testdata/eval -train b1,b2,blind,blind4,blind5 -test blind6,blind7
+//
+// -train/-test is the temporal check: train on some groups only (thresholds by
+// leave-one-group-out inside them) and score other groups, run on a snapshot of
+// the rules as they were before those groups were tuned on.
+//
+// It reads only the groups listed in authorGroups: blind batches 8 and 9 are the
+// lead's held-out estimate and are never read here.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/cvetl/cvetl/classifiers/specialcat/evalset"
+)
+
+func main() {
+	data := flag.String("data", "testdata/eval", "labelled set directory")
+	out := flag.String("o", "", "write the trained model to this file")
+	cv := flag.Bool("cv", false, "print the leave-one-author-out cross-validation table")
+	markdown := flag.Bool("markdown", false, "print the table as Markdown")
+	train := flag.String("train", "", "comma-separated groups to train on (with -test)")
+	test := flag.String("test", "", "comma-separated groups to score a model trained on -train")
+	flag.Parse()
+	var err error
+	if *test != "" {
+		err = runHoldout(*data, *train, *test, *markdown, os.Stdout)
+	} else {
+		err = run(*data, *out, *cv, *markdown, os.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "trainspecial:", err)
+		os.Exit(1)
+	}
+}
+
+func run(data, out string, cv, markdown bool, w io.Writer) error {
+	if out == "" && !cv {
+		return fmt.Errorf("nothing to do: give -o FILE and/or -cv")
+	}
+	groups, err := loadGroups(data)
+	if err != nil {
+		return err
+	}
+	if out != "" {
+		if err := os.WriteFile(out, Train(groups).Format(), 0o644); err != nil {
+			return err
+		}
+	}
+	if cv {
+		crossValidate(groups).write(w, markdown)
+	}
+	return nil
+}
+
+func runHoldout(data, train, test string, markdown bool, w io.Writer) error {
+	groups, err := loadGroups(data)
+	if err != nil {
+		return err
+	}
+	byName := map[string]group{}
+	for _, g := range groups {
+		byName[g.name] = g
+	}
+	pick := func(list string) ([]group, error) {
+		var out []group
+		for _, n := range strings.Split(list, ",") {
+			g, ok := byName[n]
+			if !ok {
+				return nil, fmt.Errorf("unknown group %q", n)
+			}
+			out = append(out, g)
+		}
+		return out, nil
+	}
+	tr, err := pick(train)
+	if err != nil {
+		return err
+	}
+	te, err := pick(test)
+	if err != nil {
+		return err
+	}
+	holdout(tr, te).write(w, markdown)
+	return nil
+}
+
+// group is one author's labelled batch: a fold of the cross-validation.
+type group struct {
+	name string
+	set  *evalset.Set // every item's Split set to the group name
+}
+
+// authorGroups are the batches written by distinct authors that may be trained
+// on. Batch 1's tune and held-out parts are one author, so one group.
+var authorGroups = []struct {
+	name, dir string
+	blind     bool
+	batch     string // for the main set: evalset.BatchOf
+}{
+	{"b1", "", false, "b1"},
+	{"b2", "", false, "b2"},
+	{"blind", "blind", true, ""},
+	{"blind4", "blind4", true, ""},
+	{"blind5", "blind5", true, ""},
+	{"blind6", "blind6", true, ""},
+	{"blind7", "blind7", true, ""},
+}
+
+func loadGroups(data string) ([]group, error) {
+	main, err := evalset.Load(data)
+	if err != nil {
+		return nil, err
+	}
+	var gs []group
+	for _, a := range authorGroups {
+		src := main
+		if a.blind {
+			if src, err = evalset.LoadBlind(filepath.Join(data, a.dir)); err != nil {
+				return nil, fmt.Errorf("%s: %w", a.name, err)
+			}
+		}
+		g := group{name: a.name, set: &evalset.Set{}}
+		for _, d := range src.Docs {
+			if a.batch == "" || evalset.BatchOf(d.ID) == a.batch {
+				d.Split = a.name
+				g.set.Docs = append(g.set.Docs, d)
+			}
+		}
+		for _, s := range src.Sentences {
+			if a.batch == "" || evalset.BatchOf(s.ID) == a.batch {
+				s.Split = a.name
+				g.set.Sentences = append(g.set.Sentences, s)
+			}
+		}
+		gs = append(gs, g)
+	}
+	return gs, nil
+}

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/cvetl/cvetl/classifiers/specialcat"
+	"github.com/cvetl/cvetl/classifiers/specialcat/evalset"
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Training settings, fixed before the cross-validation was run.
+const (
+	epochs       = 12
+	learningRate = 0.2
+	l2           = 1e-4
+	minCount     = 2    // a feature seen fewer times in training is dropped
+	hardWeight   = 2.0  // a hard-negative sentence counts twice
+	minPrecision = 0.9  // a threshold must keep the backstop's own additions this precise
+	minPositives = 3    // and find at least this many sentences the rules missed
+	minThreshold = 0.5  // never below even odds
+	disabled     = 2.0  // a threshold no probability reaches
+	keepWeight   = 0.02 // smaller weights are dropped
+)
+
+// example is one training sentence: a labelled sentence, or a sentence of a
+// labelled document (positive for a category when it overlaps a gold span of it,
+// a hard negative when it overlaps a trap region).
+type example struct {
+	features []string
+	pos      uint16 // categories it holds (bit = index in evalset.Categories)
+	ruled    uint16 // categories the rules already tagged in it
+	weight   float64
+}
+
+func catBit(c profile.Category) uint16 {
+	for i, k := range evalset.Categories {
+		if k == c {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+func overlaps(a0, a1, b0, b1 int) bool { return a0 < b1 && b0 < a1 }
+
+// examples turns one group into training sentences.
+func examples(g group) []example {
+	var out []example
+	for _, d := range g.set.Docs {
+		tags := specialcat.Detect(d.Text)
+		for _, s := range specialcat.Features(d.Text) {
+			e := example{features: s.Features, weight: 1}
+			for _, sp := range d.Gold {
+				if overlaps(s.Start, s.End, sp.Start, sp.End) {
+					e.pos |= catBit(sp.Category)
+				}
+			}
+			if e.pos == 0 {
+				for _, tr := range d.Traps {
+					if overlaps(s.Start, s.End, tr.Start, tr.End) {
+						e.weight = hardWeight
+					}
+				}
+			}
+			for _, t := range tags {
+				if overlaps(s.Start, s.End, t.Start, t.End) {
+					e.ruled |= catBit(t.Category)
+				}
+			}
+			out = append(out, e)
+		}
+	}
+	for _, s := range g.set.Sentences {
+		// A labelled sentence is one example even if the splitter cuts it.
+		set := map[string]bool{}
+		for _, sf := range specialcat.Features(s.Text) {
+			for _, f := range sf.Features {
+				set[f] = true
+			}
+		}
+		e := example{weight: 1}
+		for f := range set {
+			e.features = append(e.features, f)
+		}
+		sort.Strings(e.features)
+		for _, c := range s.Categories {
+			e.pos |= catBit(c)
+		}
+		if s.HardNegative {
+			e.weight = hardWeight
+		}
+		for _, t := range specialcat.Detect(s.Text) {
+			e.ruled |= catBit(t.Category)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// fit trains one logistic regression per category on exs (thresholds unset).
+func fit(exs []example) *specialcat.Model {
+	count := map[string]int{}
+	for _, e := range exs {
+		for _, f := range e.features {
+			count[f]++
+		}
+	}
+	vocab := map[string]int{}
+	var names []string
+	for f, n := range count {
+		if n >= minCount {
+			names = append(names, f)
+		}
+	}
+	sort.Strings(names)
+	for i, f := range names {
+		vocab[f] = i
+	}
+	idx := make([][]int, len(exs))
+	for i, e := range exs {
+		for _, f := range e.features {
+			if k, ok := vocab[f]; ok {
+				idx[i] = append(idx[i], k)
+			}
+		}
+	}
+	m := &specialcat.Model{}
+	for ci, c := range evalset.Categories {
+		bit := uint16(1) << ci
+		w := make([]float64, len(names))
+		var b float64
+		rng := rand.New(rand.NewPCG(uint64(ci)+1, 7))
+		order := make([]int, len(exs))
+		for i := range order {
+			order[i] = i
+		}
+		for ep := 0; ep < epochs; ep++ {
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			lr := learningRate / (1 + float64(ep))
+			for _, i := range order {
+				z := b
+				for _, k := range idx[i] {
+					z += w[k]
+				}
+				y := 0.0
+				if exs[i].pos&bit != 0 {
+					y = 1
+				}
+				g := (1/(1+math.Exp(-z)) - y) * exs[i].weight
+				b -= lr * g
+				for _, k := range idx[i] {
+					w[k] -= lr * (g + l2*w[k])
+				}
+			}
+		}
+		cm := specialcat.CategoryModel{Category: c, Bias: round(b), Threshold: disabled, Weights: map[string]float64{}}
+		for k, f := range names {
+			if math.Abs(w[k]) >= keepWeight {
+				cm.Weights[f] = round(w[k])
+			}
+		}
+		m.Cats = append(m.Cats, cm)
+	}
+	return m
+}
+
+func round(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// scored is one out-of-fold probability for threshold choice.
+type scored struct {
+	p   float64
+	pos bool
+}
+
+// Train fits the model on every group and picks each category's threshold from
+// leave-one-group-out probabilities inside those groups only.
+func Train(groups []group) *specialcat.Model {
+	exs := make([][]example, len(groups))
+	for i, g := range groups {
+		exs[i] = examples(g)
+	}
+	m, _ := trainOn(exs)
+	for i := range m.Cats {
+		if m.Cats[i].Threshold > 1 {
+			m.Cats[i].Weights = nil // a disabled category needs no weights in the file
+		}
+	}
+	return m
+}
+
+// trainOn returns the backstop (thresholds chosen on the sentences the rules
+// missed) and, for measurement only, the same weights as a detector alone
+// (thresholds chosen on every sentence).
+func trainOn(exs [][]example) (backstop, alone *specialcat.Model) {
+	missed := make([][]scored, len(evalset.Categories))
+	every := make([][]scored, len(evalset.Categories))
+	for held := range exs {
+		var train []example
+		for i, e := range exs {
+			if i != held {
+				train = append(train, e...)
+			}
+		}
+		m := fit(train)
+		for _, e := range exs[held] {
+			for ci := range evalset.Categories {
+				bit := uint16(1) << ci
+				sc := scored{m.Cats[ci].Prob(e.features), e.pos&bit != 0}
+				every[ci] = append(every[ci], sc)
+				if e.ruled&bit == 0 { // the backstop only acts where the rules did not tag
+					missed[ci] = append(missed[ci], sc)
+				}
+			}
+		}
+	}
+	var all []example
+	for _, e := range exs {
+		all = append(all, e...)
+	}
+	backstop = fit(all)
+	alone = &specialcat.Model{}
+	for ci := range backstop.Cats {
+		backstop.Cats[ci].Threshold = pickThreshold(missed[ci])
+		c := backstop.Cats[ci]
+		c.Threshold = pickThreshold(every[ci])
+		alone.Cats = append(alone.Cats, c)
+	}
+	return backstop, alone
+}
+
+// pickThreshold is the lowest probability at which the backstop's additions, among
+// sentences the rules missed, are still minPrecision precise with at least
+// minPositives found; disabled if there is none.
+func pickThreshold(ss []scored) float64 {
+	sort.Slice(ss, func(i, j int) bool { return ss[i].p > ss[j].p })
+	best := disabled
+	tp, fp := 0, 0
+	for i := 0; i < len(ss); {
+		j := i
+		for j < len(ss) && ss[j].p == ss[i].p {
+			if ss[j].pos {
+				tp++
+			} else {
+				fp++
+			}
+			j++
+		}
+		if ss[i].p < minThreshold {
+			break
+		}
+		if tp >= minPositives && float64(tp) >= minPrecision*float64(tp+fp) {
+			best = math.Floor(ss[i].p*1e4) / 1e4
+		}
+		i = j
+	}
+	return best
+}
