@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/cvetl/cvetl/classifiers/specialcat"
 	"github.com/cvetl/cvetl/extractors"
 	"github.com/cvetl/cvetl/profile"
 )
@@ -78,6 +79,9 @@ type SpecialCategories struct {
 	// Channels maps a source channel to a condition, e.g. a client's form that asks
 	// for explicit consent.
 	Channels map[string]string `yaml:"channels"`
+	// Learned opts in to the learned model beside the rules: off (the default, rules
+	// alone), backstop or union (docs/quality-special-categories.md, "A learned backstop").
+	Learned specialcat.LearnedMode `yaml:"learned"`
 }
 
 // Conditions are the Art. 9(2) / Art. 10 (DPA 2018 Sch. 1) conditions cvetl records.
@@ -109,7 +113,8 @@ type CSVMapping struct {
 // Default returns the configuration used when no file is given.
 func Default() Config {
 	return Config{
-		DefaultChannel: "direct",
+		DefaultChannel:    "direct",
+		SpecialCategories: SpecialCategories{Learned: specialcat.LearnedOff},
 		Limits: Limits{
 			MaxFileBytes:         extractors.DefaultLimits.MaxFileBytes,
 			MaxDecompressedBytes: extractors.DefaultLimits.MaxDecompressedBytes,
@@ -181,6 +186,9 @@ func (c Config) Validate() error {
 		if !slices.Contains(Conditions, cond) {
 			return fmt.Errorf("special_categories.channels[%q]: unknown condition %q (known: %v)", ch, cond, Conditions)
 		}
+	}
+	if l := c.SpecialCategories.Learned; l != "" && !slices.Contains(specialcat.LearnedModes, l) {
+		return fmt.Errorf("special_categories.learned: %q, want one of %v", l, specialcat.LearnedModes)
 	}
 	if sse := c.Lake.SSE; sse != "" && sse != "AES256" && sse != "aws:kms" {
 		return fmt.Errorf("lake.sse: %q, want AES256 (SSE-S3) or aws:kms (SSE-KMS)", sse)

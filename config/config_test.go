@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cvetl/cvetl/classifiers/specialcat"
 	"github.com/cvetl/cvetl/profile"
 )
 
@@ -27,6 +28,7 @@ func TestLoadErrorsNameTheField(t *testing.T) {
 		{"mapping without columns", "csv_mappings:\n  - {name: x}\n", "csv_mappings[0]"},
 		{"negative workers", "workers: -1\n", "workers"},
 		{"unknown condition", "special_categories:\n  sections: {\"equal opportunities\": because}\n", "special_categories.sections"},
+		{"unknown learned mode", "special_categories:\n  learned: on\n", "special_categories.learned"},
 		{"bad lake encryption", "lake: {location: s3://l/p, sse: aes}\n", "lake.sse"},
 		{"KMS key without KMS", "lake: {location: s3://l/p, sse: AES256, sse_kms_key_id: k}\n", "lake.sse_kms_key_id"},
 	}
@@ -47,6 +49,29 @@ func TestEmptyFileIsTheDefaults(t *testing.T) {
 	}
 	if cfg.DefaultChannel != "direct" || cfg.Limits.MaxFileBytes == 0 {
 		t.Errorf("defaults lost: %+v", cfg)
+	}
+}
+
+func TestSpecialCategoriesLearned(t *testing.T) {
+	cfg, err := load(t, "special_categories:\n  sections: {\"equal opportunities\": equal_opportunities_monitoring}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.SpecialCategories.Learned != specialcat.LearnedOff {
+		t.Errorf("default learned = %q, want off", cfg.SpecialCategories.Learned)
+	}
+	for _, mode := range []specialcat.LearnedMode{specialcat.LearnedOff, specialcat.LearnedBackstop, specialcat.LearnedUnion} {
+		cfg, err := load(t, "special_categories:\n  learned: "+string(mode)+"\n")
+		if err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		if cfg.SpecialCategories.Learned != mode {
+			t.Errorf("learned: %s parsed as %q", mode, cfg.SpecialCategories.Learned)
+		}
+	}
+	_, err = load(t, "special_categories:\n  learned: Union\n")
+	if err == nil || !strings.Contains(err.Error(), "special_categories.learned") || !strings.Contains(err.Error(), `"Union"`) {
+		t.Errorf("learned: Union: err = %v, want one naming the key and the value", err)
 	}
 }
 

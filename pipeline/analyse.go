@@ -51,13 +51,14 @@ func analyse(ctx context.Context, in extractors.Input, lim extractors.Limits) (a
 		return nil, err
 	}
 	a = &Analysis{Format: doc.Format, Problems: doc.Problems}
+	detect := specialDetector(ctx)
 	for _, p := range doc.Parts {
 		f := p.Format
 		if f == "" {
 			f = doc.Format
 		}
 		c := classifiers.ParseCandidate(p.Text, p.Fields)
-		c.SpecialCategories = tagSpecialCategories(p.Text)
+		c.SpecialCategories = tagSpecialCategories(p.Text, detect)
 		a.Candidates = append(a.Candidates, ParsedCandidate{Origin: p.Origin, Format: f, Candidate: c})
 	}
 	for _, v := range doc.Vacancies {

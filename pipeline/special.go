@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"strings"
 
 	"github.com/cvetl/cvetl/classifiers"
@@ -8,10 +9,27 @@ import (
 	"github.com/cvetl/cvetl/profile"
 )
 
+type detectorKey struct{}
+
+// WithSpecialDetector makes Analyse tag special categories with detect instead of
+// the rules alone (specialcat.Detect): how the operator's opt-in to the learned
+// model (config special_categories.learned) reaches every input of a run. Its tags
+// take the same path as the rules': section, condition, sealing, redaction.
+func WithSpecialDetector(ctx context.Context, detect specialcat.TextDetector) context.Context {
+	return context.WithValue(ctx, detectorKey{}, detect)
+}
+
+func specialDetector(ctx context.Context) specialcat.TextDetector {
+	if d, ok := ctx.Value(detectorKey{}).(specialcat.TextDetector); ok && d != nil {
+		return d
+	}
+	return specialcat.Detect
+}
+
 // tagSpecialCategories finds special-category data about the candidate in a part's
 // text and notes the section each finding sits in, which decides its Art. 9 condition.
-func tagSpecialCategories(text string) []profile.Tag {
-	tags := specialcat.Detect(text)
+func tagSpecialCategories(text string, detect specialcat.TextDetector) []profile.Tag {
+	tags := detect(text)
 	if len(tags) == 0 {
 		return nil
 	}

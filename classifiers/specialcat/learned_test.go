@@ -1,6 +1,7 @@
 package specialcat
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestBackstopLeavesRuleTaggedSentencesAndRespectsThreshold(t *testing.T) {
 
 func TestModelFormatRoundTrip(t *testing.T) {
 	m := toyModel(0.8123)
-	m.Cats = append(m.Cats, CategoryModel{Category: profile.Genetic, Bias: -1.5, Threshold: 2, Weights: map[string]float64{"b:brca_carrier": 2.25, "ctx:self": 0.5}})
+	m.Cats = append(m.Cats, CategoryModel{Category: profile.Genetic, Bias: -1.5, Threshold: 2, UnionThreshold: 0.6, Weights: map[string]float64{"b:brca_carrier": 2.25, "ctx:self": 0.5}})
 	b := m.Format()
 	back, err := ParseModel(b)
 	if err != nil {
@@ -71,16 +72,57 @@ func TestModelFormatRoundTrip(t *testing.T) {
 	if string(back.Format()) != string(b) {
 		t.Fatalf("round trip changed the file:\n%s\nvs\n%s", b, back.Format())
 	}
-	if back.Cats[1].Weights["b:brca_carrier"] != 2.25 || back.Cats[0].Threshold != 0.8123 {
+	if back.Cats[1].Weights["b:brca_carrier"] != 2.25 || back.Cats[0].Threshold != 0.8123 || back.Cats[1].UnionThreshold != 0.6 {
 		t.Errorf("parsed values wrong: %+v", back.Cats)
+	}
+}
+
+func TestUnionUsesTheUnionThresholds(t *testing.T) {
+	m := toyModel(2) // backstop: health off
+	m.Cats[0].UnionThreshold = 0.9
+	text := "My zorblax is fine."
+	if got := m.Detect(text); len(got) != 0 {
+		t.Errorf("backstop with health disabled tagged %+v", got)
+	}
+	got := m.Union().Detect(text)
+	if len(got) != 1 || got[0].Detector != "learned-health" {
+		t.Errorf("union: got %+v, want one learned-health tag", got)
+	}
+	if m.Cats[0].Threshold != 2 {
+		t.Error("Union changed the model it was made from")
+	}
+}
+
+func TestDetectorForModes(t *testing.T) {
+	m, err := LearnedModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := cv600 + "\n\nMy zorblax flares up in winter."
+	want := map[LearnedMode][]profile.Tag{
+		"": Detect(text), LearnedOff: Detect(text),
+		LearnedBackstop: m.Detect(text), LearnedUnion: m.Union().Detect(text),
+	}
+	for mode, w := range want {
+		d, err := DetectorFor(mode)
+		if err != nil {
+			t.Fatalf("%q: %v", mode, err)
+		}
+		if got := d(text); !reflect.DeepEqual(got, w) {
+			t.Errorf("%q: got %d tags, want %d", mode, len(got), len(w))
+		}
+	}
+	if _, err := DetectorFor("always"); err == nil || !strings.Contains(err.Error(), `"always"`) {
+		t.Errorf("unknown mode: err = %v, want one naming the mode", err)
 	}
 }
 
 func TestParseModelErrorsNameTheLine(t *testing.T) {
 	for _, bad := range []string{
 		"w:orphan\t1.0\n",
-		"category\thealth\tx\t0.5\n",
-		"category\thealth\t1\t0.5\nw:a\tnope\n",
+		"category\thealth\tx\t0.5\t0.5\n",
+		"category\thealth\t1\t0.5\n",
+		"category\thealth\t1\t0.5\t0.5\nw:a\tnope\n",
 	} {
 		_, err := ParseModel([]byte(bad))
 		if err == nil || !strings.Contains(err.Error(), "learned model line") {
@@ -96,6 +138,23 @@ func TestEmbeddedModelLoads(t *testing.T) {
 	}
 	if len(m.Cats) != nCats {
 		t.Fatalf("embedded model has %d categories, want %d", len(m.Cats), nCats)
+	}
+	// Both modes must be able to run from the file: every category keeps weights,
+	// and the union enables at least as many categories as the backstop.
+	var backstopOn, unionOn int
+	for _, c := range m.Cats {
+		if len(c.Weights) == 0 {
+			t.Errorf("%s has no weights", c.Category)
+		}
+		if c.Threshold <= 1 {
+			backstopOn++
+		}
+		if c.UnionThreshold <= 1 {
+			unionOn++
+		}
+	}
+	if backstopOn == 0 || unionOn < backstopOn {
+		t.Errorf("categories on: backstop %d, union %d", backstopOn, unionOn)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/cvetl/cvetl/classifiers/specialcat"
 	"github.com/cvetl/cvetl/config"
 	"github.com/cvetl/cvetl/extractors"
 	"github.com/cvetl/cvetl/pipeline"
@@ -45,7 +46,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
 		return exitPartial
 	}
-	if err := applyConfig(cfg); err != nil {
+	if ctx, err = applyConfig(ctx, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
 		return exitPartial
 	}
@@ -198,9 +199,14 @@ func printSummary(w io.Writer, runID int64, s pipeline.Summary, took time.Durati
 	fmt.Fprintf(w, "  candidates %d, vacancies %d, in %.1fs\n", s.Candidates, s.Vacancies, took.Seconds())
 }
 
-// applyConfig hands the extractors the configuration they need.
-func applyConfig(cfg config.Config) error {
-	return extractors.SetCSVMappings(cfg.ExtractorCSVMappings())
+// applyConfig hands the extractors the configuration they need, and returns ctx
+// carrying the special-category detector the config chose (rules alone by default).
+func applyConfig(ctx context.Context, cfg config.Config) (context.Context, error) {
+	detect, err := specialcat.DetectorFor(cfg.SpecialCategories.Learned)
+	if err != nil {
+		return ctx, fmt.Errorf("special_categories.learned: %w", err)
+	}
+	return pipeline.WithSpecialDetector(ctx, detect), extractors.SetCSVMappings(cfg.ExtractorCSVMappings())
 }
 
 // inputContext forces the CSV mapping a source rule names for its inputs.

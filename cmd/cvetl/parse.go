@@ -54,7 +54,7 @@ func runParse(ctx context.Context, g globals, args []string, stdout io.Writer) i
 		fmt.Fprintln(os.Stderr, "cvetl parse:", err)
 		return exitPartial
 	}
-	if err := applyConfig(cfg); err != nil {
+	if ctx, err = applyConfig(ctx, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl parse:", err)
 		return exitPartial
 	}

@@ -174,25 +174,22 @@ type scored struct {
 	pos bool
 }
 
-// Train fits the model on every group and picks each category's threshold from
-// leave-one-group-out probabilities inside those groups only.
+// Train fits the model on every group and picks each category's two thresholds
+// (backstop and union) from leave-one-group-out probabilities inside those groups
+// only. Every category keeps its weights: the union may enable a category the
+// backstop leaves off.
 func Train(groups []group) *specialcat.Model {
 	exs := make([][]example, len(groups))
 	for i, g := range groups {
 		exs[i] = examples(g)
 	}
 	m, _ := trainOn(exs)
-	for i := range m.Cats {
-		if m.Cats[i].Threshold > 1 {
-			m.Cats[i].Weights = nil // a disabled category needs no weights in the file
-		}
-	}
 	return m
 }
 
 // trainOn returns the backstop (thresholds chosen on the sentences the rules
-// missed) and, for measurement only, the same weights as a detector alone
-// (thresholds chosen on every sentence).
+// missed, with the model-alone thresholds as each category's UnionThreshold) and
+// the same weights as a detector alone (thresholds chosen on every sentence).
 func trainOn(exs [][]example) (backstop, alone *specialcat.Model) {
 	missed := make([][]scored, len(evalset.Categories))
 	every := make([][]scored, len(evalset.Categories))
@@ -220,14 +217,11 @@ func trainOn(exs [][]example) (backstop, alone *specialcat.Model) {
 		all = append(all, e...)
 	}
 	backstop = fit(all)
-	alone = &specialcat.Model{}
 	for ci := range backstop.Cats {
 		backstop.Cats[ci].Threshold = pickThreshold(missed[ci])
-		c := backstop.Cats[ci]
-		c.Threshold = pickThreshold(every[ci])
-		alone.Cats = append(alone.Cats, c)
+		backstop.Cats[ci].UnionThreshold = pickThreshold(every[ci])
 	}
-	return backstop, alone
+	return backstop, backstop.Union()
 }
 
 // pickThreshold is the lowest probability at which the backstop's additions, among
