@@ -220,13 +220,34 @@ func (m *Model) backstop(d *Doc, rules []profile.Tag) []profile.Tag {
 			if p < c.Threshold || covered(rules, c.Category, s.Start, s.End) {
 				continue
 			}
+			start := answerStart(d.Text, s.Start, s.End)
 			tags = append(tags, profile.Tag{
-				Category: c.Category, Evidence: d.Text[s.Start:s.End], Start: s.Start, End: s.End,
+				Category: c.Category, Evidence: d.Text[start:s.End], Start: start, End: s.End,
 				Confidence: math.Round(p*100) / 100, Detector: "learned-" + string(c.Category),
 			})
 		}
 	}
 	return tags
+}
+
+// answerStart skips a "Label: " prefix (the pipeline's rule for a label: at most
+// 80 bytes, no sentence punctuation) of a sentence starting a line (a form or
+// export line), so a learned tag covers the answer as the rules' tags do: the
+// pipeline then reads the label as the section that decides the Art. 9 condition,
+// and redaction matches the answer wherever else it was copied.
+func answerStart(text string, start, end int) int {
+	if start > 0 && text[start-1] != '\n' {
+		return start // not at a line start: no label
+	}
+	line := text[start:end]
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	label, rest, ok := strings.Cut(line, ":")
+	if !ok || len(label) > 80 || strings.ContainsAny(label, ".!?") || strings.TrimSpace(rest) == "" {
+		return start
+	}
+	return end - len(strings.TrimLeft(text[start+len(label)+1:end], " \t"))
 }
 
 func covered(tags []profile.Tag, c profile.Category, start, end int) bool {

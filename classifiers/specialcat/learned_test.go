@@ -61,6 +61,20 @@ func TestBackstopLeavesRuleTaggedSentencesAndRespectsThreshold(t *testing.T) {
 	}
 }
 
+func TestBackstopTagsTheAnswerOfALabelledLine(t *testing.T) {
+	text := "Name: Ann Example\nAdditional notes:  My zorblax flares up in winter."
+	got := toyModel(0.9).Alone(text)
+	if len(got) != 1 || got[0].Evidence != "My zorblax flares up in winter." || text[got[0].Start:got[0].End] != got[0].Evidence {
+		t.Fatalf("got %+v, want the answer without its label", got)
+	}
+	// A sentence that does not start a line has no label.
+	text = "I asked for one thing. Since 2019 my zorblax: it flares up in winter."
+	got = toyModel(0.9).Alone(text)
+	if len(got) != 1 || got[0].Evidence != "Since 2019 my zorblax: it flares up in winter." {
+		t.Fatalf("got %+v, want the whole sentence", got)
+	}
+}
+
 func TestModelFormatRoundTrip(t *testing.T) {
 	m := toyModel(0.8123)
 	m.Cats = append(m.Cats, CategoryModel{Category: profile.Genetic, Bias: -1.5, Threshold: 2, UnionThreshold: 0.6, Weights: map[string]float64{"b:brca_carrier": 2.25, "ctx:self": 0.5}})
@@ -98,10 +112,15 @@ func TestDetectorForModes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := cv600 + "\n\nMy zorblax flares up in winter."
+	// A fictional sentence the rules and the backstop (union off there) miss and
+	// the union tags: the modes must differ on this text.
+	text := cv600 + "\n\nI've been in the GMB since my first job at the bakery."
 	want := map[LearnedMode][]profile.Tag{
 		"": Detect(text), LearnedOff: Detect(text),
 		LearnedBackstop: m.Detect(text), LearnedUnion: m.Union().Detect(text),
+	}
+	if reflect.DeepEqual(want[LearnedBackstop], want[LearnedUnion]) || !hasDetector(want[LearnedUnion], "learned-trade_union_membership") {
+		t.Fatalf("test text does not separate the modes: union %+v", want[LearnedUnion])
 	}
 	for mode, w := range want {
 		d, err := DetectorFor(mode)
@@ -203,4 +222,13 @@ func FuzzBackstop(f *testing.F) {
 		}
 		checkOrder(t, tags)
 	})
+}
+
+func hasDetector(tags []profile.Tag, detector string) bool {
+	for _, tg := range tags {
+		if tg.Detector == detector {
+			return true
+		}
+	}
+	return false
 }
