@@ -62,14 +62,35 @@ func BenchmarkDetectNoTerms(b *testing.B) {
 }
 
 // BenchmarkDetectWithBackstop600Words is Detect plus the learned backstop
-// (an experiment, off by default) on the same CV.
+// (config special_categories.learned: backstop, off by default) on the same CV.
 func BenchmarkDetectWithBackstop600Words(b *testing.B) {
-	m, err := LearnedModel()
+	benchLearned(b, LearnedBackstop)
+}
+
+// BenchmarkDetectUnion600Words is the rules plus the model at its model-alone
+// thresholds (learned: union): every category's weights are scored.
+func BenchmarkDetectUnion600Words(b *testing.B) {
+	benchLearned(b, LearnedUnion)
+}
+
+func benchLearned(b *testing.B, mode LearnedMode) {
+	detect, err := DetectorFor(mode)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.SetBytes(int64(len(cv600)))
 	for b.Loop() {
-		m.Detect(cv600)
+		detect(cv600)
+	}
+}
+
+// BenchmarkParseEmbeddedModel is the one-off cost, per process, of loading the
+// embedded model when a learned mode is on.
+func BenchmarkParseEmbeddedModel(b *testing.B) {
+	b.SetBytes(int64(len(learnedFile)))
+	for b.Loop() {
+		if _, err := ParseModel(learnedFile); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
