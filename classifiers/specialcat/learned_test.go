@@ -203,7 +203,7 @@ func TestFeaturesOfASentence(t *testing.T) {
 	}
 }
 
-// FuzzBackstop: the embedded backstop never panics, and every tag's evidence is
+// FuzzBackstop: the embedded backstop and union never panic, and every tag's evidence is
 // exactly text[start:end], as with Detect.
 func FuzzBackstop(f *testing.F) {
 	for _, s := range []string{"I have type 1 diabetes.", "My zorblax.\n\nReligion: ", "\xff\xfe?", "", cv600} {
@@ -213,14 +213,16 @@ func FuzzBackstop(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	union := m.Union()
 	f.Fuzz(func(t *testing.T, text string) {
-		tags := m.Detect(text)
-		for _, tg := range tags {
-			if tg.Start < 0 || tg.End > len(text) || tg.Start >= tg.End || text[tg.Start:tg.End] != tg.Evidence {
-				t.Fatalf("bad tag %s %d-%d of %d", tg.Category, tg.Start, tg.End, len(text))
+		for _, tags := range [][]profile.Tag{m.Detect(text), union.Detect(text)} {
+			for _, tg := range tags {
+				if tg.Start < 0 || tg.End > len(text) || tg.Start >= tg.End || text[tg.Start:tg.End] != tg.Evidence {
+					t.Fatalf("bad tag %s %d-%d of %d", tg.Category, tg.Start, tg.End, len(text))
+				}
 			}
+			checkOrder(t, tags)
 		}
-		checkOrder(t, tags)
 	})
 }
 
