@@ -264,17 +264,7 @@ func assertGone(t *testing.T, dbPath, out string, people []erasedPerson) {
 	t.Helper()
 	db := openDB(t, dbPath)
 	defer db.Close()
-	rows, err := db.Query(`SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		tables = append(tables, s)
-	}
-	rows.Close()
+	tables := storeTables(t, db)
 	for _, p := range people {
 		for _, n := range p.needles {
 			for _, tbl := range tables {
@@ -343,4 +333,23 @@ func deletionManifest(t *testing.T, listJSON string) string {
 		t.Fatalf("want one current deletion manifest, got %v", list)
 	}
 	return ids[0]
+}
+
+// storeTables lists every base table of a store, schema-qualified.
+func storeTables(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var tables []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, s)
+	}
+	return tables
 }

@@ -38,22 +38,7 @@ func TestErasureReachesS3(t *testing.T) {
 	run(0, append([]string{"--config", demoConfig, "ingest", in}, remote...)...)
 	run(0, "nightly", "--as-of", "2026-11-26", "--policy", "it-thread")
 	run(0, append([]string{"lake", "export"}, remote[2:]...)...)
-	id := deletionManifest(t, run(0, "manifest", "list", "--json").stdout)
-	var shown struct {
-		Rows []struct{ RowID, SubjectID string }
-	}
-	if err := json.Unmarshal([]byte(run(0, "manifest", "show", id, "--json").stdout), &shown); err != nil {
-		t.Fatal(err)
-	}
-	var rowIDs, subjects []string
-	for _, r := range shown.Rows {
-		if strings.HasSuffix(r.RowID, "/stale") && len(subjects) < 3 {
-			rowIDs, subjects = append(rowIDs, r.RowID), append(subjects, r.SubjectID)
-		}
-	}
-	if len(subjects) < 3 {
-		t.Fatalf("want three stale subjects to delete, got %v", subjects)
-	}
+	id, rowIDs, subjects := staleSubjects(t, run)
 	people := peopleBefore(t, db, subjects)
 	shas := fileHashes(t, db, subjects)
 	run(0, append([]string{"manifest", "approve", id}, append(rowIDs, "--reviewer", "Rev One")...)...)
@@ -134,4 +119,26 @@ func objectVersions(t *testing.T, srv *s3test.Server, bucket string) map[string]
 		}
 	}
 	return out
+}
+
+// staleSubjects returns up to three rows of the deletion manifest proposing to delete a
+// subject for staleness, with their subjects: the people an erasure test erases.
+func staleSubjects(t *testing.T, run func(int, ...string) runResult) (manifestID string, rowIDs, subjects []string) {
+	t.Helper()
+	manifestID = deletionManifest(t, run(0, "manifest", "list", "--json").stdout)
+	var shown struct {
+		Rows []struct{ RowID, SubjectID string }
+	}
+	if err := json.Unmarshal([]byte(run(0, "manifest", "show", manifestID, "--json").stdout), &shown); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range shown.Rows {
+		if strings.HasSuffix(r.RowID, "/stale") && len(subjects) < 3 {
+			rowIDs, subjects = append(rowIDs, r.RowID), append(subjects, r.SubjectID)
+		}
+	}
+	if len(subjects) < 3 {
+		t.Fatalf("want three stale subjects to delete, got %v", subjects)
+	}
+	return manifestID, rowIDs, subjects
 }

@@ -26,28 +26,7 @@ func lakeRows(t *testing.T, root, table string) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(fmt.Sprintf(`SELECT * EXCLUDE (subject_id) FROM read_parquet('%s', hive_partitioning = true) ORDER BY ALL`, lake.Glob(root, table)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var lines []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, fmt.Sprint(vals...))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(lines, "\n")
+	return queryText(t, db, fmt.Sprintf(`SELECT * EXCLUDE (subject_id) FROM read_parquet('%s', hive_partitioning = true) ORDER BY ALL`, lake.Glob(root, table)))
 }
 
 // withCopies copies a folder and adds the same content again under other keys, so

@@ -616,22 +616,7 @@ func TestErasureReachesWaitingHandoffs(t *testing.T) {
 		}
 	}
 	run(0, "nightly", "--as-of", "2026-11-26", "--policy", "it-thread")
-	id := deletionManifest(t, run(0, "manifest", "list", "--json").stdout)
-	var shown struct {
-		Rows []struct{ RowID, SubjectID string }
-	}
-	if err := json.Unmarshal([]byte(run(0, "manifest", "show", id, "--json").stdout), &shown); err != nil {
-		t.Fatal(err)
-	}
-	var rowIDs, subjects []string
-	for _, r := range shown.Rows {
-		if strings.HasSuffix(r.RowID, "/stale") && len(subjects) < 3 {
-			rowIDs, subjects = append(rowIDs, r.RowID), append(subjects, r.SubjectID)
-		}
-	}
-	if len(subjects) < 3 {
-		t.Fatalf("want three stale subjects to delete, got %v", subjects)
-	}
+	id, rowIDs, subjects := staleSubjects(t, run)
 	shas := fileHashes(t, db, subjects)
 	held := func() (theirs, others int) {
 		for _, data := range handoffObjects(t, nil, lk) {

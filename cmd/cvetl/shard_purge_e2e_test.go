@@ -43,17 +43,7 @@ func residue(t *testing.T, dbPath string, needles []string) []string {
 	t.Helper()
 	db := openDB(t, dbPath)
 	defer db.Close()
-	rows, err := db.Query(`SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		tables = append(tables, s)
-	}
-	rows.Close()
+	tables := storeTables(t, db)
 	var out []string
 	for _, tbl := range tables {
 		for i, n := range needles {
