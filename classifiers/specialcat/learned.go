@@ -147,13 +147,17 @@ type CategoryModel struct {
 // Model is the learned backstop: one CategoryModel per category.
 type Model struct {
 	Cats []CategoryModel
+	// ContextChecks drops an addition to the rules' tags that the rules' own
+	// context checks veto (someone else's, negated, asked, supposed, a name):
+	// the model proposes, the context disposes. Union sets it.
+	ContextChecks bool
 }
 
 // Union is the same model with each category's UnionThreshold as its threshold:
 // its Detect is the "rules+model" union measured in the history (row 22). The
 // weights are shared, not copied.
 func (m *Model) Union() *Model {
-	u := &Model{Cats: make([]CategoryModel, len(m.Cats))}
+	u := &Model{Cats: make([]CategoryModel, len(m.Cats)), ContextChecks: true}
 	for i, c := range m.Cats {
 		c.Threshold = c.UnionThreshold
 		u.Cats[i] = c
@@ -173,7 +177,7 @@ func (c *CategoryModel) Prob(features []string) float64 {
 // Alone tags with the model only, every sentence, no rules: the model measured as
 // a detector in its own right (tools/trainspecial -cv), never for production.
 func (m *Model) Alone(text string) []profile.Tag {
-	return merge(text, m.backstop(NewDoc(text), nil))
+	return merge(text, m.backstop(NewDoc(text), nil, false))
 }
 
 // Detect runs the rules (Detect) and then the backstop: each sentence not already
@@ -187,16 +191,23 @@ func (m *Model) Detect(text string) []profile.Tag {
 			tags = append(tags, n.Detect(d)...)
 		}
 	}
-	return merge(text, append(tags, m.backstop(d, tags)...))
+	return merge(text, append(tags, m.backstop(d, tags, m.ContextChecks)...))
 }
 
 // backstop tags each sentence with every category whose probability reaches its
-// threshold, unless a rule tag of that category already overlaps the sentence.
-func (m *Model) backstop(d *Doc, rules []profile.Tag) []profile.Tag {
+// threshold, unless a rule tag of that category already overlaps the sentence
+// or, with checked, the rules' context checks veto it.
+func (m *Model) backstop(d *Doc, rules []profile.Tag, checked bool) []profile.Tag {
 	var on []*CategoryModel
+	var cats []cat // on's lexicon categories, for the context checks
 	for i := range m.Cats {
 		if m.Cats[i].Threshold <= 1 {
 			on = append(on, &m.Cats[i])
+			ci, ok := lexicon().catIndex(m.Cats[i].Category)
+			if !ok {
+				ci = nCats // not a lexicon category: no context to check
+			}
+			cats = append(cats, ci)
 		}
 	}
 	if len(on) == 0 {
@@ -221,6 +232,9 @@ func (m *Model) backstop(d *Doc, rules []profile.Tag) []profile.Tag {
 				continue
 			}
 			start := answerStart(d.Text, s.Start, s.End)
+			if checked && d.contextRejects(si, cats[i], start) {
+				continue
+			}
 			tags = append(tags, profile.Tag{
 				Category: c.Category, Evidence: d.Text[start:s.End], Start: start, End: s.End,
 				Confidence: math.Round(p*100) / 100, Detector: "learned-" + string(c.Category),

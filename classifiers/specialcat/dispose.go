@@ -1,0 +1,110 @@
+package specialcat
+
+import (
+	"strings"
+
+	"github.com/cvetl/cvetl/classifiers"
+)
+
+// The model proposes, the context disposes (issue #3, h3r): a sentence the
+// union's model would add is dropped when the checks the rules apply before
+// tagging say it is not about the candidate. The checks are the rules' own
+// (scanBefore, scanAfter, asked, hypothetical, genericSubject, isName, …), so a
+// learned addition obeys what a rule tag obeys; only the reason to tag differs.
+
+// contextRejects reports that the rules' context checks veto a learned tag of
+// category c on sentence si, whose evidence starts at byte start.
+func (d *Doc) contextRejects(si int, c cat, start int) bool {
+	s := &d.Sentences[si]
+	if s.t0 >= s.t1 || c >= nCats {
+		return false
+	}
+	switch d.sectionKind(start) {
+	case classifiers.KindReferences:
+		return true // a referee's faith or job is not the candidate's
+	}
+	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
+		return true // "Label: Prefer not to say", "Criminal record: None"
+	}
+	terms, vetoed := 0, 0
+	for mi := range d.matches {
+		m := &d.matches[mi]
+		if m.sent != si {
+			continue
+		}
+		for _, r := range m.e.roles {
+			if r.cat == c {
+				terms++
+				if d.termRejected(s, m, r.class, c) {
+					vetoed++
+				}
+				break
+			}
+		}
+	}
+	if terms > 0 {
+		// A term the checks let through (it only lacked a subject the rules
+		// wanted) keeps the model's tag; every term vetoed drops it.
+		return vetoed == terms
+	}
+	// No term of the category: judge the sentence as if a term closed it, so the
+	// subject, negation and "if" nearest the end decide.
+	return d.sentenceRejected(si, c)
+}
+
+// termRejected applies judge's vetoes to one term, without judge's demand for a
+// subject or a line of its own: names and gazetteer heads, a question or prompt,
+// a generic or hypothetical statement, someone else as subject, a negation, a
+// topic verb, work written as a label.
+func (d *Doc) termRejected(s *Sentence, m *match, cls termClass, c cat) bool {
+	a, b := m.t0, m.t1
+	if cls != clsOrg && d.isName(s, a, b, cls) || d.inHyphenName(s, a) {
+		return true
+	}
+	bef := d.scanBefore(s, a, c)
+	if c == catEthnicity && bef.subj == subjThird && (cls == clsIdentity || cls == clsHeritage) && d.lineageIs(bef.subjTok, a) {
+		bef.subj = subjSelf // "My parents are Gujarati"
+	}
+	if bef.subj == subjThird && d.ownWordIn(a, b) {
+		bef.subj = subjSelf
+	}
+	sent := strings.TrimSpace(d.Text[s.Start:s.End])
+	if d.asked(s, sent, b) && !d.isRequest(s) && !(bef.subj == subjSelf && d.questionAfter(s, b)) {
+		return true
+	}
+	if strings.HasSuffix(sent, ":") && bef.subj != subjSelf {
+		return true
+	}
+	if d.genericSubject(s, a, b, c) || d.hypothetical(s, a) || cls == clsPractice && d.deniedBefore(s, bef.clause, c) {
+		return true
+	}
+	if aft := d.scanAfter(s, a, b, c, cls, bef.poss); aft.reject && !d.communityMember(s, a, b) {
+		return true
+	}
+	if bef.neg && d.sinceAfter(s, b) {
+		bef.neg = false
+	}
+	return bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) || d.headPrepBefore(bef.clause, a, c)
+}
+
+// sentenceRejected applies the sentence-wide checks to a sentence with no term of
+// category c: a question or prompt, a gazetteer trap explaining the vocabulary,
+// an "if" supposition, and the last clause's subject and negation.
+func (d *Doc) sentenceRejected(si int, c cat) bool {
+	s := &d.Sentences[si]
+	sent := strings.TrimSpace(d.Text[s.Start:s.End])
+	if d.asked(s, sent, s.t1) && !d.isRequest(s) || strings.HasSuffix(sent, ":") {
+		return true
+	}
+	for mi := range d.matches {
+		if m := &d.matches[mi]; m.sent == si && m.e.trap {
+			return true // "Mental Health Nurse", "Unite Students": the vocabulary is a name
+		}
+	}
+	if d.hypothetical(s, s.t1) {
+		return true
+	}
+	// scanBefore reads the tokens before its term: the last token stands in.
+	bef := d.scanBefore(s, s.t1-1, c)
+	return bef.subj == subjThird || bef.neg || bef.topic
+}
