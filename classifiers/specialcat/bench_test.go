@@ -94,3 +94,19 @@ func BenchmarkParseEmbeddedModel(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkContextChecksEverySentence600Words is the worst case of the union's
+// context checks: a model that proposes every sentence of the CV, so every
+// sentence is checked (compare with ContextChecks off).
+func BenchmarkContextChecksEverySentence600Words(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		m := toyModel(0)
+		m.ContextChecks = on
+		b.Run(map[bool]string{false: "off", true: "on"}[on], func(b *testing.B) {
+			b.SetBytes(int64(len(cv600)))
+			for b.Loop() {
+				m.Detect(cv600)
+			}
+		})
+	}
+}
