@@ -371,7 +371,8 @@ const (
 	// cross-validation (few categories on).
 	LearnedBackstop LearnedMode = "backstop"
 	// LearnedUnion adds the model at its model-alone thresholds: more recall, lower
-	// precision, more hard-negative hits (history row 22).
+	// precision, more hard-negative hits (history row 22). Its additions must pass
+	// the rules' context checks (Model.ContextChecks).
 	LearnedUnion LearnedMode = "union"
 )
 
