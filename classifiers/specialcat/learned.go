@@ -154,8 +154,8 @@ type Model struct {
 }
 
 // Union is the same model with each category's UnionThreshold as its threshold:
-// its Detect is the "rules+model" union measured in the history (row 22). The
-// weights are shared, not copied.
+// its Detect is the "rules+model" union of the history (row 22), with its
+// additions passing the rules' context checks. The weights are shared, not copied.
 func (m *Model) Union() *Model {
 	u := &Model{Cats: make([]CategoryModel, len(m.Cats)), ContextChecks: true}
 	for i, c := range m.Cats {
