@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,6 +32,10 @@ func LockPath(db string) string { return db + ".nightly.lock" }
 // A lock left by a process that is no longer running on this host is stale: it is
 // removed and taken, and stale reports it. Release removes the lock if it is still ours.
 func Lock(path string) (release func() error, stale bool, err error) {
+	// The lock sits beside the store, whose folder a first run has not created yet.
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, false, err
+	}
 	host, _ := os.Hostname()
 	for attempt := 0; attempt < 3; attempt++ {
 		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)

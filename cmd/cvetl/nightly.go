@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"sort"
 
 	"github.com/cvetl/cvetl/jobs"
@@ -46,11 +45,6 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	}
 	pol, err := policyFlag(*polRef)
 	if err != nil { // a policy that does not load is a failed run, not a usage error
-		fmt.Fprintln(os.Stderr, "cvetl nightly:", err)
-		return exitFailed
-	}
-	// The lock sits beside the store, whose folder opening the store would create.
-	if err := os.MkdirAll(filepath.Dir(g.DB), 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly:", err)
 		return exitFailed
 	}
