@@ -476,15 +476,8 @@ func TestNightlyImportsTheLakeFirst(t *testing.T) {
 	dir := t.TempDir()
 	env := []string{"CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "master.key")}
 	lk := filepath.Join(dir, "lake")
-	for i := range 2 {
-		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
-		if r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
-			"ingest", "--shard", fmt.Sprintf("%d/2", i), inbox, "--lake", lk); r.code != 0 {
-			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
-		}
-	}
+	ingestTwoShards(t, env, dir, inbox, lk)
 	auth := filepath.Join(dir, "auth", "cvetl.duckdb")
-	os.MkdirAll(filepath.Dir(auth), 0o755) // the nightly lock lives beside the store
 	nightly := func(from string) runResult {
 		return cvetlEnv(t, env, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"),
 			"nightly", "--as-of", "2026-11-26", "--policy", "121-recruitment", "--import-lake", from)
@@ -523,13 +516,7 @@ func TestLakeImportFailsCleanly(t *testing.T) {
 	dir := t.TempDir()
 	env := []string{"CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "master.key")}
 	lk := filepath.Join(dir, "lake")
-	for i := range 2 {
-		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
-		if r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
-			"ingest", "--shard", fmt.Sprintf("%d/2", i), inbox, "--lake", lk); r.code != 0 {
-			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
-		}
-	}
+	ingestTwoShards(t, env, dir, inbox, lk)
 	auth := filepath.Join(dir, "auth", "cvetl.duckdb")
 	importFails := func(want string) {
 		t.Helper()
@@ -608,13 +595,7 @@ func TestErasureReachesWaitingHandoffs(t *testing.T) {
 		return r
 	}
 	run(0, "--config", demoConfig, "ingest", in, "--lake", lk)
-	for i := range 2 {
-		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
-		if r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
-			"ingest", "--shard", fmt.Sprintf("%d/2", i), in, "--lake", lk); r.code != 0 {
-			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
-		}
-	}
+	ingestTwoShards(t, env, dir, in, lk)
 	run(0, "nightly", "--as-of", "2026-11-26", "--policy", "it-thread")
 	id, rowIDs, subjects := staleSubjects(t, run)
 	shas := fileHashes(t, db, subjects)
@@ -651,5 +632,18 @@ func TestErasureReachesWaitingHandoffs(t *testing.T) {
 	}
 	for _, s := range subjects {
 		run(0, "verify-erasure", s, "--lake", lk)
+	}
+}
+
+// ingestTwoShards ingests input as shards 0/2 and 1/2, each into its own store under
+// dir/shard-<i>, writing the lake lk.
+func ingestTwoShards(t *testing.T, env []string, dir, input, lk string) {
+	t.Helper()
+	for i := range 2 {
+		d := filepath.Join(dir, fmt.Sprintf("shard-%d", i))
+		if r := cvetlEnv(t, env, "--config", demoConfig, "--db", filepath.Join(d, "cvetl.duckdb"), "--out", d,
+			"ingest", "--shard", fmt.Sprintf("%d/2", i), input, "--lake", lk); r.code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, r.code, r.stderr)
+		}
 	}
 }
