@@ -90,7 +90,7 @@ func parseForms(d *Doc) {
 			} else if opt.leading && opt.start < opt.end {
 				// A ticked box whose question was not kept ("[X] Heterosexual /
 				// straight"): the identity it names is the answer.
-				if cats := d.identityCats(opt.start, opt.end); cats != 0 && d.answerKind(opt.start, opt.end) != ansRefusal {
+				if cats := d.catsOf(opt.start, opt.end, clsIdentity); cats != 0 && d.answerKind(opt.start, opt.end) != ansRefusal {
 					d.fields = append(d.fields, field{cats: cats, start: opt.evStart, end: opt.evEnd})
 				}
 			}
@@ -158,7 +158,7 @@ func parseForms(d *Doc) {
 					sep = s + ds
 				}
 			}
-			cats &^= needTerm &^ d.roleCats(sep+1, e)
+			cats &^= needTerm &^ d.catsOf(sep+1, e, 0)
 			if cats != 0 {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny, ticked, details = 0, false, false, false
@@ -332,7 +332,7 @@ func (d *Doc) answer(cats uint16, any bool, s, vs, e int, sameLine bool) {
 		}
 		// A plain term of another category in the answer discloses that too:
 		// "Genetic condition: Lynch syndrome" is health as well.
-		d.fields = append(d.fields, field{cats: cats | d.termCats(vs, end), start: s, end: end})
+		d.fields = append(d.fields, field{cats: cats | d.catsOf(vs, end, clsTerm), start: s, end: end})
 		d.mask(s, end)
 	default:
 		// A long free-text answer: the sentence detectors read it.
@@ -510,15 +510,19 @@ func (d *Doc) labelCats(s, e int, kind int) (cats uint16, any bool, needTerm uin
 	return cats, any, needTerm
 }
 
-// roleCats is the categories of every term (any class) among the tokens of
-// text[from:to].
-func (d *Doc) roleCats(from, to int) uint16 {
+// catsOf is the categories of the non-trap terms of class cls among the tokens of
+// text[from:to]; cls 0 means any class. A ticked box with no question above it answers
+// with an identity (clsIdentity); a label counts only with a term of its category in
+// the answer (any class); a field's answer adds its plain terms (clsTerm).
+func (d *Doc) catsOf(from, to int, cls termClass) uint16 {
 	t0, t1 := d.tokenRange(from, to)
 	var cats uint16
 	for k := t0; k < t1; k++ {
 		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
 			for _, r := range d.matches[mi].e.roles {
-				cats |= 1 << r.cat
+				if cls == 0 || r.class == cls {
+					cats |= 1 << r.cat
+				}
 			}
 		}
 	}
@@ -927,39 +931,4 @@ func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
 		}
 	}
 	return false
-}
-
-// identityCats is the categories of the identities (an orientation, a faith, an
-// ethnic group) named in text[from:to]: a ticked box with no question above it
-// answers with one.
-func (d *Doc) identityCats(from, to int) uint16 {
-	t0, t1 := d.tokenRange(from, to)
-	var cats uint16
-	for k := t0; k < t1; k++ {
-		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
-			for _, r := range d.matches[mi].e.roles {
-				if r.class == clsIdentity {
-					cats |= 1 << r.cat
-				}
-			}
-		}
-	}
-	return cats
-}
-
-// termCats is the categories of the plain terms ([term] entries) among the
-// tokens of text[from:to].
-func (d *Doc) termCats(from, to int) uint16 {
-	t0, t1 := d.tokenRange(from, to)
-	var cats uint16
-	for k := t0; k < t1; k++ {
-		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap {
-			for _, r := range d.matches[mi].e.roles {
-				if r.class == clsTerm {
-					cats |= 1 << r.cat
-				}
-			}
-		}
-	}
-	return cats
 }
