@@ -179,16 +179,21 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Conn) error) (err error) 
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
+	committing := false
 	defer func() {
-		if err != nil {
-			if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
-				err = errors.Join(err, rbErr)
-			}
+		if err == nil {
+			return
+		}
+		// A COMMIT that fails has normally ended the transaction already, and the
+		// ROLLBACK's "no transaction is active" would only bury the real reason.
+		if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil && !committing {
+			err = errors.Join(err, rbErr)
 		}
 	}()
 	if err = fn(conn); err != nil {
 		return err
 	}
+	committing = true
 	_, err = conn.ExecContext(ctx, "COMMIT")
 	return err
 }
