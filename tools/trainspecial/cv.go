@@ -107,7 +107,7 @@ func evaluate(train [][]example, g group) fold {
 }
 
 func (t cvTable) write(w io.Writer, markdown bool) {
-	head := []string{"held out", "detector", "cats on", "doc P", "doc R", "span P", "span R", "sent P", "sent R", "trap hits", "hard-sent hits"}
+	head := []string{"held out", "detector", "cats on", "doc P", "doc R", "doc F2", "span P", "span R", "span F2", "sent P", "sent R", "trap hits", "hard-sent hits"}
 	sep, open, end := " | ", "| ", " |"
 	if !markdown {
 		sep, open, end = "  ", "", ""
@@ -132,7 +132,8 @@ func (t cvTable) write(w io.Writer, markdown bool) {
 	}
 	row := func(name, det, on string, s score) {
 		line(name, det, on,
-			f2(s.doc.Precision()), f2(s.doc.Recall()), f2(s.span.Precision()), f2(s.span.Recall()),
+			f2(s.doc.Precision()), f2(s.doc.Recall()), f2(s.doc.F2()),
+			f2(s.span.Precision()), f2(s.span.Recall()), f2(s.span.F2()),
 			f2(s.sent.Precision()), f2(s.sent.Recall()),
 			fmt.Sprintf("%d/%d", s.trapHits, s.traps), fmt.Sprintf("%d/%d", s.hardHits, s.hardSents))
 	}
