@@ -1,0 +1,79 @@
+package specialcat
+
+import (
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Classes of error read from blind batches 8, 9 and 10, each tested in new
+// wording (none of these texts is in the labelled set).
+func TestBlind8to10Classes(t *testing.T) {
+	cases := []struct {
+		name string
+		text string
+		want profile.Category
+	}{
+		// Sexual orientation through a couple of one gender, stated in passing.
+		{"couple, both of one gender", "My partner and I (both men) are moving to Leeds in May.", profile.SexLifeOrientation},
+		{"couple, we are both women", "My fiancée and I are both women, so the form's options confused us.", profile.SexLifeOrientation},
+		{"two dads", "My husband and I are two dads to a toddler, so I need a later start.", profile.SexLifeOrientation},
+		{"two mums", "My wife and I are two mums raising twins.", profile.SexLifeOrientation},
+		{"same-sex marriage", "My husband and I had one of the first same-sex weddings in Belfast.", profile.SexLifeOrientation},
+		{"same-sex couple", "My partner and I were the only same-sex couple on the estate.", profile.SexLifeOrientation},
+		// Religion as an aside: observance named by the day or the prayer.
+		{"friday prayer by name", "Could I step out at 1pm on Fridays for Jumu'ah?", profile.ReligiousBeliefs},
+		{"friday prayers as an aside", "I leave early on Fridays, it's for Jummah.", profile.ReligiousBeliefs},
+		{"holy days off", "I'd need Passover and Yom Kippur off.", profile.ReligiousBeliefs},
+		{"born-again", "I became a born-again Christian at university.", profile.ReligiousBeliefs},
+		{"sunday school at our chapel", "I teach Sunday school at our Methodist chapel.", profile.ReligiousBeliefs},
+		{"jain diet", "I'm Jain, so no onion or garlic at the lunch please.", profile.ReligiousBeliefs},
+		{"atheist as a form answer", "Religion or belief - atheist", profile.ReligiousBeliefs},
+		{"pilgrimage of one's own", "I'm away on my parish pilgrimage to Walsingham in June.", profile.ReligiousBeliefs},
+		{"church role in a list", "Interests\nChurch elder at a Pentecostal fellowship in Croydon", profile.ReligiousBeliefs},
+		// Ethnicity as an aside or under a label the monitoring forms do not use.
+		{"tribe label", "Tribe: Hausa", profile.RacialEthnicOrigin},
+		{"caste label", "Caste: Jat", profile.RacialEthnicOrigin},
+		{"heritage label", "Heritage: Vietnamese", profile.RacialEthnicOrigin},
+		{"by heritage", "I'm Tamil by heritage, born in Jaffna.", profile.RacialEthnicOrigin},
+		{"brown woman", "being a brown woman in finance taught me patience", profile.RacialEthnicOrigin},
+		// Genetic: a carrier result, a positive gene test of one's own.
+		{"carrier result", "Genetic screening result: cystic fibrosis carrier.", profile.Genetic},
+		{"premutation carrier", "I am a fragile X premutation carrier.", profile.Genetic},
+		{"gene-positive", "I tested gene-positive for Huntington's last year.", profile.Genetic},
+		{"tested positive for the mutation", "My brother and I both tested positive for the BRCA2 mutation.", profile.Genetic},
+		{"pathogenic variant", "Sequencing found a pathogenic variant in my MYBPC3 gene.", profile.Genetic},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := categoriesOf(c.text); !got[c.want] {
+				t.Errorf("want %s, got %v", c.want, got)
+			}
+		})
+	}
+}
+
+// TestBlind8to10ClassesStayQuiet: the traps of these batches as classes.
+func TestBlind8to10ClassesStayQuiet(t *testing.T) {
+	cases := []struct{ name, text string }{
+		{"negated church-going", "I do not go to church."},
+		{"negated mosque-going", "I don't go to the mosque any more."},
+		{"never prays", "I never pray."},
+		{"lab work on gene tests", "Senior Scientist, Genomics Lab\n- Report BRCA1 and Lynch syndrome panels"},
+		{"dispensing an opioid substitute", "Pharmacy Technician (2019-2023)\n- Dispensing buprenorphine daily"},
+		{"a school's faith", "Our academy is a Catholic school that welcomes staff of every faith."},
+		{"a question about hiring", "Would your firm employ someone with a criminal record?"},
+		{"a referee's party", "My second referee, Mr Dunne, is a Conservative councillor."},
+		{"refused disability answer", "I would rather not say whether I am disabled."},
+		{"a dissertation on membership", "Dissertation: falling union membership in Scottish shipyards, 1970-2000."},
+		{"a specialist nurse with a device", "Epilepsy Specialist Nurse with VNS expertise."},
+		{"neither community ticked", "[X] I am a member of neither the Protestant nor the Roman Catholic community"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Detect(c.text); len(got) > 0 {
+				t.Errorf("tagged %v", got)
+			}
+		})
+	}
+}
