@@ -43,6 +43,25 @@ func TestBlind8to10Classes(t *testing.T) {
 		{"gene-positive", "I tested gene-positive for Huntington's last year.", profile.Genetic},
 		{"tested positive for the mutation", "My brother and I both tested positive for the BRCA2 mutation.", profile.Genetic},
 		{"pathogenic variant", "Sequencing found a pathogenic variant in my MYBPC3 gene.", profile.Genetic},
+		// Union membership said as being "in" a union, a union as a bare label, a rep role.
+		{"been in a union since", "I've been in the GMB since my apprenticeship.", profile.TradeUnionMembership},
+		{"still in a union", "I'm still in USDAW from my supermarket days.", profile.TradeUnionMembership},
+		{"deputy of a union", "I'm the Equity deputy on our current tour.", profile.TradeUnionMembership},
+		// Politics through campaigning verbs and a party said as one's own.
+		{"leafleting for a party", "I leaflet for the Greens every spring.", profile.PoliticalOpinions},
+		{"a party through and through", "I'm Tory through and through.", profile.PoliticalOpinions},
+		// Custody said plainly.
+		{"locked up", "I got locked up for six months in 2016.", profile.CriminalConvictions},
+		{"was in prison", "I was in prison for two years for theft.", profile.CriminalConvictions},
+		{"while inside", "While I was inside I trained as a barber.", profile.CriminalConvictions},
+		// Health: a disability benefit, a veterans' mental health service, treatment sessions.
+		{"disability benefit", "I get PIP for my mobility.", profile.Health},
+		{"veterans' service", "I'm registered with Op COURAGE.", profile.Health},
+		{"dialysis sessions", "I have dialysis three mornings a week.", profile.Health},
+		{"infusions", "I'm on infliximab infusions every eight weeks.", profile.Health},
+		// Biometric: enrolment in a face or signature system.
+		{"enrolled in face entry", "I'm enrolled in the face recognition entry at the depot.", profile.Biometric},
+		{"signature dynamics", "My signature dynamics were recorded for the e-sign system.", profile.Biometric},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
