@@ -189,13 +189,43 @@ type Model struct {
 	// context checks veto (someone else's, negated, asked, supposed, a name):
 	// the model proposes, the context disposes. Union sets it.
 	ContextChecks bool
+
+	// joint holds every category's weights in one table, so scoring a sentence
+	// costs one map lookup per feature instead of one per feature and category.
+	// ParseModel builds it (Union shares it); a model assembled by hand, or whose
+	// Weights change afterwards, has none and scores from Weights.
+	joint *jointWeights
+}
+
+// jointWeights: row[feature]*len(Cats)+i is the weight of the feature for Cats[i].
+type jointWeights struct {
+	row map[string]int32
+	w   []float64
+}
+
+func newJointWeights(cats []CategoryModel) *jointWeights {
+	j := &jointWeights{row: map[string]int32{}}
+	for _, c := range cats {
+		for f := range c.Weights {
+			if _, ok := j.row[f]; !ok {
+				j.row[f] = int32(len(j.row))
+			}
+		}
+	}
+	j.w = make([]float64, len(j.row)*len(cats))
+	for i, c := range cats {
+		for f, w := range c.Weights {
+			j.w[int(j.row[f])*len(cats)+i] = w
+		}
+	}
+	return j
 }
 
 // Union is the same model with each category's UnionThreshold as its threshold:
 // its Detect is the "rules+model" union of the history (row 22), with its
 // additions passing the rules' context checks. The weights are shared, not copied.
 func (m *Model) Union() *Model {
-	u := &Model{Cats: make([]CategoryModel, len(m.Cats)), ContextChecks: true}
+	u := &Model{Cats: make([]CategoryModel, len(m.Cats)), ContextChecks: true, joint: m.joint}
 	for i, c := range m.Cats {
 		c.Threshold = c.UnionThreshold
 		u.Cats[i] = c
@@ -237,10 +267,12 @@ func (m *Model) Detect(text string) []profile.Tag {
 // or, with checked, the rules' context checks veto it.
 func (m *Model) backstop(d *Doc, rules []profile.Tag, checked bool) []profile.Tag {
 	var on []*CategoryModel
-	var cats []cat // on's lexicon categories, for the context checks
+	var onIdx []int // on's indexes in m.Cats
+	var cats []cat  // on's lexicon categories, for the context checks
 	for i := range m.Cats {
 		if m.Cats[i].Threshold <= 1 {
 			on = append(on, &m.Cats[i])
+			onIdx = append(onIdx, i)
 			ci, ok := lexicon().catIndex(m.Cats[i].Category)
 			if !ok {
 				ci = nCats // not a lexicon category: no context to check
@@ -258,11 +290,23 @@ func (m *Model) backstop(d *Doc, rules []profile.Tag, checked bool) []profile.Ta
 		for i, c := range on {
 			z[i] = c.Bias
 		}
-		fe.each(d, si, func(f []byte) {
-			for i, c := range on {
-				z[i] += c.Weights[string(f)]
-			}
-		})
+		if j := m.joint; j != nil {
+			n := len(m.Cats)
+			fe.each(d, si, func(f []byte) {
+				if r, ok := j.row[string(f)]; ok {
+					w := j.w[int(r)*n : int(r)*n+n]
+					for i, k := range onIdx {
+						z[i] += w[k]
+					}
+				}
+			})
+		} else {
+			fe.each(d, si, func(f []byte) {
+				for i, c := range on {
+					z[i] += c.Weights[string(f)]
+				}
+			})
+		}
 		s := &d.Sentences[si]
 		for i, c := range on {
 			p := 1 / (1 + math.Exp(-z[i]))
@@ -366,7 +410,11 @@ func ParseModel(data []byte) (*Model, error) {
 		}
 		m.Cats[len(m.Cats)-1].Weights[f[0]] = w
 	}
-	return m, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	m.joint = newJointWeights(m.Cats)
+	return m, nil
 }
 
 // learnedFile is the generated model, kept apart from the hand-written lexicons.

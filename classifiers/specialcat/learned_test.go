@@ -1,6 +1,8 @@
 package specialcat
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -233,4 +235,42 @@ func hasDetector(tags []profile.Tag, detector string) bool {
 		}
 	}
 	return false
+}
+
+// TestJointWeightsScoreAsTheMaps: the parsed model's joint weight table is only a
+// faster way to sum the same weights, so the union tags exactly as it does from
+// the per-category maps, on every document of a labelled batch.
+func TestJointWeightsScoreAsTheMaps(t *testing.T) {
+	m, err := LearnedModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.joint == nil {
+		t.Fatal("ParseModel built no joint weights")
+	}
+	fromMaps := *m.Union()
+	fromMaps.joint = nil
+	docs, err := filepath.Glob("../../testdata/eval/blind8/docs/*.txt")
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("no documents to score: %v", err)
+	}
+	learned := 0
+	for _, p := range docs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := m.Union().Detect(string(b)), fromMaps.Detect(string(b))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: joint weights tag %d, maps %d", filepath.Base(p), len(got), len(want))
+		}
+		for _, tg := range got {
+			if strings.HasPrefix(tg.Detector, "learned-") {
+				learned++
+			}
+		}
+	}
+	if learned == 0 {
+		t.Error("the union added nothing on the batch: the comparison proves nothing")
+	}
 }
