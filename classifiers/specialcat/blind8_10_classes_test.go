@@ -1,6 +1,7 @@
 package specialcat
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cvetl/cvetl/profile"
@@ -92,6 +93,33 @@ func TestBlind8to10ClassesStayQuiet(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			if got := Detect(c.text); len(got) > 0 {
 				t.Errorf("tagged %v", got)
+			}
+		})
+	}
+}
+
+// TestHealthCourseJoinsTheDisclosure: the sentences right after a health
+// disclosure that tell its course join its span; a blank line, someone else, a
+// question or a sentence without a course word ends it.
+func TestHealthCourseJoinsTheDisclosure(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"course in two sentences",
+			"I was diagnosed with lupus in 2018. Mostly stable on hydroxychloroquine. Fatigue is the hard part. I enjoy hillwalking.",
+			"I was diagnosed with lupus in 2018. Mostly stable on hydroxychloroquine. Fatigue is the hard part."},
+		{"next paragraph", "I have asthma.\n\nStable team of five, all trained in-house.", "I have asthma"},
+		{"someone else's course", "I have epilepsy. My brother's seizures are well controlled now.", "I have epilepsy"},
+		{"a question after", "I have diabetes. Will my insulin need a fridge at the depot?", "I have diabetes"},
+		{"no course word", "I have dyslexia. I managed a team of ten at Argos.", "I have dyslexia"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var got []string
+			for _, tg := range Detect(c.text) {
+				if tg.Category == profile.Health {
+					got = append(got, tg.Evidence)
+				}
+			}
+			if len(got) != 1 || strings.TrimRight(got[0], ".") != strings.TrimRight(c.want, ".") {
+				t.Errorf("health evidence %q, want [%q]", got, c.want)
 			}
 		})
 	}

@@ -255,9 +255,7 @@ func (m *Model) Detect(text string) []profile.Tag {
 	d := NewDoc(text)
 	var tags []profile.Tag
 	if d.hasTerms() {
-		for _, n := range registry {
-			tags = append(tags, n.Detect(d)...)
-		}
+		tags = d.ruleTags()
 	}
 	return merge(text, append(tags, m.backstop(d, tags, m.ContextChecks)...))
 }

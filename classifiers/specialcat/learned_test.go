@@ -19,7 +19,9 @@ func toyModel(threshold float64) *Model {
 }
 
 func TestBackstopAddsSentenceTheRulesMissed(t *testing.T) {
-	text := "I have type 1 diabetes. My zorblax flares up in winter."
+	// A blank line between: a rule's health span runs on over a next sentence of
+	// its paragraph that tells the course ("flares"), never into the next paragraph.
+	text := "I have type 1 diabetes.\n\nMy zorblax flares up in winter."
 	m := toyModel(0.9)
 	got := m.Detect(text)
 	var learned, ruled int
