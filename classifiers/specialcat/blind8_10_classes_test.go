@@ -124,3 +124,26 @@ func TestHealthCourseJoinsTheDisclosure(t *testing.T) {
 		})
 	}
 }
+
+// TestNegatedPracticeStaysQuietInEveryMode: a denied practice is no disclosure,
+// for the rules and for the learned modes alike.
+func TestNegatedPracticeStaysQuietInEveryMode(t *testing.T) {
+	for _, mode := range LearnedModes {
+		detect, err := DetectorFor(mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range []string{
+			"I do not go to church.",
+			"I'm not religious and I don't go to church.",
+			"I never go to the mosque.",
+			"I do not attend any place of worship.",
+			"I have never been a member of a political party.",
+			"I don't belong to a union.",
+		} {
+			if got := detect(text); len(got) > 0 {
+				t.Errorf("%s: %q tagged %v", mode, text, got)
+			}
+		}
+	}
+}
