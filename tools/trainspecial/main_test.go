@@ -48,7 +48,7 @@ func TestGroupsNeverReadHeldOutBatches(t *testing.T) {
 }
 
 func TestRunNeedsAnOutput(t *testing.T) {
-	if err := run("../../testdata/eval", "", false, false, &bytes.Buffer{}); err == nil {
+	if err := run("../../testdata/eval", "", false, false, &bytes.Buffer{}, ""); err == nil {
 		t.Fatal("run with neither -o nor -cv must fail")
 	}
 }
