@@ -35,7 +35,6 @@ func TestBlind8to10Classes(t *testing.T) {
 		// Ethnicity as an aside or under a label the monitoring forms do not use.
 		{"tribe label", "Tribe: Hausa", profile.RacialEthnicOrigin},
 		{"caste label", "Caste: Jat", profile.RacialEthnicOrigin},
-		{"heritage label", "Heritage: Vietnamese", profile.RacialEthnicOrigin},
 		{"by heritage", "I'm Tamil by heritage, born in Jaffna.", profile.RacialEthnicOrigin},
 		{"brown woman", "being a brown woman in finance taught me patience", profile.RacialEthnicOrigin},
 		// Genetic: a carrier result, a positive gene test of one's own.
@@ -44,9 +43,7 @@ func TestBlind8to10Classes(t *testing.T) {
 		{"gene-positive", "I tested gene-positive for Huntington's last year.", profile.Genetic},
 		{"tested positive for the mutation", "My brother and I both tested positive for the BRCA2 mutation.", profile.Genetic},
 		{"pathogenic variant", "Sequencing found a pathogenic variant in my MYBPC3 gene.", profile.Genetic},
-		// Union membership said as being "in" a union, a union as a bare label, a rep role.
-		{"been in a union since", "I've been in the GMB since my apprenticeship.", profile.TradeUnionMembership},
-		{"still in a union", "I'm still in USDAW from my supermarket days.", profile.TradeUnionMembership},
+		// A union's rep role by its own name.
 		{"deputy of a union", "I'm the Equity deputy on our current tour.", profile.TradeUnionMembership},
 		// Politics through campaigning verbs and a party said as one's own.
 		{"leafleting for a party", "I leaflet for the Greens every spring.", profile.PoliticalOpinions},
@@ -87,6 +84,9 @@ func TestBlind8to10ClassesStayQuiet(t *testing.T) {
 		{"refused disability answer", "I would rather not say whether I am disabled."},
 		{"a dissertation on membership", "Dissertation: falling union membership in Scottish shipyards, 1970-2000."},
 		{"a specialist nurse with a device", "Epilepsy Specialist Nurse with VNS expertise."},
+		{"talks with a union", "I've been in talks with Unite about the pay deal as HR manager."},
+		{"a heritage job label", "Heritage: National Trust volunteer, 2019-2022"},
+		{"a seed", "I get pip from the garden centre."},
 		{"neither community ticked", "[X] I am a member of neither the Protestant nor the Roman Catholic community"},
 	}
 	for _, c := range cases {
@@ -110,6 +110,7 @@ func TestHealthCourseJoinsTheDisclosure(t *testing.T) {
 		{"someone else's course", "I have epilepsy. My brother's seizures are well controlled now.", "I have epilepsy"},
 		{"a question after", "I have diabetes. Will my insulin need a fridge at the depot?", "I have diabetes"},
 		{"no course word", "I have dyslexia. I managed a team of ten at Argos.", "I have dyslexia"},
+		{"the next list item", "Experience\n - I have asthma, so I led the inhaler audit\n - Stable rota for the controlled-drugs cabinet", "I have asthma"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var got []string

@@ -3,6 +3,7 @@ package specialcat
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/cvetl/cvetl/profile"
 )
@@ -77,6 +78,11 @@ func (d *Doc) extendCourse(t *profile.Tag) {
 			return
 		}
 		if d.isMasked(s.Start) || strings.Contains(d.Text[s.Start:s.End], "?") {
+			return
+		}
+		// A new list item is the next item, not the course: "- methadone and CD
+		// register⏎- … the controlled-drugs cabinet".
+		if ls := strings.LastIndexByte(d.Text[:s.Start], '\n') + 1; ls > t.End && listMarker(d.Text[ls:s.Start]) {
 			return
 		}
 		found := false
@@ -205,4 +211,11 @@ func sameDisclosure(text string, prev, t profile.Tag) bool {
 	}
 	between := text[prev.End:t.Start]
 	return !strings.Contains(between, "\n\n") && !strings.Contains(between, "\r\n\r\n")
+}
+
+// listMarker reports a line's lead before its first sentence that is only a
+// bullet or dash ("- ", "• "), not the end of a wrapped sentence ("2020. ").
+func listMarker(lead string) bool {
+	lead = strings.TrimSpace(lead)
+	return lead != "" && !strings.ContainsFunc(lead, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
 }
