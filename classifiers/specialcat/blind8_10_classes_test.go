@@ -43,6 +43,12 @@ func TestBlind8to10Classes(t *testing.T) {
 		{"gene-positive", "I tested gene-positive for Huntington's last year.", profile.Genetic},
 		{"tested positive for the mutation", "My brother and I both tested positive for the BRCA2 mutation.", profile.Genetic},
 		{"pathogenic variant", "Sequencing found a pathogenic variant in my MYBPC3 gene.", profile.Genetic},
+		// Third round: custody, striking with one's union, dialysis, a limb lost.
+		{"in prison abroad", "I was in prison in Latvia for eight months.", profile.CriminalConvictions},
+		{"on strike with a union", "I went on strike with the NEU in 2023.", profile.TradeUnionMembership},
+		{"irish teachers' union", "Member of the INTO since 2012.", profile.TradeUnionMembership},
+		{"haemodialysis", "I go for haemodialysis three mornings a week.", profile.Health},
+		{"a limb lost", "I lost my left leg in Afghanistan and walk with a prosthetic leg.", profile.Health},
 		// A union's rep role by its own name.
 		{"deputy of a union", "I'm the Equity deputy on our current tour.", profile.TradeUnionMembership},
 		// Politics through campaigning verbs and a party said as one's own.
@@ -87,6 +93,12 @@ func TestBlind8to10ClassesStayQuiet(t *testing.T) {
 		{"talks with a union", "I've been in talks with Unite about the pay deal as HR manager."},
 		{"a heritage job label", "Heritage: National Trust volunteer, 2019-2022"},
 		{"a seed", "I get pip from the garden centre."},
+		{"prison ministry", "I was in prison ministry for six years at our church."},
+		{"visiting a prison", "I visited the prison weekly as a literacy tutor."},
+		{"working through a strike", "I kept the depot running during the RMT strike."},
+		{"into as a word", "I moved into a new role at Unite in 2020."},
+		{"managing others' dialysis", "Renal Nurse (2019-2024)\n- Manage haemodialysis for 20 patients"},
+		{"fitting prostheses", "I fitted prosthetic legs for amputees at the limb centre."},
 		{"neither community ticked", "[X] I am a member of neither the Protestant nor the Roman Catholic community"},
 	}
 	for _, c := range cases {
