@@ -23,7 +23,7 @@ import (
 // union (rules + model at its model-alone thresholds) tags as trade union
 // membership. The applicant typed it in an export's free-text notes and pasted it
 // into the skills box too, so it reaches an ordinary profile field.
-const unionOnly = "I've been in the GMB since my first job at the bakery."
+const unionOnly = "I've stayed with Unite since my days at the car plant."
 
 func applicantsCSV(t *testing.T) []byte {
 	t.Helper()

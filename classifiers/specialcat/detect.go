@@ -3,6 +3,7 @@ package specialcat
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/cvetl/cvetl/profile"
 )
@@ -41,11 +42,64 @@ func Detect(text string) []profile.Tag {
 	if !d.hasTerms() {
 		return nil
 	}
+	return merge(text, d.ruleTags())
+}
+
+// ruleTags runs every registered detector on d, then lets a health disclosure's
+// span run on over the sentences right after it that tell its course.
+func (d *Doc) ruleTags() []profile.Tag {
 	var tags []profile.Tag
 	for _, n := range registry {
 		tags = append(tags, n.Detect(d)...)
 	}
-	return merge(text, tags)
+	for i := range tags {
+		if tags[i].Category == profile.Health && strings.HasPrefix(tags[i].Detector, "health.") {
+			d.extendCourse(&tags[i])
+		}
+	}
+	return tags
+}
+
+// courseReach is how many sentences after a health disclosure may continue it.
+const courseReach = 2
+
+// extendCourse extends a free-text health tag over the next sentences of its
+// paragraph that tell the condition's course in the writer's voice ("Diagnosed
+// with MS in 2020. Mostly stable on Ocrevus. Fatigue is the main thing."): one
+// disclosure, one span, so sealing and redaction cover its details too. A
+// sentence qualifies when it holds a [course] word of health.txt, asks nothing,
+// names no one else and is no form line; the first that does not ends the run.
+func (d *Doc) extendCourse(t *profile.Tag) {
+	si := sort.Search(len(d.Sentences), func(k int) bool { return d.Sentences[k].End >= t.End })
+	course := lexicon().course
+	for k := si + 1; k < len(d.Sentences) && k <= si+courseReach; k++ {
+		s := &d.Sentences[k]
+		if between := d.Text[t.End:s.Start]; strings.Contains(between, "\n\n") || strings.Contains(between, "\r\n\r\n") {
+			return
+		}
+		if d.isMasked(s.Start) || strings.Contains(d.Text[s.Start:s.End], "?") {
+			return
+		}
+		// A new list item is the next item, not the course: "- methadone and CD
+		// register⏎- … the controlled-drugs cabinet".
+		if ls := strings.LastIndexByte(d.Text[:s.Start], '\n') + 1; ls > t.End && listMarker(d.Text[ls:s.Start]) {
+			return
+		}
+		found := false
+		for j := s.t0; j < s.t1; j++ {
+			if d.cues[j]&cueThirdParty != 0 {
+				return
+			}
+			if course[d.tokens[j].key] {
+				found = true
+			}
+		}
+		if !found {
+			return
+		}
+		t.End = s.End
+		t.Evidence = d.Text[t.Start:t.End]
+	}
 }
 
 // merge joins overlapping tags of the same category (keeping the most confident
@@ -157,4 +211,11 @@ func sameDisclosure(text string, prev, t profile.Tag) bool {
 	}
 	between := text[prev.End:t.Start]
 	return !strings.Contains(between, "\n\n") && !strings.Contains(between, "\r\n\r\n")
+}
+
+// listMarker reports a line's lead before its first sentence that is only a
+// bullet or dash ("- ", "• "), not the end of a wrapped sentence ("2020. ").
+func listMarker(lead string) bool {
+	lead = strings.TrimSpace(lead)
+	return lead != "" && !strings.ContainsFunc(lead, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
 }

@@ -27,9 +27,9 @@ func TestUnionAdditionsPassTheRulesContextChecks(t *testing.T) {
 	}{
 		{"clients' worship", "Several of my clients go to the gurdwara every Sunday.", profile.ReligiousBeliefs, false},
 		{"service users' worship", "Clients at the centre often went to the gurdwara on Sundays.", profile.ReligiousBeliefs, false},
-		{"denied condition", "I don't have any health conditions that affect my work.", profile.Health, false},
+		{"denied condition", "I have not been diagnosed with anything.", profile.Health, false},
 		{"own union, no membership word", "I've been with UNISON for ten years.", profile.TradeUnionMembership, true},
-		{"own union, still in", "I'm still in Unite from my days at the car plant.", profile.TradeUnionMembership, true},
+		{"own union, with it", "I'm with the GMB from my bakery days.", profile.TradeUnionMembership, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if len(Detect(tc.text)) != 0 {

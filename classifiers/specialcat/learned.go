@@ -28,7 +28,7 @@ type SentenceFeatures struct {
 }
 
 // Features splits text into sentences and lists each one's features: lower-cased
-// word 1- and 2-grams, and what the rules already compute about the sentence —
+// word 1- and 2-grams, character 5-grams of long words, and what the rules already compute about the sentence —
 // which categories have a lexicon term in it, first person, possessive, negation,
 // third party, agency profile, form region, CV section kind, question.
 func Features(text string) []SentenceFeatures {
@@ -61,6 +61,22 @@ var ctxFeatures = [...]struct {
 	name string
 }{{cueFirstPerson, "ctx:self"}, {cuePossessive, "ctx:poss"}, {cueNegation, "ctx:neg"}, {cueThirdParty, "ctx:third"}}
 
+// Character n-grams are taken from words of at least charGramMinWord bytes only:
+// the setting that helped most in leave-one-author-out cross-validation (h3t).
+const (
+	charGram        = 5
+	charGramMinWord = 8
+)
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // each calls emit once for every distinct feature of sentence si; emit must not
 // keep the slice.
 func (fe *featureScan) each(d *Doc, si int, emit func([]byte)) {
@@ -68,11 +84,7 @@ func (fe *featureScan) each(d *Doc, si int, emit func([]byte)) {
 		fe.seen = map[uint64]struct{}{}
 	}
 	clear(fe.seen)
-	once := func(parts ...string) {
-		fe.buf = fe.buf[:0]
-		for _, p := range parts {
-			fe.buf = append(fe.buf, p...)
-		}
+	emitBuf := func() {
 		h := uint64(14695981039346656037)
 		for _, c := range fe.buf {
 			h = (h ^ uint64(c)) * 1099511628211
@@ -83,6 +95,13 @@ func (fe *featureScan) each(d *Doc, si int, emit func([]byte)) {
 		fe.seen[h] = struct{}{}
 		emit(fe.buf)
 	}
+	once := func(parts ...string) {
+		fe.buf = fe.buf[:0]
+		for _, p := range parts {
+			fe.buf = append(fe.buf, p...)
+		}
+		emitBuf()
+	}
 	s := &d.Sentences[si]
 	prev := "<s>"
 	for k := s.t0; k < s.t1; k++ {
@@ -90,6 +109,25 @@ func (fe *featureScan) each(d *Doc, si int, emit func([]byte)) {
 		once("w:", w)
 		once("b:", prev, "_", w)
 		prev = w
+		if len(w) >= charGramMinWord && isASCII(w) {
+			// Character 5-grams of a long word, with ^ and $ marking its ends: a
+			// misspelt or inflected term ("diagnosied", "Catholicism") shares most
+			// of them with the spelling training saw.
+			for i := -1; i+charGram-1 <= len(w); i++ {
+				fe.buf = append(fe.buf[:0], "c:"...)
+				for j := i; j < i+charGram; j++ {
+					switch {
+					case j < 0:
+						fe.buf = append(fe.buf, '^')
+					case j == len(w):
+						fe.buf = append(fe.buf, '$')
+					default:
+						fe.buf = append(fe.buf, w[j])
+					}
+				}
+				emitBuf()
+			}
+		}
 	}
 	lx := lexicon()
 	var cues cueFlags
@@ -151,13 +189,43 @@ type Model struct {
 	// context checks veto (someone else's, negated, asked, supposed, a name):
 	// the model proposes, the context disposes. Union sets it.
 	ContextChecks bool
+
+	// joint holds every category's weights in one table, so scoring a sentence
+	// costs one map lookup per feature instead of one per feature and category.
+	// ParseModel builds it (Union shares it); a model assembled by hand, or whose
+	// Weights change afterwards, has none and scores from Weights.
+	joint *jointWeights
+}
+
+// jointWeights: row[feature]*len(Cats)+i is the weight of the feature for Cats[i].
+type jointWeights struct {
+	row map[string]int32
+	w   []float64
+}
+
+func newJointWeights(cats []CategoryModel) *jointWeights {
+	j := &jointWeights{row: map[string]int32{}}
+	for _, c := range cats {
+		for f := range c.Weights {
+			if _, ok := j.row[f]; !ok {
+				j.row[f] = int32(len(j.row))
+			}
+		}
+	}
+	j.w = make([]float64, len(j.row)*len(cats))
+	for i, c := range cats {
+		for f, w := range c.Weights {
+			j.w[int(j.row[f])*len(cats)+i] = w
+		}
+	}
+	return j
 }
 
 // Union is the same model with each category's UnionThreshold as its threshold:
 // its Detect is the "rules+model" union of the history (row 22), with its
 // additions passing the rules' context checks. The weights are shared, not copied.
 func (m *Model) Union() *Model {
-	u := &Model{Cats: make([]CategoryModel, len(m.Cats)), ContextChecks: true}
+	u := &Model{Cats: make([]CategoryModel, len(m.Cats)), ContextChecks: true, joint: m.joint}
 	for i, c := range m.Cats {
 		c.Threshold = c.UnionThreshold
 		u.Cats[i] = c
@@ -187,9 +255,7 @@ func (m *Model) Detect(text string) []profile.Tag {
 	d := NewDoc(text)
 	var tags []profile.Tag
 	if d.hasTerms() {
-		for _, n := range registry {
-			tags = append(tags, n.Detect(d)...)
-		}
+		tags = d.ruleTags()
 	}
 	return merge(text, append(tags, m.backstop(d, tags, m.ContextChecks)...))
 }
@@ -199,10 +265,12 @@ func (m *Model) Detect(text string) []profile.Tag {
 // or, with checked, the rules' context checks veto it.
 func (m *Model) backstop(d *Doc, rules []profile.Tag, checked bool) []profile.Tag {
 	var on []*CategoryModel
-	var cats []cat // on's lexicon categories, for the context checks
+	var onIdx []int // on's indexes in m.Cats
+	var cats []cat  // on's lexicon categories, for the context checks
 	for i := range m.Cats {
 		if m.Cats[i].Threshold <= 1 {
 			on = append(on, &m.Cats[i])
+			onIdx = append(onIdx, i)
 			ci, ok := lexicon().catIndex(m.Cats[i].Category)
 			if !ok {
 				ci = nCats // not a lexicon category: no context to check
@@ -220,11 +288,23 @@ func (m *Model) backstop(d *Doc, rules []profile.Tag, checked bool) []profile.Ta
 		for i, c := range on {
 			z[i] = c.Bias
 		}
-		fe.each(d, si, func(f []byte) {
-			for i, c := range on {
-				z[i] += c.Weights[string(f)]
-			}
-		})
+		if j := m.joint; j != nil {
+			n := len(m.Cats)
+			fe.each(d, si, func(f []byte) {
+				if r, ok := j.row[string(f)]; ok {
+					w := j.w[int(r)*n : int(r)*n+n]
+					for i, k := range onIdx {
+						z[i] += w[k]
+					}
+				}
+			})
+		} else {
+			fe.each(d, si, func(f []byte) {
+				for i, c := range on {
+					z[i] += c.Weights[string(f)]
+				}
+			})
+		}
 		s := &d.Sentences[si]
 		for i, c := range on {
 			p := 1 / (1 + math.Exp(-z[i]))
@@ -328,7 +408,11 @@ func ParseModel(data []byte) (*Model, error) {
 		}
 		m.Cats[len(m.Cats)-1].Weights[f[0]] = w
 	}
-	return m, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	m.joint = newJointWeights(m.Cats)
+	return m, nil
 }
 
 // learnedFile is the generated model, kept apart from the hand-written lexicons.

@@ -1,6 +1,8 @@
 package specialcat
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,7 +19,9 @@ func toyModel(threshold float64) *Model {
 }
 
 func TestBackstopAddsSentenceTheRulesMissed(t *testing.T) {
-	text := "I have type 1 diabetes. My zorblax flares up in winter."
+	// A blank line between: a rule's health span runs on over a next sentence of
+	// its paragraph that tells the course ("flares"), never into the next paragraph.
+	text := "I have type 1 diabetes.\n\nMy zorblax flares up in winter."
 	m := toyModel(0.9)
 	got := m.Detect(text)
 	var learned, ruled int
@@ -114,7 +118,7 @@ func TestDetectorForModes(t *testing.T) {
 	}
 	// A fictional sentence the rules and the backstop (union off there) miss and
 	// the union tags: the modes must differ on this text.
-	text := "I've been in the GMB since my first job at the bakery.\n\n" + cv600
+	text := "I've stayed with Unite since my days at the car plant.\n\n" + cv600
 	want := map[LearnedMode][]profile.Tag{
 		"": Detect(text), LearnedOff: Detect(text),
 		LearnedBackstop: m.Detect(text), LearnedUnion: m.Union().Detect(text),
@@ -233,4 +237,42 @@ func hasDetector(tags []profile.Tag, detector string) bool {
 		}
 	}
 	return false
+}
+
+// TestJointWeightsScoreAsTheMaps: the parsed model's joint weight table is only a
+// faster way to sum the same weights, so the union tags exactly as it does from
+// the per-category maps, on every document of a labelled batch.
+func TestJointWeightsScoreAsTheMaps(t *testing.T) {
+	m, err := LearnedModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.joint == nil {
+		t.Fatal("ParseModel built no joint weights")
+	}
+	fromMaps := *m.Union()
+	fromMaps.joint = nil
+	docs, err := filepath.Glob("../../testdata/eval/blind8/docs/*.txt")
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("no documents to score: %v", err)
+	}
+	learned := 0
+	for _, p := range docs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := m.Union().Detect(string(b)), fromMaps.Detect(string(b))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: joint weights tag %d, maps %d", filepath.Base(p), len(got), len(want))
+		}
+		for _, tg := range got {
+			if strings.HasPrefix(tg.Detector, "learned-") {
+				learned++
+			}
+		}
+	}
+	if learned == 0 {
+		t.Error("the union added nothing on the batch: the comparison proves nothing")
+	}
 }

@@ -123,6 +123,7 @@ type catalogue struct {
 	personalHeads map[string]bool // heads that stay personal after "my": "my MS diagnosis"
 	effectVerbs   map[string]bool // "affects", "limits": "Dyslexia affects my spelling"
 	languages     map[string]bool // ethnic groups that are languages too: "Tamil", "Punjabi"
+	course        map[string]bool // a condition's course: "stable", "flare-ups" (health.txt)
 
 	// Gendered partner nouns ("husband") and gender nouns ("woman"), as
 	// cueMasculine or cueFeminine, for the same-sex partner rule (partner.go).
@@ -236,6 +237,8 @@ func loadCatalogue() (*catalogue, error) {
 				info.heads[foldKey(line)] = true
 			case "language":
 				c.languages = addWord(c.languages, line)
+			case "course":
+				c.course = addWord(c.course, line)
 			case "partner_male", "partner_female", "gender_male", "gender_female":
 				g := cueMasculine
 				if strings.HasSuffix(section, "_female") {

@@ -125,11 +125,14 @@ type blindStatus struct {
 // and never tuned on, and its errors are not listed: add it here, tunedOn, only
 // after its first measurement has been written into the history.
 var blindBatches = map[string]blindStatus{
-	"blind":  {name: "Blind batch 1", ids: "b3-*/s3-*", tunedOn: true},
-	"blind4": {name: "Blind batch 4", ids: "b4-*/s4-*", tunedOn: true},
-	"blind5": {name: "Blind batch 5", ids: "b5-*/s5-*", tunedOn: true},
-	"blind6": {name: "Blind batch 6", ids: "b6-*/s6-*", tunedOn: true},
-	"blind7": {name: "Blind batch 7", ids: "b7-*/s7-*", tunedOn: true},
+	"blind":   {name: "Blind batch 1", ids: "b3-*/s3-*", tunedOn: true},
+	"blind4":  {name: "Blind batch 4", ids: "b4-*/s4-*", tunedOn: true},
+	"blind5":  {name: "Blind batch 5", ids: "b5-*/s5-*", tunedOn: true},
+	"blind6":  {name: "Blind batch 6", ids: "b6-*/s6-*", tunedOn: true},
+	"blind7":  {name: "Blind batch 7", ids: "b7-*/s7-*", tunedOn: true},
+	"blind8":  {name: "Blind batch 8", ids: "b8-*/s8-*", tunedOn: true},
+	"blind9":  {name: "Blind batch 9", ids: "b9-*/s9-*", tunedOn: true},
+	"blind10": {name: "Blind batch 10", ids: "b10-*/s10-*", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).

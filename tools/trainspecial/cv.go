@@ -46,7 +46,10 @@ type fold struct {
 	unionChecked           score // the union with the rules' context checks on its additions
 }
 
-type cvTable struct{ folds []fold }
+type cvTable struct {
+	folds []fold
+	pool  map[string]bool // folds also pooled on their own ("subset" rows), if any
+}
 
 // crossValidate holds out each author group in turn, trains (features, weights and
 // thresholds) on the others only, and scores the held-out group.
@@ -107,7 +110,7 @@ func evaluate(train [][]example, g group) fold {
 }
 
 func (t cvTable) write(w io.Writer, markdown bool) {
-	head := []string{"held out", "detector", "cats on", "doc P", "doc R", "span P", "span R", "sent P", "sent R", "trap hits", "hard-sent hits"}
+	head := []string{"held out", "detector", "cats on", "doc P", "doc R", "doc F2", "span P", "span R", "span F2", "sent P", "sent R", "trap hits", "hard-sent hits"}
 	sep, open, end := " | ", "| ", " |"
 	if !markdown {
 		sep, open, end = "  ", "", ""
@@ -132,11 +135,13 @@ func (t cvTable) write(w io.Writer, markdown bool) {
 	}
 	row := func(name, det, on string, s score) {
 		line(name, det, on,
-			f2(s.doc.Precision()), f2(s.doc.Recall()), f2(s.span.Precision()), f2(s.span.Recall()),
+			f2(s.doc.Precision()), f2(s.doc.Recall()), f2(s.doc.F2()),
+			f2(s.span.Precision()), f2(s.span.Recall()), f2(s.span.F2()),
 			f2(s.sent.Precision()), f2(s.sent.Recall()),
 			fmt.Sprintf("%d/%d", s.trapHits, s.traps), fmt.Sprintf("%d/%d", s.hardHits, s.hardSents))
 	}
 	var rules, back, alone, union, checked score
+	var sub [5]score // the folds named in t.pool
 	for _, f := range t.folds {
 		row(f.name, "rules", "", f.rules)
 		row(f.name, "+backstop", fmt.Sprint(f.enabled), f.backstop)
@@ -148,12 +153,22 @@ func (t cvTable) write(w io.Writer, markdown bool) {
 		alone.add(f.alone)
 		union.add(f.union)
 		checked.add(f.unionChecked)
+		if t.pool[f.name] {
+			for i, s := range []score{f.rules, f.backstop, f.alone, f.union, f.unionChecked} {
+				sub[i].add(s)
+			}
+		}
 	}
 	row("pooled", "rules", "", rules)
 	row("pooled", "+backstop", "", back)
 	row("pooled", "model alone", "", alone)
 	row("pooled", "rules+model", "", union)
 	row("pooled", "+context", "", checked)
+	if len(t.pool) > 0 {
+		for i, det := range []string{"rules", "+backstop", "model alone", "rules+model", "+context"} {
+			row("subset", det, "", sub[i])
+		}
+	}
 	fmt.Fprintln(w, "\n(+backstop: thresholds chosen on the sentences the rules missed, the gated candidate; rules+model: the same weights with the model-alone thresholds, a variant added after the first run; +context: rules+model whose additions pass the rules' context checks, what the union mode runs)")
 	dr := back.doc.Recall() - rules.doc.Recall()
 	dp := back.doc.Precision() - rules.doc.Precision()
