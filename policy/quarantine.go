@@ -58,3 +58,18 @@ func (q *Quarantine) UnmarshalYAML(n *yaml.Node) error {
 	q.pos = posOf(n)
 	return nil
 }
+
+// ExpiredBefore is the instant before which a file must have been quarantined for its
+// copy to have been kept the full period by day asOf: periods count from the start of
+// the day, as the retention rules' do, so a copy from 1 March kept "30 days" goes on
+// 31 March.
+func (q Quarantine) ExpiredBefore(asOf time.Time) time.Time {
+	day := time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	// AddTo never decreases as the start moves later, so walking back finds the last
+	// start whose period has ended; a year takes some 366 steps.
+	last := day
+	for q.Keep.AddTo(last).After(day) {
+		last = last.AddDate(0, 0, -1)
+	}
+	return last.AddDate(0, 0, 1)
+}

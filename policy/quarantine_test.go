@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 const quarantineBase = `id: acme
@@ -92,5 +93,29 @@ func TestQuarantineKeepErrorsNameLineAndReason(t *testing.T) {
 	}
 	if _, err := Parse("acme.yaml", []byte(quarantineBase+"quarantine: {keep: 1 year}\n")); err != nil {
 		t.Errorf("1 year, the longest allowed: %v", err)
+	}
+}
+
+func TestQuarantineExpiredBeforeCountsWholeDays(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	cases := []struct{ keep, asOf, want string }{
+		{"30 days", "2026-03-31", "2026-03-02"},  // 1 March + 30 days = 31 March: gone that day
+		{"1 month", "2026-02-28", "2026-02-01"},  // 31 January + 1 month ends on 28 February
+		{"1 month", "2026-03-31", "2026-03-01"},  // 28 February + 1 month = 28 March
+		{"48 hours", "2026-01-10", "2026-01-09"}, // 8 January + 48 hours = 10 January
+	}
+	for _, c := range cases {
+		keep, err := ParsePeriod(c.keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := Quarantine{Keep: keep}.ExpiredBefore(day(c.asOf).Add(15 * time.Hour))
+		if !got.Equal(day(c.want)) {
+			t.Errorf("%s on %s: expired before %s, want %s", c.keep, c.asOf, got.Format(time.DateOnly), c.want)
+		}
+		// The day before the cut-off has ended its period; the cut-off day has not.
+		if q := (Quarantine{Keep: keep}); q.Keep.AddTo(got.AddDate(0, 0, -1)).After(day(c.asOf)) || !q.Keep.AddTo(got).After(day(c.asOf)) {
+			t.Errorf("%s on %s: cut-off %s is not where the period ends", c.keep, c.asOf, got.Format(time.DateOnly))
+		}
 	}
 }
