@@ -131,7 +131,8 @@ func (f *fixture) count(q string, args ...any) int {
 }
 
 func (f *fixture) options() Options {
-	return Options{OutDir: filepath.Join(f.dir, "out"), AuditLog: filepath.Join(f.dir, "audit.jsonl")}
+	return Options{OutDir: filepath.Join(f.dir, "out"), AuditLog: filepath.Join(f.dir, "audit.jsonl"),
+		QuarantineDir: filepath.Join(f.dir, "out", "quarantine")}
 }
 
 func TestEachActionDoesWhatItSays(t *testing.T) {
