@@ -18,7 +18,7 @@ import (
 // TestNightlyPurgesExpiredQuarantineCopies ingests the sample inbox (its corrupt,
 // encrypted and oversized files are quarantined and copied to <out>/quarantine), moves
 // half of the quarantine rows 40 days into the past, and runs the nightly job twice
-// with a preset that keeps copies 30 days.
+// with a preset that keeps copies 30 days (and once before, a year ahead).
 func TestNightlyPurgesExpiredQuarantineCopies(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "cvetl.duckdb")
@@ -30,6 +30,11 @@ func TestNightlyPurgesExpiredQuarantineCopies(t *testing.T) {
 	copies := dirNames(t, qdir)
 	if len(copies) < 4 {
 		t.Fatalf("the sample inbox gave %d quarantine copies, want at least 4", len(copies))
+	}
+	// Planning ahead with a future --as-of deletes nothing early.
+	if r := cvetl(t, "--db", db, "--out", out, "nightly", "--as-of", time.Now().UTC().AddDate(1, 0, 0).Format(time.DateOnly), "--policy", "tophat"); r.code != 0 ||
+		!strings.Contains(r.stdout, "quarantine (kept 30 days): 0 copies deleted") || len(dirNames(t, qdir)) != len(copies) {
+		t.Fatalf("a nightly a year ahead: exit %d, %s", r.code, r.stdout)
 	}
 	old, young := copies[:len(copies)/2], copies[len(copies)/2:]
 	var oldLocations []string
