@@ -57,6 +57,10 @@ type Options struct {
 	RunID    int64
 	Now      func() time.Time
 	Log      *slog.Logger
+
+	// QuarantineDir holds copies of quarantined files named by content hash
+	// (<out>/quarantine): an erased file's copy goes too, and verification checks it.
+	QuarantineDir string
 }
 
 // Result says what a run did.
@@ -163,7 +167,7 @@ func Run(ctx context.Context, d Deps, opt Options) (Result, error) {
 }
 
 func (d Deps) scope(opt Options) Scope {
-	sc := Scope{DB: d.DB, Keys: d.Keys, Remotes: d.Remotes}
+	sc := Scope{DB: d.DB, Keys: d.Keys, Remotes: d.Remotes, QuarantineDir: opt.QuarantineDir}
 	if opt.OutDir != "" {
 		sc.Dirs = append(sc.Dirs, opt.OutDir)
 	}
@@ -264,7 +268,8 @@ func (d Deps) applyRow(ctx context.Context, opt Options, manifestID string, r re
 }
 
 // eraseOutside removes a subject's data from everything outside the store: remote
-// sinks, raw input files, data keys and output files. Each step is safe to repeat.
+// sinks, raw input files and their quarantine copies, data keys and output files.
+// Each step is safe to repeat.
 func (d Deps) eraseOutside(ctx context.Context, opt Options, id Identity) error {
 	for _, r := range d.Remotes {
 		if err := r.Erase(ctx, id); err != nil {
@@ -278,6 +283,9 @@ func (d Deps) eraseOutside(ctx context.Context, opt Options, id Identity) error 
 		if err := removeIfSame(f); err != nil {
 			return err
 		}
+	}
+	if err := removeQuarantineCopies(opt.QuarantineDir, id.Files); err != nil {
+		return err
 	}
 	for _, k := range id.KeyIDs {
 		if err := d.Keys.Destroy(ctx, k); err != nil {

@@ -131,7 +131,8 @@ func (f *fixture) count(q string, args ...any) int {
 }
 
 func (f *fixture) options() Options {
-	return Options{OutDir: filepath.Join(f.dir, "out"), AuditLog: filepath.Join(f.dir, "audit.jsonl")}
+	return Options{OutDir: filepath.Join(f.dir, "out"), AuditLog: filepath.Join(f.dir, "audit.jsonl"),
+		QuarantineDir: filepath.Join(f.dir, "out", "quarantine")}
 }
 
 func TestEachActionDoesWhatItSays(t *testing.T) {
@@ -244,7 +245,7 @@ func TestVerificationFindsWhatIsLeft(t *testing.T) {
 	}
 	// Residue planted where a careless process might leave it.
 	f.exec(`INSERT INTO events VALUES ('x', 'S5', 'disclosed', DATE '2026-11-01', '{"recipient":"forwarded S1.Person@example.com"}', 'test', 9)`)
-	f.exec(`INSERT INTO quarantine VALUES ('y', 'a.txt', NULL, 'x', 'phone 07700900121 and more', 9, TIMESTAMP '2026-11-01')`)
+	f.exec(`INSERT INTO quarantine (file_sha256, location, origin, reason, detail, run_id, at) VALUES ('y', 'a.txt', NULL, 'x', 'phone 07700900121 and more', 9, TIMESTAMP '2026-11-01')`)
 	res, err := VerifySubject(ctx, f.deps, f.options(), "S1")
 	if err != nil {
 		t.Fatal(err)

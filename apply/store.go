@@ -52,9 +52,13 @@ func deleteSubject(ctx context.Context, tx *sql.Tx, id Identity) error {
 }
 
 // dropFiles forgets the subject's raw files: their rows go when no one else's data came
-// from them, and their hashes are kept so the same bytes are not ingested again.
+// from them, their quarantine rows (a failed attachment of the same e-mail) go, and
+// their hashes are kept so the same bytes are not ingested again.
 func dropFiles(ctx context.Context, tx *sql.Tx, id Identity) error {
 	for _, f := range id.Files {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM quarantine WHERE file_sha256 = ?`, f.SHA256); err != nil {
+			return err
+		}
 		if !f.Shared {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM files WHERE sha256 = ?`, f.SHA256); err != nil {
 				return err

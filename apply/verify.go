@@ -52,6 +52,8 @@ type Scope struct {
 	Dirs    []string // output folders: manifests, outbox, notices, the lake
 	Files   []string // single files: the audit log
 	Remotes []Remote
+	// QuarantineDir holds copies of quarantined files named by content hash.
+	QuarantineDir string
 }
 
 // keptTables hold only ids and decisions about a subject, never its data: they are the
@@ -83,6 +85,11 @@ func verify(ctx context.Context, sc Scope, m *matcher, ids []Identity) ([]Residu
 		return nil, err
 	}
 	out = append(out, rowsLeft...)
+	erasedLeft, err := erasedFileResidue(ctx, sc, ids)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, erasedLeft...)
 	dirs := append([]string{}, sc.Dirs...)
 	for _, r := range sc.Remotes {
 		if v, ok := r.(LocalView); ok {

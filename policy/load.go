@@ -89,6 +89,9 @@ func Parse(name string, data []byte) (*Policy, error) {
 		}
 		p = merged
 	}
+	if _, given := p.pos.keys["quarantine"]; !given && p.Quarantine.Keep.IsZero() {
+		p.Quarantine.Keep = DefaultQuarantineKeep
+	}
 	if err := p.applyPeriods(); err != nil {
 		return nil, err
 	}
@@ -133,6 +136,9 @@ func (p *Policy) extend() (*Policy, error) {
 	out.Exceptions = overlay(base.Exceptions, p.Exceptions, func(e Exception) string { return e.ID })
 	if len(p.Review) > 0 {
 		out.Review = p.Review
+	}
+	if _, given := p.pos.keys["quarantine"]; given {
+		out.Quarantine = p.Quarantine
 	}
 	out.Periods = p.Periods
 	out.Notes = append(slices.Clone(base.Notes), p.Notes...)

@@ -32,6 +32,9 @@ type Policy struct {
 	Exceptions        []Exception       `yaml:"exceptions,omitempty" json:"exceptions,omitempty"`
 	Review            []Trigger         `yaml:"review,omitempty" json:"review,omitempty"`
 	Periods           map[string]Period `yaml:"periods,omitempty" json:"periods,omitempty"`
+	// Quarantine is how long copies of files that failed extraction are kept; a policy
+	// without the section keeps them DefaultQuarantineKeep.
+	Quarantine Quarantine `yaml:"quarantine,omitempty" json:"quarantine"`
 	// NoticeTemplate is the controller's text for Article 14 notices (purposes, lawful
 	// bases, automated matching); nil: notices cannot be rendered under this policy.
 	NoticeTemplate *NoticeTemplate `yaml:"notice_template,omitempty" json:"notice_template,omitempty"`
@@ -216,6 +219,7 @@ func (p *Policy) Validate() error {
 		}
 	}
 	ps.merge("rights", p.pos.at("rights"), p.Rights.Validate())
+	ps.merge("quarantine", p.pos.at("quarantine"), p.Quarantine.Validate())
 	if len(p.Rules) == 0 {
 		ps.add(p.pos.at("rules"), "rules", "at least one rule is required")
 	}

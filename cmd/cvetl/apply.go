@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/cvetl/cvetl/apply"
 	"github.com/cvetl/cvetl/policy"
@@ -226,7 +227,7 @@ func openApply(ctx context.Context, g globals, polRef string, sinks remoteFlags)
 	}
 	d = applyDeps{st: st, Deps: apply.Deps{DB: st.DB(), Keys: st.keys, Review: svc, Audit: log, Pseudo: pseudo,
 		HashKey: hashKey, Controller: ctl, Remotes: rem}}
-	opt := apply.Options{OutDir: g.Out, AuditLog: auditLogPath(g.DB), Log: slog.Default()}
+	opt := apply.Options{OutDir: g.Out, QuarantineDir: filepath.Join(g.Out, "quarantine"), AuditLog: auditLogPath(g.DB), Log: slog.Default()}
 	return d, opt, func() { st.Close() }, exitOK
 }
 

@@ -67,6 +67,7 @@ func TestApproveApplyAndVerifyErasure(t *testing.T) {
 		t.Fatalf("the demo manifest should have flagged rows and deletions: flagged %v, deleted %v", flagged, deleted)
 	}
 	people := peopleBefore(t, db, deleted)
+	erasedFiles := fileHashes(t, db, deleted)
 
 	// Nothing is applied before a reviewer approves; bulk approval skips flagged rows.
 	if r := run(0, "apply"); !strings.Contains(r.stdout, "0 rows already applied") || strings.Contains(r.stdout, "delete ") {
@@ -148,6 +149,15 @@ func TestApproveApplyAndVerifyErasure(t *testing.T) {
 		t.Fatalf("planted residue: %s %s", r.stdout, r.stderr)
 	}
 	os.Remove(planted)
+	// So is a quarantine copy of an erased file put back (its bytes need not name anyone).
+	putBack := filepath.Join(out, "quarantine", erasedFiles[0])
+	if err := os.WriteFile(putBack, []byte("%PDF-1.4 broken"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(2, "verify-erasure", people[0].subjectID); !strings.Contains(r.stdout, "quarantine copy "+erasedFiles[0][:12]) {
+		t.Fatalf("a quarantine copy put back was not found: %s", r.stdout)
+	}
+	os.Remove(putBack)
 
 	// The audit log verifies, names no one, and any one-byte change is detected.
 	run(0, "audit", "verify")

@@ -86,7 +86,8 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	// manifest; either failing makes the night partial.
 	notices := nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON)
 	matches := nightlyMatches(ctx, g, store.DB(), res, asOf, *asJSON, stdout)
-	if code := max(notices, matches, imported); code != exitOK {
+	quarantine := nightlyQuarantine(ctx, g, store, pol, asOf, res.RunID, stdout, *asJSON)
+	if code := max(notices, matches, imported, quarantine); code != exitOK {
 		return code
 	}
 	if res.Status == "partial" {
