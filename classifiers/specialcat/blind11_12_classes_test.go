@@ -1,7 +1,6 @@
 package specialcat
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/cvetl/cvetl/profile"
@@ -52,36 +51,6 @@ func TestBlind11to12ClassesStillTag(t *testing.T) {
 				}
 			}
 			t.Errorf("%q: got %+v, want a %s tag", tc.text, got, tc.want)
-		})
-	}
-}
-
-// A choice written out in words or as a radio button, on a monitoring form.
-func TestBlind11to12WrittenChoices(t *testing.T) {
-	for _, tc := range []struct {
-		name, text string
-		want       profile.Category // "" for no tag
-		evidence   string           // what the one tag must hold
-	}{
-		{"selected after a padded option", "Which of the following best describes your sexual orientation?\n  Heterosexual          — not selected\n  Bisexual              — SELECTED\nDo you have children? — No", profile.SexLifeOrientation, "Bisexual"},
-		{"selected after a lettered group", "What is your ethnic group?\n  A White: English / Welsh / Irish / Roma / Other   — not selected\n  D Black: African, Black British or Caribbean: Somali — SELECTED\nNext question", profile.RacialEthnicOrigin, "Somali"},
-		{"only the selected option", "Religion?\n  Jewish — not selected\n  Muslim — not selected\n  Sikh — SELECTED\n", profile.ReligiousBeliefs, "Sikh"},
-		{"selected line under the options", "What is your ethnic group? Choose one section.\nA White: English / Welsh / Irish / Roma / Other white\nSelected: Roma\n\nNext", profile.RacialEthnicOrigin, "Roma"},
-		{"radio button", "Do you have a disability?\n( ) No\n(•) Yes\n", profile.Health, "Yes"},
-		{"refusal selected", "Which of these describes your religion?\n  Hindu — not selected\n  Prefer not to say — SELECTED", "", ""},
-		{"radio on no", "Do you consider yourself to be disabled?\n(•) No\n( ) Yes", "", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := Detect(tc.text)
-			if tc.want == "" {
-				if len(got) != 0 {
-					t.Errorf("%q: got %+v, want no tag", tc.text, got)
-				}
-				return
-			}
-			if len(got) != 1 || got[0].Category != tc.want || !strings.Contains(got[0].Evidence, tc.evidence) {
-				t.Errorf("%q: got %+v, want one %s tag holding %q", tc.text, got, tc.want, tc.evidence)
-			}
 		})
 	}
 }

@@ -21,11 +21,9 @@ type region struct {
 
 // Tick-box marks, checked and not.
 var (
-	// A radio button ("(•) Yes") and a choice written out after its option
-	// ("Bisexual — SELECTED", "Gay man — not selected") tick too (h3v).
-	checkedMarks = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "(•)", "(●)", "◉", "☒", "☑", "✓", "✔", "— SELECTED", "— Selected", "- SELECTED"}
+	checkedMarks = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "☒", "☑", "✓", "✔"}
 	// "__" is a blank to tick on a form typed as text ("__ Yes  ✓ No").
-	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐", "__", "— not selected", "— Not selected", "- not selected", "- NOT SELECTED", "— NOT SELECTED"}
+	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐", "__"}
 )
 
 // parseForms finds form answers line by line: "Label: value", "Question? value",
@@ -376,9 +374,9 @@ var instructionVerbs = map[string]bool{"tick": true, "choose": true, "select": t
 	"give": true, "state": true, "specify": true}
 
 // answerLine reports a line that gives the answer to the question above ("Answer:
-// Muslim", "Response - yes", "Selected: Jewish") and where the answer starts.
+// Muslim", "Response - yes") and where the answer starts.
 func answerLine(text string, s, e int) (int, bool) {
-	for _, w := range []string{"answer", "response", "selected"} { // "Selected: Sikh" under the options
+	for _, w := range []string{"answer", "response"} {
 		if len(text[s:e]) > len(w) && strings.EqualFold(text[s:s+len(w)], w) {
 			if r := text[s+len(w)]; r == ':' || r == ' ' && strings.HasPrefix(strings.TrimLeft(text[s+len(w):e], " "), "-") {
 				return valueStart(text, skipColon(text, s+len(w), e), e), true
@@ -896,7 +894,7 @@ type option struct {
 // ok with an empty option means boxes with none ticked: no answer.
 func checkedOption(text string, s, e int) (option, bool) {
 	row := text[s:e]
-	if n, _ := markAt(text, s); n == 0 && !strings.ContainsAny(row, "[(☐☒☑✓✔◉") && !strings.Contains(row, "SELECTED") && !strings.Contains(row, "elected") {
+	if n, _ := markAt(text, s); n == 0 && !strings.ContainsAny(row, "[(☐☒☑✓✔") {
 		return option{}, false
 	}
 	type box struct {
