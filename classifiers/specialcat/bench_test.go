@@ -73,6 +73,12 @@ func BenchmarkDetectUnion600Words(b *testing.B) {
 	benchLearned(b, LearnedUnion)
 }
 
+// BenchmarkDetectVetted600Words is learned: vetted: the union plus the model's
+// veto on the rules' weak tags (every sentence is scored once for both).
+func BenchmarkDetectVetted600Words(b *testing.B) {
+	benchLearned(b, LearnedVetted)
+}
+
 func benchLearned(b *testing.B, mode LearnedMode) {
 	detect, err := DetectorFor(mode)
 	if err != nil {

@@ -108,3 +108,33 @@ func (d *Doc) sentenceRejected(si int, c cat) bool {
 	bef := d.scanBefore(s, s.t1-1, c)
 	return bef.subj == subjThird || bef.neg || bef.topic
 }
+
+// contextRejectsLight applies only the sentence-wide checks to a learned tag of
+// category c on sentence si (evidence from start), the ones that do not ask who
+// the subject is: the References section, a refused answer, a question or
+// prompt, a gazetteer trap in the sentence. c is unused for now: kept so the
+// two checks take the same arguments.
+func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
+	s := &d.Sentences[si]
+	if s.t0 >= s.t1 {
+		return false
+	}
+	if d.sectionKind(start) == classifiers.KindReferences {
+		return true
+	}
+	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
+		return true
+	}
+	sent := strings.TrimSpace(d.Text[s.Start:s.End])
+	if d.asked(s, sent, s.t1) && !d.isRequest(s) || strings.HasSuffix(sent, ":") {
+		return true
+	}
+	for mi := range d.matches {
+		if m := &d.matches[mi]; m.sent == si && m.e.trap {
+			return true
+		}
+	}
+	// No negation or "if" check: on sure additions it cost recall in
+	// cross-validation (docs/quality-special-categories.md, section 8).
+	return false
+}

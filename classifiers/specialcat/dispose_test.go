@@ -18,18 +18,25 @@ func TestUnionAdditionsPassTheRulesContextChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	vetted, err := DetectorFor(LearnedVetted)
+	if err != nil {
+		t.Fatal(err)
+	}
 	unchecked := *m.Union()
 	unchecked.ContextChecks = false
 	for _, tc := range []struct {
 		name, text string
 		cat        profile.Category
 		keep       bool
+		vettedKeep bool
 	}{
-		{"clients' worship", "Several of my clients go to the gurdwara every Sunday.", profile.ReligiousBeliefs, false},
-		{"service users' worship", "Clients at the centre often went to the gurdwara on Sundays.", profile.ReligiousBeliefs, false},
-		{"denied condition", "I have not been diagnosed with anything.", profile.Health, false},
-		{"own union, no membership word", "I've been with UNISON for ten years.", profile.TradeUnionMembership, true},
-		{"own union, with it", "I'm with the GMB from my bakery days.", profile.TradeUnionMembership, true},
+		{"clients' worship", "Several of my clients go to the gurdwara every Sunday.", profile.ReligiousBeliefs, false, false},
+		{"pupils' worship", "Several of my pupils go to the mosque every Friday.", profile.ReligiousBeliefs, false, false},
+		// A known cost of vetted: the model is sure (p >= 0.95) here, and a sure
+		// addition skips the per-term checks, negation included.
+		{"denied condition", "I have not been diagnosed with anything.", profile.Health, false, true},
+		{"own union, no membership word", "I've been with UNISON for ten years.", profile.TradeUnionMembership, true, true},
+		{"own union, with it", "I'm with the GMB from my bakery days.", profile.TradeUnionMembership, true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if len(Detect(tc.text)) != 0 {
@@ -41,6 +48,9 @@ func TestUnionAdditionsPassTheRulesContextChecks(t *testing.T) {
 			}
 			if got := hasDetector(union(tc.text), learned); got != tc.keep {
 				t.Errorf("union kept %s = %v, want %v", learned, got, tc.keep)
+			}
+			if got := hasDetector(vetted(tc.text), learned); got != tc.vettedKeep {
+				t.Errorf("vetted kept %s = %v, want %v", learned, got, tc.vettedKeep)
 			}
 		})
 	}

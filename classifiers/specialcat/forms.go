@@ -127,6 +127,12 @@ func parseForms(d *Doc) {
 		s = skipCondition(text, s, e)
 		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
 		leader := false
+		if sep < 0 {
+			// "trade_union_member=" in a key=value export: never free text.
+			if sep = exportKey(text[s:e]); sep >= 0 {
+				d.mask(s, e)
+			}
+		}
 		if dl := dotLeader(text[s:e]); dl > 0 && (sep < 0 || dl < sep) {
 			// "Diabetes ........ Y", "religion ..... Muslim": a leader of dots is
 			// the separator of a checklist or an export.
@@ -597,7 +603,41 @@ func (d *Doc) answerKind(vs, e int) uint16 {
 			return ansRefusal
 		}
 	}
+	if d.refusalInOneLanguage(vs, e) {
+		return ansRefusal
+	}
 	return 0
+}
+
+// refusalInOneLanguage reports a bilingual answer, its versions split by " / ",
+// one of which is a refusal and none of which names anything the lexicons know:
+// "Gwell gennyf beidio â dweud / Prefer not to say".
+func (d *Doc) refusalInOneLanguage(vs, e int) bool {
+	ans := d.Text[vs:e]
+	if !strings.Contains(ans, " / ") {
+		return false
+	}
+	refused := false
+	for part := vs; part < e; {
+		end := strings.Index(d.Text[part:e], " / ")
+		if end < 0 {
+			end = e
+		} else {
+			end += part
+		}
+		t0, t1 := d.tokenRange(part, end)
+		if t0 < t1 && d.answerKind(part, end) == ansRefusal {
+			refused = true
+		} else {
+			for mi := range d.matches {
+				if m := &d.matches[mi]; m.t0 < t1 && t0 < m.t1 && !m.e.trap {
+					return false // a version names a category: not a plain refusal
+				}
+			}
+		}
+		part = end + len(" / ")
+	}
+	return refused
 }
 
 // contrastIn reports "but", "although" or "however" among tokens (from, to) with
@@ -724,6 +764,25 @@ func dashSeparator(line string) int {
 // before its value, as checklists and exports are laid out ("Asthma ...... N").
 // It returns the offset of the run's last byte, or -1. A run at the end of the
 // line, or with no space after it, is punctuation, not a leader.
+// exportKey is the offset of the "=" of a key=value export line
+// ("political_party_member=", "religion=none"), or -1: the key is one word of
+// letters, digits and underscores, so "a = b" in prose is not one.
+func exportKey(line string) int {
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == '=':
+			if i == 0 {
+				return -1
+			}
+			return i
+		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+		default:
+			return -1 // spaces or punctuation before it: not an export key
+		}
+	}
+	return -1
+}
+
 func dotLeader(line string) int {
 	for i := 1; i < len(line); i++ {
 		n := 0

@@ -515,6 +515,21 @@ func (d *Doc) hypothetical(s *Sentence, a int) bool {
 			if key := d.tokens[j].key; key == "were" || key == "ever" {
 				return true
 			}
+			// "If I had a conviction I would declare it": a past tense in the
+			// "if" clause with a "would" after the term is a counterfactual.
+			if key := d.tokens[j].key; (key == "had" || key == "did") && d.wouldAfter(s, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// wouldAfter reports "would" (or "'d") among the tokens of s after token a.
+func (d *Doc) wouldAfter(s *Sentence, a int) bool {
+	for k := a + 1; k < s.t1; k++ {
+		if key := d.tokens[k].key; key == "would" || key == "wouldn't" || strings.HasSuffix(key, "'d") || strings.HasSuffix(key, "’d") {
+			return true
 		}
 	}
 	return false

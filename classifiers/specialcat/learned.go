@@ -179,7 +179,10 @@ type CategoryModel struct {
 	Bias           float64
 	Threshold      float64
 	UnionThreshold float64
-	Weights        map[string]float64
+	// VetoThreshold: in a vetting mode (Model.VetoBelow), a weak rule tag of the
+	// category whose sentences the model scores below it is dropped; 0 never.
+	VetoThreshold float64
+	Weights       map[string]float64
 }
 
 // Model is the learned backstop: one CategoryModel per category.
@@ -189,6 +192,17 @@ type Model struct {
 	// context checks veto (someone else's, negated, asked, supposed, a name):
 	// the model proposes, the context disposes. Union sets it.
 	ContextChecks bool
+	// TrustAbove > 0, with ContextChecks: an addition the model scores at least
+	// this sure passes with the sentence-wide checks only (contextRejectsLight),
+	// since the per-term checks, tuned on the rules' authors, cost the model most
+	// of its recall on new authors. Vetted sets it.
+	TrustAbove float64
+	// VetoBelow > 0 lets the model veto the rules' weaker tags: a rule tag with a
+	// confidence under VetoBelow (a subject inferred, not stated) is dropped when
+	// the model's probability on every sentence it covers is under its category's
+	// VetoThreshold. Vetted sets it; forms, declarations and "I am/have …"
+	// statements are never vetoed.
+	VetoBelow float64
 
 	// joint holds every category's weights in one table, so scoring a sentence
 	// costs one map lookup per feature instead of one per feature and category.
@@ -233,6 +247,25 @@ func (m *Model) Union() *Model {
 	return u
 }
 
+// WeakBelow is the confidence under which a rule tag is weak: its subject was
+// inferred (a subject-less CV line, a subject after the term, a partner), not
+// stated as in "I have …", a form answer or a declaration.
+const WeakBelow = confFirstPerson
+
+// trustAbove is the probability from which the vetted mode's additions skip the
+// per-term context checks (chosen by cross-validation among 0.75, 0.9, 0.95).
+const trustAbove = 0.95
+
+// Vetted is the union whose model also vetoes the rules' weak tags it scores
+// under their category's VetoThreshold, and whose surest additions (trustAbove)
+// pass the sentence-wide context checks only: learned mode "vetted".
+func (m *Model) Vetted() *Model {
+	u := m.Union()
+	u.VetoBelow = WeakBelow
+	u.TrustAbove = trustAbove
+	return u
+}
+
 // Prob is P(category | features).
 func (c *CategoryModel) Prob(features []string) float64 {
 	z := c.Bias
@@ -245,75 +278,160 @@ func (c *CategoryModel) Prob(features []string) float64 {
 // Alone tags with the model only, every sentence, no rules: the model measured as
 // a detector in its own right (tools/trainspecial -cv), never for production.
 func (m *Model) Alone(text string) []profile.Tag {
-	return merge(text, m.backstop(NewDoc(text), nil, false))
+	d := NewDoc(text)
+	return merge(text, m.backstop(d, nil, m.logits(d, nil), false))
 }
 
-// Detect runs the rules (Detect) and then the backstop: each sentence not already
-// holding a rule tag of a category is tagged with it when the model's probability
-// reaches the category's threshold. The rules keep every tag they make.
+// Detect runs the rules (Detect), lets the model veto their weak tags (when
+// VetoBelow is set) and then adds the backstop: each sentence not already
+// holding a rule tag of a category is tagged with it when the model's
+// probability reaches the category's threshold.
 func (m *Model) Detect(text string) []profile.Tag {
 	d := NewDoc(text)
 	var tags []profile.Tag
 	if d.hasTerms() {
 		tags = d.ruleTags()
 	}
-	return merge(text, append(tags, m.backstop(d, tags, m.ContextChecks)...))
+	var z []float64
+	if m.anyOn() {
+		z = m.logits(d, nil)
+	}
+	if m.VetoBelow > 0 {
+		tags = m.veto(d, tags, z)
+	}
+	return merge(text, append(tags, m.backstop(d, tags, z, m.ContextChecks)...))
 }
 
-// backstop tags each sentence with every category whose probability reaches its
-// threshold, unless a rule tag of that category already overlaps the sentence
-// or, with checked, the rules' context checks veto it.
-func (m *Model) backstop(d *Doc, rules []profile.Tag, checked bool) []profile.Tag {
-	var on []*CategoryModel
-	var onIdx []int // on's indexes in m.Cats
-	var cats []cat  // on's lexicon categories, for the context checks
+func (m *Model) anyOn() bool {
 	for i := range m.Cats {
 		if m.Cats[i].Threshold <= 1 {
-			on = append(on, &m.Cats[i])
-			onIdx = append(onIdx, i)
-			ci, ok := lexicon().catIndex(m.Cats[i].Category)
-			if !ok {
-				ci = nCats // not a lexicon category: no context to check
-			}
-			cats = append(cats, ci)
+			return true
 		}
 	}
-	if len(on) == 0 {
-		return nil
-	}
-	var tags []profile.Tag
+	return false
+}
+
+// logits scores the sentences of d for which need is true (every sentence when
+// need is nil): z[si*len(m.Cats)+ci] is the log-odds of Cats[ci] on sentence si,
+// 0 for a sentence not scored.
+func (m *Model) logits(d *Doc, need []bool) []float64 {
+	n := len(m.Cats)
+	z := make([]float64, len(d.Sentences)*n)
 	var fe featureScan
-	z := make([]float64, len(on))
 	for si := range d.Sentences {
-		for i, c := range on {
-			z[i] = c.Bias
+		if need != nil && !need[si] {
+			continue
+		}
+		row := z[si*n : si*n+n]
+		for i := range m.Cats {
+			row[i] = m.Cats[i].Bias
 		}
 		if j := m.joint; j != nil {
-			n := len(m.Cats)
 			fe.each(d, si, func(f []byte) {
 				if r, ok := j.row[string(f)]; ok {
 					w := j.w[int(r)*n : int(r)*n+n]
-					for i, k := range onIdx {
-						z[i] += w[k]
+					for i := range row {
+						row[i] += w[i]
 					}
 				}
 			})
 		} else {
 			fe.each(d, si, func(f []byte) {
-				for i, c := range on {
-					z[i] += c.Weights[string(f)]
+				for i := range m.Cats {
+					row[i] += m.Cats[i].Weights[string(f)]
 				}
 			})
 		}
+	}
+	return z
+}
+
+// veto drops each weak rule tag (confidence under VetoBelow) whose category's
+// probability is under its VetoThreshold on every sentence the tag covers. z are
+// the logits of every sentence, or nil to score only the sentences needed.
+func (m *Model) veto(d *Doc, tags []profile.Tag, z []float64) []profile.Tag {
+	n := len(m.Cats)
+	idx := make([]int, len(tags)) // tag -> index in m.Cats, -1: not vetoable
+	var need []bool
+	for ti, t := range tags {
+		idx[ti] = -1
+		if t.Confidence >= m.VetoBelow {
+			continue
+		}
+		for ci := range m.Cats {
+			if m.Cats[ci].Category == t.Category && m.Cats[ci].VetoThreshold > 0 {
+				idx[ti] = ci
+			}
+		}
+		if idx[ti] < 0 || z != nil {
+			continue
+		}
+		if need == nil {
+			need = make([]bool, len(d.Sentences))
+		}
+		for si := range d.Sentences {
+			if s := &d.Sentences[si]; s.Start < t.End && t.Start < s.End {
+				need[si] = true
+			}
+		}
+	}
+	if z == nil {
+		if need == nil {
+			return tags // nothing vetoable
+		}
+		z = m.logits(d, need)
+	}
+	out := tags[:0]
+	for ti, t := range tags {
+		if ci := idx[ti]; ci >= 0 {
+			best := math.Inf(-1)
+			for si := range d.Sentences {
+				if s := &d.Sentences[si]; s.Start < t.End && t.Start < s.End {
+					best = max(best, z[si*n+ci])
+				}
+			}
+			if 1/(1+math.Exp(-best)) < m.Cats[ci].VetoThreshold {
+				continue
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// backstop tags each sentence with every category whose probability (from the
+// logits z) reaches its threshold, unless a rule tag of that category already
+// overlaps the sentence or, with checked, the rules' context checks veto it.
+func (m *Model) backstop(d *Doc, rules []profile.Tag, z []float64, checked bool) []profile.Tag {
+	if z == nil {
+		return nil
+	}
+	n := len(m.Cats)
+	var tags []profile.Tag
+	for si := range d.Sentences {
 		s := &d.Sentences[si]
-		for i, c := range on {
-			p := 1 / (1 + math.Exp(-z[i]))
+		for i := range m.Cats {
+			c := &m.Cats[i]
+			if c.Threshold > 1 {
+				continue
+			}
+			p := 1 / (1 + math.Exp(-z[si*n+i]))
 			if p < c.Threshold || covered(rules, c.Category, s.Start, s.End) {
 				continue
 			}
 			start := answerStart(d.Text, s.Start, s.End)
-			if checked && d.contextRejects(si, cats[i], start) {
-				continue
+			if checked {
+				ci, ok := lexicon().catIndex(c.Category)
+				if !ok {
+					ci = nCats // not a lexicon category: no context to check
+				}
+				if m.TrustAbove > 0 && p >= m.TrustAbove {
+					if d.contextRejectsLight(si, ci, start) {
+						continue
+					}
+				} else if d.contextRejects(si, ci, start) {
+					continue
+				}
 			}
 			tags = append(tags, profile.Tag{
 				Category: c.Category, Evidence: d.Text[start:s.End], Start: start, End: s.End,
@@ -358,10 +476,10 @@ func covered(tags []profile.Tag, c profile.Category, start, end int) bool {
 func (m *Model) Format() []byte {
 	var b strings.Builder
 	b.WriteString("# Learned special-category model, generated by tools/trainspecial. Do not edit.\n")
-	b.WriteString("# category<TAB>name<TAB>bias<TAB>backstop threshold<TAB>union threshold, then weight lines: feature<TAB>weight\n")
-	b.WriteString("# A threshold above 1 disables the category in that mode.\n")
+	b.WriteString("# category<TAB>name<TAB>bias<TAB>backstop threshold<TAB>union threshold<TAB>veto threshold, then weight lines: feature<TAB>weight\n")
+	b.WriteString("# A threshold above 1 disables the category in that mode; a veto threshold of 0 never vetoes.\n")
 	for _, c := range m.Cats {
-		fmt.Fprintf(&b, "category\t%s\t%s\t%s\t%s\n", c.Category, num(c.Bias), num(c.Threshold), num(c.UnionThreshold))
+		fmt.Fprintf(&b, "category\t%s\t%s\t%s\t%s\t%s\n", c.Category, num(c.Bias), num(c.Threshold), num(c.UnionThreshold), num(c.VetoThreshold))
 		keys := make([]string, 0, len(c.Weights))
 		for f := range c.Weights {
 			keys = append(keys, f)
@@ -387,16 +505,21 @@ func ParseModel(data []byte) (*Model, error) {
 		}
 		f := strings.Split(line, "\t")
 		if f[0] == "category" {
-			if len(f) != 5 {
-				return nil, fmt.Errorf("learned model line %d: want 5 fields in a category line", n)
+			if len(f) != 5 && len(f) != 6 {
+				return nil, fmt.Errorf("learned model line %d: want 5 or 6 fields in a category line", n)
 			}
 			bias, err1 := strconv.ParseFloat(f[2], 64)
 			thr, err2 := strconv.ParseFloat(f[3], 64)
 			union, err3 := strconv.ParseFloat(f[4], 64)
-			if err1 != nil || err2 != nil || err3 != nil {
+			var veto float64
+			var err4 error
+			if len(f) == 6 { // a model from before the veto has none
+				veto, err4 = strconv.ParseFloat(f[5], 64)
+			}
+			if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 				return nil, fmt.Errorf("learned model line %d: bad number", n)
 			}
-			m.Cats = append(m.Cats, CategoryModel{Category: profile.Category(f[1]), Bias: bias, Threshold: thr, UnionThreshold: union, Weights: map[string]float64{}})
+			m.Cats = append(m.Cats, CategoryModel{Category: profile.Category(f[1]), Bias: bias, Threshold: thr, UnionThreshold: union, VetoThreshold: veto, Weights: map[string]float64{}})
 			continue
 		}
 		if len(f) != 2 || len(m.Cats) == 0 {
@@ -458,10 +581,14 @@ const (
 	// precision, more hard-negative hits (history row 22). Its additions must pass
 	// the rules' context checks (Model.ContextChecks).
 	LearnedUnion LearnedMode = "union"
+	// LearnedVetted is the union with a precision policy (h3v, Model.Vetted): the
+	// model vetoes the rules' weak tags it scores far below its thresholds, and
+	// only its surest additions skip the per-term context checks.
+	LearnedVetted LearnedMode = "vetted"
 )
 
 // LearnedModes lists the valid modes, default first.
-var LearnedModes = []LearnedMode{LearnedOff, LearnedBackstop, LearnedUnion}
+var LearnedModes = []LearnedMode{LearnedOff, LearnedBackstop, LearnedUnion, LearnedVetted}
 
 // TextDetector finds special-category data about the candidate in a text, as
 // Detect does.
@@ -474,13 +601,16 @@ func DetectorFor(mode LearnedMode) (TextDetector, error) {
 	switch mode {
 	case "", LearnedOff:
 		return Detect, nil
-	case LearnedBackstop, LearnedUnion:
+	case LearnedBackstop, LearnedUnion, LearnedVetted:
 		m, err := LearnedModel()
 		if err != nil {
 			return nil, err
 		}
-		if mode == LearnedUnion {
+		switch mode {
+		case LearnedUnion:
 			m = m.Union()
+		case LearnedVetted:
+			m = m.Vetted()
 		}
 		return m.Detect, nil
 	}

@@ -122,6 +122,7 @@ func TestDetectorForModes(t *testing.T) {
 	want := map[LearnedMode][]profile.Tag{
 		"": Detect(text), LearnedOff: Detect(text),
 		LearnedBackstop: m.Detect(text), LearnedUnion: m.Union().Detect(text),
+		LearnedVetted: m.Vetted().Detect(text),
 	}
 	if reflect.DeepEqual(want[LearnedBackstop], want[LearnedUnion]) || !hasDetector(want[LearnedUnion], "learned-trade_union_membership") {
 		t.Fatalf("test text does not separate the modes: union %+v", want[LearnedUnion])

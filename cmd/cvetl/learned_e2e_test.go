@@ -47,6 +47,7 @@ func TestParseHonoursLearnedConfig(t *testing.T) {
 		want string // the one detector expected, "" for no tag
 	}{
 		{"", ""}, {"off", ""}, {"backstop", ""}, {"union", "learned-trade_union_membership"},
+		{"vetted", "learned-trade_union_membership"},
 	} {
 		got, r := learnedDetectors(t, c.mode)
 		if r.code != 0 {

@@ -133,6 +133,8 @@ var blindBatches = map[string]blindStatus{
 	"blind8":  {name: "Blind batch 8", ids: "b8-*/s8-*", tunedOn: true},
 	"blind9":  {name: "Blind batch 9", ids: "b9-*/s9-*", tunedOn: true},
 	"blind10": {name: "Blind batch 10", ids: "b10-*/s10-*", tunedOn: true},
+	"blind11": {name: "Blind batch 11", ids: "b11-*/s11-*", tunedOn: true},
+	"blind12": {name: "Blind batch 12", ids: "b12-*/s12-*", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).

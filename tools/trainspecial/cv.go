@@ -44,6 +44,8 @@ type fold struct {
 	rules, backstop, alone score
 	union                  score // rules + backstop with the model-alone thresholds
 	unionChecked           score // the union with the rules' context checks on its additions
+	rulesVetted            score // the rules with the model's veto on their weak tags, no additions
+	unionVetted            score // the vetted mode: veto, checked union, sure additions trusted
 }
 
 type cvTable struct {
@@ -106,6 +108,14 @@ func evaluate(train [][]example, g group) fold {
 	checked := unchecked
 	checked.ContextChecks = true
 	f.unionChecked = scoreOf(evalset.Score(g.set, g.name, checked.Detect))
+	vetted := m.Vetted() // what learned: vetted runs
+	f.unionVetted = scoreOf(evalset.Score(g.set, g.name, vetted.Detect))
+	rv := *vetted
+	rv.Cats = append([]specialcat.CategoryModel(nil), vetted.Cats...)
+	for i := range rv.Cats {
+		rv.Cats[i].Threshold = 2 // the veto alone, no additions
+	}
+	f.rulesVetted = scoreOf(evalset.Score(g.set, g.name, rv.Detect))
 	return f
 }
 
@@ -140,21 +150,25 @@ func (t cvTable) write(w io.Writer, markdown bool) {
 			f2(s.sent.Precision()), f2(s.sent.Recall()),
 			fmt.Sprintf("%d/%d", s.trapHits, s.traps), fmt.Sprintf("%d/%d", s.hardHits, s.hardSents))
 	}
-	var rules, back, alone, union, checked score
-	var sub [5]score // the folds named in t.pool
+	var rules, back, alone, union, checked, rv, uv score
+	var sub [7]score // the folds named in t.pool
 	for _, f := range t.folds {
 		row(f.name, "rules", "", f.rules)
 		row(f.name, "+backstop", fmt.Sprint(f.enabled), f.backstop)
 		row(f.name, "model alone", fmt.Sprint(f.enabledAlone), f.alone)
 		row(f.name, "rules+model", fmt.Sprint(f.enabledAlone), f.union)
 		row(f.name, "+context", fmt.Sprint(f.enabledAlone), f.unionChecked)
+		row(f.name, "rules+veto", "", f.rulesVetted)
+		row(f.name, "vetted", fmt.Sprint(f.enabledAlone), f.unionVetted)
+		rv.add(f.rulesVetted)
+		uv.add(f.unionVetted)
 		rules.add(f.rules)
 		back.add(f.backstop)
 		alone.add(f.alone)
 		union.add(f.union)
 		checked.add(f.unionChecked)
 		if t.pool[f.name] {
-			for i, s := range []score{f.rules, f.backstop, f.alone, f.union, f.unionChecked} {
+			for i, s := range []score{f.rules, f.backstop, f.alone, f.union, f.unionChecked, f.rulesVetted, f.unionVetted} {
 				sub[i].add(s)
 			}
 		}
@@ -164,12 +178,14 @@ func (t cvTable) write(w io.Writer, markdown bool) {
 	row("pooled", "model alone", "", alone)
 	row("pooled", "rules+model", "", union)
 	row("pooled", "+context", "", checked)
+	row("pooled", "rules+veto", "", rv)
+	row("pooled", "vetted", "", uv)
 	if len(t.pool) > 0 {
-		for i, det := range []string{"rules", "+backstop", "model alone", "rules+model", "+context"} {
+		for i, det := range []string{"rules", "+backstop", "model alone", "rules+model", "+context", "rules+veto", "vetted"} {
 			row("subset", det, "", sub[i])
 		}
 	}
-	fmt.Fprintln(w, "\n(+backstop: thresholds chosen on the sentences the rules missed, the gated candidate; rules+model: the same weights with the model-alone thresholds, a variant added after the first run; +context: rules+model whose additions pass the rules' context checks, what the union mode runs)")
+	fmt.Fprintln(w, "\n(+backstop: thresholds chosen on the sentences the rules missed, the gated candidate; rules+model: the same weights with the model-alone thresholds, a variant added after the first run; +context: rules+model whose additions pass the rules' context checks, what the union mode runs; rules+veto: the rules minus the weak tags the model vetoes; vetted: what the vetted mode runs, the veto plus +context with its surest additions passing the sentence-wide checks only)")
 	dr := back.doc.Recall() - rules.doc.Recall()
 	dp := back.doc.Precision() - rules.doc.Precision()
 	pass := dr >= 0.05 && dp >= -0.01 && back.trapHits <= rules.trapHits

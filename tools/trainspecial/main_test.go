@@ -52,3 +52,43 @@ func TestRunNeedsAnOutput(t *testing.T) {
 		t.Fatal("run with neither -o nor -cv must fail")
 	}
 }
+
+// TestPickVetoKeepsTheRecallBudget: the veto threshold drops at most
+// vetoRecallBudget of the right weak tags, never reaches vetoMax, and is 0 when
+// too few right tags support it.
+func TestPickVetoKeepsTheRecallBudget(t *testing.T) {
+	var ss []scored
+	for i := 0; i < 100; i++ { // right weak tags at 0.005, 0.015, …, 0.995
+		ss = append(ss, scored{p: 0.005 + float64(i)/100, pos: true})
+	}
+	for i := 0; i < 10; i++ { // wrong ones, all scored low
+		ss = append(ss, scored{p: 0.001 + float64(i)/1000, pos: false})
+	}
+	v := pickVeto(ss)
+	lost := 0
+	for _, s := range ss {
+		if s.pos && s.p < v {
+			lost++
+		}
+	}
+	if v <= 0.01 || lost > int(vetoRecallBudget*100) {
+		t.Errorf("veto %v drops %d of 100 right tags, want above 0.01 and at most %d", v, lost, int(vetoRecallBudget*100))
+	}
+	for _, s := range ss {
+		if !s.pos && s.p >= v {
+			t.Errorf("veto %v keeps a wrong tag at %v", v, s.p)
+		}
+	}
+	// Right tags only at high probabilities: the cap holds.
+	var high []scored
+	for i := 0; i < 50; i++ {
+		high = append(high, scored{p: 0.9, pos: true})
+	}
+	high = append(high, scored{p: 0.7, pos: false})
+	if v := pickVeto(high); v > vetoMax {
+		t.Errorf("veto %v above the cap %v", v, vetoMax)
+	}
+	if v := pickVeto(ss[:2]); v != 0 {
+		t.Errorf("two right tags gave veto %v, want 0", v)
+	}
+}

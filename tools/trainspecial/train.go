@@ -24,6 +24,13 @@ const (
 	keepWeight   = 0.02 // smaller weights are dropped
 )
 
+// The veto of the vetted mode (h3v): its thresholds are chosen inside the
+// training groups; these two settings were fixed before the cross-validation.
+const (
+	vetoRecallBudget = 0.02 // a veto may drop this share of the right weak tags in training
+	vetoMax          = 0.5  // and never vetoes at or above this probability
+)
+
 // example is one training sentence: a labelled sentence, or a sentence of a
 // labelled document (positive for a category when it overlaps a gold span of it,
 // a hard negative when it overlaps a trap region).
@@ -31,6 +38,7 @@ type example struct {
 	features []string
 	pos      uint16 // categories it holds (bit = index in evalset.Categories)
 	ruled    uint16 // categories the rules already tagged in it
+	weak     uint16 // categories whose rule tags on it are all weak (vetoable)
 	weight   float64
 }
 
@@ -64,11 +72,7 @@ func examples(g group) []example {
 					}
 				}
 			}
-			for _, t := range tags {
-				if overlaps(s.Start, s.End, t.Start, t.End) {
-					e.ruled |= catBit(t.Category)
-				}
-			}
+			e.ruled, e.weak = ruledBits(tags, s.Start, s.End)
 			out = append(out, e)
 		}
 	}
@@ -91,12 +95,26 @@ func examples(g group) []example {
 		if s.HardNegative {
 			e.weight = hardWeight
 		}
-		for _, t := range specialcat.Detect(s.Text) {
-			e.ruled |= catBit(t.Category)
-		}
+		e.ruled, e.weak = ruledBits(specialcat.Detect(s.Text), 0, len(s.Text))
 		out = append(out, e)
 	}
 	return out
+}
+
+// ruledBits are the categories of the rule tags overlapping [start, end), and
+// those among them whose every overlapping tag is weak (specialcat.WeakBelow:
+// the tags the vetted mode's model may drop).
+func ruledBits(tags []profile.Tag, start, end int) (ruled, weak uint16) {
+	var strong uint16
+	for _, t := range tags {
+		if overlaps(start, end, t.Start, t.End) {
+			ruled |= catBit(t.Category)
+			if t.Confidence >= specialcat.WeakBelow {
+				strong |= catBit(t.Category)
+			}
+		}
+	}
+	return ruled, ruled &^ strong
 }
 
 // fit trains one logistic regression per category on exs (thresholds unset).
@@ -193,6 +211,7 @@ func Train(groups []group) *specialcat.Model {
 func trainOn(exs [][]example) (backstop, alone *specialcat.Model) {
 	missed := make([][]scored, len(evalset.Categories))
 	every := make([][]scored, len(evalset.Categories))
+	weak := make([][]scored, len(evalset.Categories))
 	for held := range exs {
 		var train []example
 		for i, e := range exs {
@@ -209,6 +228,9 @@ func trainOn(exs [][]example) (backstop, alone *specialcat.Model) {
 				if e.ruled&bit == 0 { // the backstop only acts where the rules did not tag
 					missed[ci] = append(missed[ci], sc)
 				}
+				if e.weak&bit != 0 { // the veto only acts on weak rule tags
+					weak[ci] = append(weak[ci], sc)
+				}
 			}
 		}
 	}
@@ -220,6 +242,7 @@ func trainOn(exs [][]example) (backstop, alone *specialcat.Model) {
 	for ci := range backstop.Cats {
 		backstop.Cats[ci].Threshold = pickThreshold(missed[ci])
 		backstop.Cats[ci].UnionThreshold = pickThreshold(every[ci])
+		backstop.Cats[ci].VetoThreshold = pickVeto(weak[ci])
 	}
 	return backstop, backstop.Union()
 }
@@ -246,6 +269,49 @@ func pickThreshold(ss []scored) float64 {
 		}
 		if tp >= minPositives && float64(tp) >= minPrecision*float64(tp+fp) {
 			best = math.Floor(ss[i].p*1e4) / 1e4
+		}
+		i = j
+	}
+	return best
+}
+
+// pickVeto is the probability under which the model may veto a weak rule tag:
+// the highest at which the vetoes, among the weak rule tags of the training
+// groups (out-of-fold probabilities), drop at most vetoRecallBudget of the right
+// ones, capped at vetoMax ("far below" any tagging threshold); 0 (no veto) when
+// fewer than minPositives right tags support the choice.
+func pickVeto(ss []scored) float64 {
+	sort.Slice(ss, func(i, j int) bool { return ss[i].p < ss[j].p })
+	total := 0
+	for _, s := range ss {
+		if s.pos {
+			total++
+		}
+	}
+	if total < minPositives {
+		return 0
+	}
+	allowed := int(vetoRecallBudget * float64(total))
+	best, lost := 0.0, 0
+	for i := 0; i < len(ss); {
+		j, tp := i, 0
+		for j < len(ss) && ss[j].p == ss[i].p {
+			if ss[j].pos {
+				tp++
+			}
+			j++
+		}
+		if lost+tp > allowed || j == len(ss) {
+			break
+		}
+		lost += tp
+		// Veto below the next probability: this group is vetoed, the next is not.
+		v := math.Floor(ss[j].p*1e4) / 1e4
+		if v > vetoMax {
+			break
+		}
+		if v > ss[i].p {
+			best = v
 		}
 		i = j
 	}

@@ -1,0 +1,103 @@
+package specialcat
+
+import (
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// vetoModel scores union membership and health low everywhere except on a
+// sentence holding "zorblax", and adds nothing (thresholds above 1).
+func vetoModel(veto float64) *Model {
+	m := &Model{VetoBelow: WeakBelow}
+	for _, c := range []profile.Category{profile.TradeUnionMembership, profile.Health} {
+		m.Cats = append(m.Cats, CategoryModel{
+			Category: c, Bias: -5, Threshold: 2, UnionThreshold: 2, VetoThreshold: veto,
+			Weights: map[string]float64{"w:zorblax": 10},
+		})
+	}
+	return m
+}
+
+func categories(tags []profile.Tag) map[profile.Category]string {
+	out := map[profile.Category]string{}
+	for _, t := range tags {
+		out[t.Category] = t.Detector
+	}
+	return out
+}
+
+// TestVetoDropsOnlyWeakRuleTags: the model vetoes a rule tag whose subject was
+// inferred (a subject-less "Member of …" line, confidence 0.7) when it scores the
+// sentence under the veto threshold, and never a first-person statement.
+func TestVetoDropsOnlyWeakRuleTags(t *testing.T) {
+	text := "Interests: hill walking.\nMember of UNISON since 2015.\nI have epilepsy, well controlled."
+	rules := categories(Detect(text))
+	if rules[profile.TradeUnionMembership] != "union.membership" || rules[profile.Health] != "health.first_person" {
+		t.Fatalf("test text no longer gives a weak union tag and a first-person health tag: %v", rules)
+	}
+	got := categories(vetoModel(0.3).Detect(text))
+	if _, ok := got[profile.TradeUnionMembership]; ok {
+		t.Errorf("weak union tag scored 0.007 kept under a 0.3 veto: %v", got)
+	}
+	if got[profile.Health] != "health.first_person" {
+		t.Errorf("first-person health tag vetoed: %v", got)
+	}
+	// No veto threshold, or no VetoBelow: the rules' tags stand.
+	for name, m := range map[string]*Model{"threshold 0": vetoModel(0), "VetoBelow 0": func() *Model { m := vetoModel(0.3); m.VetoBelow = 0; return m }()} {
+		if got := categories(m.Detect(text)); len(got) != 2 {
+			t.Errorf("%s: got %v, want both rule tags", name, got)
+		}
+	}
+	// The model scoring the sentence above the veto keeps the weak tag.
+	sure := "Interests: hill walking.\nMember of UNISON (zorblax branch) since 2015."
+	if got := categories(vetoModel(0.3).Detect(sure)); got[profile.TradeUnionMembership] != "union.membership" {
+		t.Errorf("weak tag the model agrees with was vetoed: %v", got)
+	}
+}
+
+func TestVetoThresholdRoundTrip(t *testing.T) {
+	m := vetoModel(0.1234)
+	back, err := ParseModel(m.Format())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Cats[1].VetoThreshold != 0.1234 {
+		t.Errorf("veto threshold %v after a round trip, want 0.1234", back.Cats[1].VetoThreshold)
+	}
+	// A model written before the veto (five fields) still loads, with no veto.
+	old, err := ParseModel([]byte("category\thealth\t-5.0000\t2.0000\t0.9000\nw:zorblax\t10.0000\n"))
+	if err != nil || old.Cats[0].VetoThreshold != 0 || old.Cats[0].UnionThreshold != 0.9 {
+		t.Fatalf("five-field model: %+v, %v", old, err)
+	}
+	if _, err := ParseModel([]byte("category\thealth\t-5\t2\t0.9\tx\n")); err == nil {
+		t.Error("a bad veto threshold was accepted")
+	}
+}
+
+// TestVettedTrustsOnlySureAdditions: an addition the per-term checks veto
+// (someone else's condition) is kept only when the model is at least trustAbove
+// sure, and a trusted addition still obeys the sentence-wide checks (a question).
+func TestVettedTrustsOnlySureAdditions(t *testing.T) {
+	model := func(bias float64) *Model {
+		m := &Model{Cats: []CategoryModel{{
+			Category: profile.Health, Bias: bias, Threshold: 2, UnionThreshold: 0.5,
+			Weights: map[string]float64{"w:zorblax": 10},
+		}}}
+		return m
+	}
+	text := "My brother's zorblax flares up in winter."
+	if got := model(-5).Union().Detect(text); len(got) != 0 {
+		t.Fatalf("union kept a third party's addition: %+v", got)
+	}
+	if got := model(-9.5).Vetted().Detect(text); len(got) != 0 { // p = 0.62: checked
+		t.Errorf("vetted kept an unsure third-party addition: %+v", got)
+	}
+	got := model(-5).Vetted().Detect(text) // p = 0.99: trusted
+	if len(got) != 1 || got[0].Detector != "learned-health" {
+		t.Errorf("vetted dropped a sure addition: %+v", got)
+	}
+	if got := model(-5).Vetted().Detect("Does your zorblax flare up in winter?"); len(got) != 0 {
+		t.Errorf("a trusted addition on a question was kept: %+v", got)
+	}
+}
