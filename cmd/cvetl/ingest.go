@@ -88,7 +88,7 @@ func runIngest(ctx context.Context, g globals, args []string, stdout io.Writer) 
 		return exitFailed
 	}
 	defer store.Close()
-	if err := store.BoundWriterMemory(ctx, *memory); err != nil {
+	if err := store.PrepareBulkWrites(ctx, *memory); err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl ingest:", err)
 		return exitPartial
 	}

@@ -280,7 +280,7 @@ func lakeImport(ctx context.Context, g globals, l *lake.Lake, memoryLimit string
 // importLake imports the shards' handoffs in a run of its own (kind lake_import), so
 // the run ledger says when and how many files arrived.
 func importLake(ctx context.Context, store *openedStore, l *lake.Lake, memoryLimit string) (handoff.ImportReport, error) {
-	if err := store.BoundWriterMemory(ctx, memoryLimit); err != nil {
+	if err := store.PrepareBulkWrites(ctx, memoryLimit); err != nil {
 		return handoff.ImportReport{}, fmt.Errorf("%w: %v", errUsage, err)
 	}
 	runID, err := store.BeginRun(ctx, "lake_import")
