@@ -134,7 +134,63 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 			return true
 		}
 	}
-	// No negation or "if" check: on sure additions it cost recall in
-	// cross-validation (docs/quality-special-categories.md, section 8).
-	return false
+	// A denial is never a disclosure, however sure the model is ("I have not
+	// been diagnosed with anything"). The "if" check stays off: on sure additions
+	// it cost recall in cross-validation (docs/quality-special-categories.md,
+	// sections 8 and 9).
+	return d.denied(si, c)
+}
+
+// denied reports that sentence si is one negated clause about category c:
+// every term of c in it negated ("I have not been diagnosed with anything"), or,
+// with no term, the clause's end ("I do not have a zorblax"). A sentence of
+// several clauses is left to the model: there the negation may belong to
+// another clause ("Yeah no problem, my fingerprint is registered", "I dont work
+// Friday afternoons, its for Jummah prayers"), and reading it per term, as the
+// rules do, cost sure additions their recall in cross-validation
+// (docs/quality-special-categories.md, section 9).
+func (d *Doc) denied(si int, c cat) bool {
+	s := &d.Sentences[si]
+	if c >= nCats {
+		return false
+	}
+	if !d.oneClause(s) {
+		return false
+	}
+	terms, negated := 0, 0
+	for mi := range d.matches {
+		m := &d.matches[mi]
+		if m.sent != si {
+			continue
+		}
+		for _, r := range m.e.roles {
+			if r.cat == c {
+				terms++
+				if d.scanBefore(s, m.t0, c).neg && !d.sinceAfter(s, m.t1) {
+					negated++
+				}
+				break
+			}
+		}
+	}
+	if terms > 0 {
+		return negated == terms
+	}
+	return d.scanBefore(s, s.t1-1, c).neg
+}
+
+// oneClause reports that sentence s has no clause boundary: no comma,
+// semicolon, colon, dash or bracket between its words and no joining word.
+func (d *Doc) oneClause(s *Sentence) bool {
+	for j := s.t0; j < s.t1; j++ {
+		if j > s.t0 && strings.ContainsAny(gap(d.Text, d.tokens[j-1], d.tokens[j]), ",;:()–—") ||
+			j > s.t0 && strings.Contains(gap(d.Text, d.tokens[j-1], d.tokens[j]), " - ") {
+			return false
+		}
+		switch d.tokens[j].key {
+		case "and", "but", "so", "because", "although", "though", "while", "whereas", "yet", "or", "nor":
+			return false
+		}
+	}
+	return true
 }

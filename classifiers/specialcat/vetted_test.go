@@ -101,3 +101,28 @@ func TestVettedTrustsOnlySureAdditions(t *testing.T) {
 		t.Errorf("a trusted addition on a question was kept: %+v", got)
 	}
 }
+
+// A sure addition still never tags a denial (issue #3, h3p): a one-clause
+// negated sentence is dropped in vetted as in union, while a negation in another
+// clause of the sentence leaves the model's addition alone.
+func TestVettedNeverTagsADenial(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.Health, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:zorblax": 10}, // p = 0.99: a trusted addition
+	}}}
+	vetted := m.Vetted()
+	for _, tc := range []struct {
+		text string
+		keep bool
+	}{
+		{"I have not been diagnosed with any zorblax.", false},
+		{"I do not have a zorblax.", false},
+		{"My zorblax flares up in winter.", true},
+		{"Yeah no problem, my zorblax flares up in winter.", true},
+		{"I don't work Friday afternoons, it's for my zorblax clinic.", true},
+	} {
+		if got := hasDetector(vetted.Detect(tc.text), "learned-health"); got != tc.keep {
+			t.Errorf("vetted kept %q = %v, want %v", tc.text, got, tc.keep)
+		}
+	}
+}
