@@ -180,6 +180,12 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 		if f.how == "implied_subject" && !d.pastInlineList(f.start) && !d.ownHeading(s) && !d.headingWithin(f.start) {
 			return finding{}, false // course and skill lists name topics
 		}
+	case classifiers.KindExperience:
+		// A work history names the conditions of patients and clients: "Authorise
+		// reports for hereditary cancer", "Reduced self-harm on the wing".
+		if f.how == "implied_subject" && c == catHealth && !d.pastInlineList(f.start) && !d.ownHeading(s) && !d.headingWithin(f.start) {
+			return finding{}, false
+		}
 	}
 	return f, true
 }

@@ -1,0 +1,45 @@
+package specialcat
+
+import (
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Classes of error read from blind batches 13 and 14 (h3p), each tested in new
+// wording (none of these texts is in the labelled set).
+func TestBlind13to14ClassesStayQuiet(t *testing.T) {
+	for _, tc := range []struct{ name, text string }{
+		// A work history's duty lines name the conditions of patients and
+		// clients, with no subject: job vocabulary, not the writer's health.
+		{"coder's duties", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke and epilepsy admissions for the tariff returns\n- Cut the asthma clinic backlog by a third"},
+		{"kitchen duties", "Employment\nHead Cook - Lakeside Care Home (2016 - 2021)\n- Prepared special diets including coeliac and diabetic"},
+		{"prison officer", "Career history\nCustody Officer, HMP Eastmoor (2015 - 2020)\n- Halved self-harm incidents on B wing in two years"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Detect(tc.text); len(got) != 0 {
+				t.Errorf("%q: got %+v, want no tag", tc.name, got)
+			}
+		})
+	}
+}
+
+func TestBlind13to14ClassesStillTag(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       profile.Category
+	}{
+		{"a subject-less line outside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions\n\nAdditional information\n- Type 1 diabetic, well controlled with a pump", profile.Health},
+		{"first person inside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions; I left in 2024 after my own epilepsy diagnosis", profile.Health},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Detect(tc.text)
+			for _, g := range got {
+				if g.Category == tc.want {
+					return
+				}
+			}
+			t.Errorf("%q: got %+v, want a %s tag", tc.name, got, tc.want)
+		})
+	}
+}
