@@ -15,6 +15,10 @@ func TestBlind13to14ClassesStayQuiet(t *testing.T) {
 		{"coder's duties", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke and epilepsy admissions for the tariff returns\n- Cut the asthma clinic backlog by a third"},
 		{"kitchen duties", "Employment\nHead Cook - Lakeside Care Home (2016 - 2021)\n- Prepared special diets including coeliac and diabetic"},
 		{"prison officer", "Career history\nCustody Officer, HMP Eastmoor (2015 - 2020)\n- Halved self-harm incidents on B wing in two years"},
+		// People around the candidate, named in passing (found by h3v while
+		// choosing test texts; not in the labelled set).
+		{"neighbours' worship", "Our neighbours walk to the mosque every Friday."},
+		{"housemates' worship", "My housemates go to Mass on Sundays."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Detect(tc.text); len(got) != 0 {
@@ -30,6 +34,7 @@ func TestBlind13to14ClassesStillTag(t *testing.T) {
 		want       profile.Category
 	}{
 		{"a subject-less line outside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions\n\nAdditional information\n- Type 1 diabetic, well controlled with a pump", profile.Health},
+		{"the candidate with the neighbours", "My neighbours and I go to the gurdwara every Sunday.", profile.ReligiousBeliefs},
 		{"first person inside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions; I left in 2024 after my own epilepsy diagnosis", profile.Health},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
