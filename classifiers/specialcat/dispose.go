@@ -26,6 +26,9 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
 		return true // "Label: Prefer not to say", "Criminal record: None"
 	}
+	if noneTicked(d.Text[s.Start:s.End]) {
+		return true // "[ ] Indian [ ] Pakistani [ ] Any other Asian background"
+	}
 	terms, vetoed := 0, 0
 	for mi := range d.matches {
 		m := &d.matches[mi]
@@ -126,7 +129,7 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 		return true
 	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
-	if d.asked(s, sent, s.t1) && !d.isRequest(s) || strings.HasSuffix(sent, ":") {
+	if d.asked(s, sent, s.t1) && !d.isRequest(s) || strings.HasSuffix(sent, ":") || noneTicked(sent) {
 		return true
 	}
 	for mi := range d.matches {
@@ -193,4 +196,20 @@ func (d *Doc) oneClause(s *Sentence) bool {
 		}
 	}
 	return true
+}
+
+// noneTicked reports a row of options the writer left blank: two or more
+// unticked boxes and no ticked one ("[ ] Indian [ ] Pakistani [ ] Chinese").
+// The model reads the options' words; no option was chosen.
+func noneTicked(sent string) bool {
+	for _, m := range checkedMarks {
+		if strings.Contains(sent, m) {
+			return false
+		}
+	}
+	n := 0
+	for _, m := range uncheckedMarks {
+		n += strings.Count(sent, m)
+	}
+	return n >= 2
 }

@@ -126,3 +126,24 @@ func TestVettedNeverTagsADenial(t *testing.T) {
 		}
 	}
 }
+
+// A row of options none of which is ticked chose nothing, however sure the
+// model is of the options' words (h3p, from batch 13's monitoring forms); a
+// ticked row is left to the model.
+func TestNoAdditionOnUntickedOptions(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.Health, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:zorblax": 10}, // p = 0.99
+	}}}
+	for name, mode := range map[string]*Model{"union": m.Union(), "vetted": m.Vetted()} {
+		if got := mode.Detect("[ ] Zorblax   [ ] Grumbit   [ ] Neither"); len(got) != 0 {
+			t.Errorf("%s tagged a row with no box ticked: %+v", name, got)
+		}
+		if got := mode.Detect("☐ Zorblax ☐ Grumbit"); len(got) != 0 {
+			t.Errorf("%s tagged a row of empty ballot boxes: %+v", name, got)
+		}
+		if got := mode.Detect("[x] Zorblax   [ ] Grumbit   [ ] Neither"); !hasDetector(got, "learned-health") {
+			t.Errorf("%s dropped a row with the box ticked: %+v", name, got)
+		}
+	}
+}
