@@ -122,8 +122,8 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	if s.t0 >= s.t1 {
 		return false
 	}
-	if d.sectionKind(start) == classifiers.KindReferences {
-		return true
+	if d.sectionKind(start) == classifiers.KindReferences || d.reference && d.writerSpeaks(s) {
+		return true // a referee's faith or health is not the candidate's
 	}
 	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
 		return true
@@ -212,4 +212,15 @@ func noneTicked(sent string) bool {
 		n += strings.Count(sent, m)
 	}
 	return n >= 2
+}
+
+// writerSpeaks reports a sentence in which the writer speaks of themself ("I",
+// "my"): in a reference letter, the referee.
+func (d *Doc) writerSpeaks(s *Sentence) bool {
+	for j := s.t0; j < s.t1; j++ {
+		if firstPersonWords[d.tokens[j].key] {
+			return true
+		}
+	}
+	return false
 }

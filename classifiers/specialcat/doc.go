@@ -26,6 +26,8 @@ type Doc struct {
 	// aboutCandidate: an agency's profile of the candidate, where "he" and "she"
 	// are the candidate.
 	aboutCandidate bool
+	// reference: a reference letter, whose "I" is the referee (asReference).
+	reference bool
 	// pronoun is the candidate's (cueMasculine or cueFeminine) in such a profile,
 	// once known: there "she supported a client through his recovery" is not his.
 	pronoun cueFlags
@@ -114,6 +116,7 @@ func (d *Doc) asReference() {
 		}
 	}
 	d.aboutCandidate = true
+	d.reference = true
 }
 
 // Sections returns the CV sections (classifiers.Sections), found on first use:

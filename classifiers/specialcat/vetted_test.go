@@ -147,3 +147,20 @@ func TestNoAdditionOnUntickedOptions(t *testing.T) {
 		}
 	}
 }
+
+// In a reference letter the writer is the referee: a sure addition on a
+// sentence where the writer speaks of themself is not the candidate's (h3p).
+func TestNoSureAdditionForTheReferee(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.Health, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:zorblax": 10}, // p = 0.99
+	}}}
+	vetted := m.Vetted()
+	letter := "Character reference for Sam Reid\nApologies for the delay, my zorblax flared up last month.\n"
+	if got := vetted.Detect(letter); hasDetector(got, "learned-health") {
+		t.Errorf("vetted added the referee's condition: %+v", got)
+	}
+	if got := vetted.Detect("Cover letter\nApologies for the delay, my zorblax flared up last month.\n"); !hasDetector(got, "learned-health") {
+		t.Errorf("vetted dropped the writer's own condition outside a reference: %+v", got)
+	}
+}
