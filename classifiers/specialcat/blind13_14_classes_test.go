@@ -19,6 +19,9 @@ func TestBlind13to14ClassesStayQuiet(t *testing.T) {
 		// choosing test texts; not in the labelled set).
 		{"neighbours' worship", "Our neighbours walk to the mosque every Friday."},
 		{"housemates' worship", "My housemates go to Mass on Sundays."},
+		// "straight" as an adverb of time or way.
+		{"straight afterwards", "I'm happy to travel up to Leeds straight afterwards."},
+		{"straight after", "I'm fine to come in straight after the school run."},
 		// A reference letter: its "I" is the referee.
 		{"referee's faith", "Character reference for Tomasz Bielski\nI have supervised Tomasz at the depot since 2021. I am a lay reader at my parish church, and he helped us move the food bank last winter."},
 		{"referee's health", "Subject: Reference - Priya Nair (Lab Technician)\nSorry this is late: I have been off with shingles for three weeks. Priya was our most careful technician."},
@@ -39,6 +42,7 @@ func TestBlind13to14ClassesStillTag(t *testing.T) {
 		{"a subject-less line outside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions\n\nAdditional information\n- Type 1 diabetic, well controlled with a pump", profile.Health},
 		{"the candidate in a reference", "Employment reference for Dana Clarke\nDana joined us in 2019. She has type 1 diabetes, which she manages without fuss, and her attendance has been excellent.", profile.Health},
 		{"a form's reference number is no letter", "Reference number: HR-4471\nI have type 1 diabetes, well controlled.", profile.Health},
+		{"straight as an identity", "I'm straight, for what it's worth, and married to Tom.", profile.SexLifeOrientation},
 		{"the candidate with the neighbours", "My neighbours and I go to the gurdwara every Sunday.", profile.ReligiousBeliefs},
 		{"first person inside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions; I left in 2024 after my own epilepsy diagnosis", profile.Health},
 	} {
