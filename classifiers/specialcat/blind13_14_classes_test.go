@@ -19,6 +19,9 @@ func TestBlind13to14ClassesStayQuiet(t *testing.T) {
 		// choosing test texts; not in the labelled set).
 		{"neighbours' worship", "Our neighbours walk to the mosque every Friday."},
 		{"housemates' worship", "My housemates go to Mass on Sundays."},
+		// A union named as someone else's office, the object of the work.
+		{"with the rep", "Liaised with the NEU rep on cover arrangements during the strike days."},
+		{"to the convenor", "Escalated the rota dispute to the Unite convenor, 2022."},
 		// "straight" as an adverb of time or way.
 		{"straight afterwards", "I'm happy to travel up to Leeds straight afterwards."},
 		{"straight after", "I'm fine to come in straight after the school run."},
@@ -42,6 +45,7 @@ func TestBlind13to14ClassesStillTag(t *testing.T) {
 		{"a subject-less line outside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions\n\nAdditional information\n- Type 1 diabetic, well controlled with a pump", profile.Health},
 		{"the candidate in a reference", "Employment reference for Dana Clarke\nDana joined us in 2019. She has type 1 diabetes, which she manages without fuss, and her attendance has been excellent.", profile.Health},
 		{"a form's reference number is no letter", "Reference number: HR-4471\nI have type 1 diabetes, well controlled.", profile.Health},
+		{"the candidate's own office", "I am the NEU rep for our school and sit on the branch committee.", profile.TradeUnionMembership},
 		{"straight as an identity", "I'm straight, for what it's worth, and married to Tom.", profile.SexLifeOrientation},
 		{"the candidate with the neighbours", "My neighbours and I go to the gurdwara every Sunday.", profile.ReligiousBeliefs},
 		{"first person inside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions; I left in 2024 after my own epilepsy diagnosis", profile.Health},
