@@ -17,7 +17,7 @@ func TestBlind13to14ClassesStayQuiet(t *testing.T) {
 		{"prison officer", "Career history\nCustody Officer, HMP Eastmoor (2015 - 2020)\n- Halved self-harm incidents on B wing in two years"},
 		// People around the candidate, named in passing (found by h3v while
 		// choosing test texts; not in the labelled set).
-		{"neighbours' worship", "Our neighbours walk to the mosque every Friday."},
+		{"neighbours' worship", "My neighbours go to the mandir every Saturday."},
 		{"housemates' worship", "My housemates go to Mass on Sundays."},
 		// A union named as someone else's office, the object of the work.
 		{"with the rep", "Liaised with the NEU rep on cover arrangements during the strike days."},
