@@ -26,6 +26,9 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
 		return true // "Label: Prefer not to say", "Criminal record: None"
 	}
+	if noneTicked(d.Text[s.Start:s.End]) {
+		return true // "[ ] Indian [ ] Pakistani [ ] Any other Asian background"
+	}
 	terms, vetoed := 0, 0
 	for mi := range d.matches {
 		m := &d.matches[mi]
@@ -119,14 +122,14 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	if s.t0 >= s.t1 {
 		return false
 	}
-	if d.sectionKind(start) == classifiers.KindReferences {
-		return true
+	if d.sectionKind(start) == classifiers.KindReferences || d.reference && d.writerSpeaks(s) {
+		return true // a referee's faith or health is not the candidate's
 	}
 	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
 		return true
 	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
-	if d.asked(s, sent, s.t1) && !d.isRequest(s) || strings.HasSuffix(sent, ":") {
+	if d.asked(s, sent, s.t1) && !d.isRequest(s) || strings.HasSuffix(sent, ":") || noneTicked(sent) {
 		return true
 	}
 	for mi := range d.matches {
@@ -134,7 +137,90 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 			return true
 		}
 	}
-	// No negation or "if" check: on sure additions it cost recall in
-	// cross-validation (docs/quality-special-categories.md, section 8).
+	// A denial is never a disclosure, however sure the model is ("I have not
+	// been diagnosed with anything"). The "if" check stays off: on sure additions
+	// it cost recall in cross-validation (docs/quality-special-categories.md,
+	// sections 8 and 9).
+	return d.denied(si, c)
+}
+
+// denied reports that sentence si is one negated clause about category c:
+// every term of c in it negated ("I have not been diagnosed with anything"), or,
+// with no term, the clause's end ("I do not have a zorblax"). A sentence of
+// several clauses is left to the model: there the negation may belong to
+// another clause ("Yeah no problem, my fingerprint is registered", "I dont work
+// Friday afternoons, its for Jummah prayers"), and reading it per term, as the
+// rules do, cost sure additions their recall in cross-validation
+// (docs/quality-special-categories.md, section 9).
+func (d *Doc) denied(si int, c cat) bool {
+	s := &d.Sentences[si]
+	if c >= nCats {
+		return false
+	}
+	if !d.oneClause(s) {
+		return false
+	}
+	terms, negated := 0, 0
+	for mi := range d.matches {
+		m := &d.matches[mi]
+		if m.sent != si {
+			continue
+		}
+		for _, r := range m.e.roles {
+			if r.cat == c {
+				terms++
+				if d.scanBefore(s, m.t0, c).neg && !d.sinceAfter(s, m.t1) {
+					negated++
+				}
+				break
+			}
+		}
+	}
+	if terms > 0 {
+		return negated == terms
+	}
+	return d.scanBefore(s, s.t1-1, c).neg
+}
+
+// oneClause reports that sentence s has no clause boundary: no comma,
+// semicolon, colon, dash or bracket between its words and no joining word.
+func (d *Doc) oneClause(s *Sentence) bool {
+	for j := s.t0; j < s.t1; j++ {
+		if j > s.t0 && strings.ContainsAny(gap(d.Text, d.tokens[j-1], d.tokens[j]), ",;:()–—") ||
+			j > s.t0 && strings.Contains(gap(d.Text, d.tokens[j-1], d.tokens[j]), " - ") {
+			return false
+		}
+		switch d.tokens[j].key {
+		case "and", "but", "so", "because", "although", "though", "while", "whereas", "yet", "or", "nor":
+			return false
+		}
+	}
+	return true
+}
+
+// noneTicked reports a row of options the writer left blank: two or more
+// unticked boxes and no ticked one ("[ ] Indian [ ] Pakistani [ ] Chinese").
+// The model reads the options' words; no option was chosen.
+func noneTicked(sent string) bool {
+	for _, m := range checkedMarks {
+		if strings.Contains(sent, m) {
+			return false
+		}
+	}
+	n := 0
+	for _, m := range uncheckedMarks {
+		n += strings.Count(sent, m)
+	}
+	return n >= 2
+}
+
+// writerSpeaks reports a sentence in which the writer speaks of themself ("I",
+// "my"): in a reference letter, the referee.
+func (d *Doc) writerSpeaks(s *Sentence) bool {
+	for j := s.t0; j < s.t1; j++ {
+		if firstPersonWords[d.tokens[j].key] {
+			return true
+		}
+	}
 	return false
 }

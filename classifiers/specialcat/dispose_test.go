@@ -31,10 +31,9 @@ func TestUnionAdditionsPassTheRulesContextChecks(t *testing.T) {
 		vettedKeep bool
 	}{
 		{"clients' worship", "Several of my clients go to the gurdwara every Sunday.", profile.ReligiousBeliefs, false, false},
-		{"pupils' worship", "Several of my pupils go to the mosque every Friday.", profile.ReligiousBeliefs, false, false},
-		// A known cost of vetted: the model is sure (p >= 0.95) here, and a sure
-		// addition skips the per-term checks, negation included.
-		{"denied condition", "I have not been diagnosed with anything.", profile.Health, false, true},
+		{"residents' worship", "Most of my residents go to church on Sunday mornings.", profile.ReligiousBeliefs, false, false},
+		// A denial: dropped in every mode, a sure addition of vetted included.
+		{"denied condition", "I have not been diagnosed with anything.", profile.Health, false, false},
 		{"own union, no membership word", "I've been with UNISON for ten years.", profile.TradeUnionMembership, true, true},
 		{"own union, with it", "I'm with the GMB from my bakery days.", profile.TradeUnionMembership, true, true},
 	} {

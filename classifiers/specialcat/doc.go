@@ -26,6 +26,8 @@ type Doc struct {
 	// aboutCandidate: an agency's profile of the candidate, where "he" and "she"
 	// are the candidate.
 	aboutCandidate bool
+	// reference: a reference letter, whose "I" is the referee (asReference).
+	reference bool
 	// pronoun is the candidate's (cueMasculine or cueFeminine) in such a profile,
 	// once known: there "she supported a client through his recovery" is not his.
 	pronoun cueFlags
@@ -67,9 +69,54 @@ func NewDoc(text string) *Doc {
 			d.matches = append(d.matches, match{t0: i, t1: i + len(e.words), sent: si, e: e})
 		})
 	}
+	if refereeWrites(text) {
+		d.asReference()
+	}
 	parseForms(d)
 	d.inferProfile()
 	return d
+}
+
+// refereeWrites reports a reference letter: its first line calls it one
+// ("Character reference for …", "CONFIDENTIAL REFERENCE", "Subject: Reference -
+// …"), not a CV's "References" section or a form's "Reference: JOB-118".
+func refereeWrites(text string) bool {
+	line := strings.TrimSpace(text)
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	line = strings.ToLower(strings.TrimSpace(line))
+	line = strings.TrimSpace(strings.TrimPrefix(line, "subject:"))
+	for _, q := range []string{"confidential ", "character ", "employment ", "personal ", "professional "} {
+		line = strings.TrimPrefix(line, q)
+	}
+	rest, ok := strings.CutPrefix(line, "reference")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimSpace(rest)
+	if rest == "" {
+		return true
+	}
+	for _, w := range []string{"for ", "request", "- ", "– ", "— ", "re:", "regarding "} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// asReference reads a reference letter: its writer, "I" and "my", is the
+// referee, someone else; "he" and "she" are the candidate (issue #3, h3p: "I am
+// a deacon at my church" in a reference is not the candidate's faith).
+func (d *Doc) asReference() {
+	for i, f := range d.cues {
+		if f&(cueFirstPerson|cuePossessive) != 0 {
+			d.cues[i] = f&^(cueFirstPerson|cuePossessive) | cueThirdParty
+		}
+	}
+	d.aboutCandidate = true
+	d.reference = true
 }
 
 // Sections returns the CV sections (classifiers.Sections), found on first use:

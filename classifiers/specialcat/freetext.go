@@ -121,6 +121,9 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	if bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) || d.headPrepBefore(bef.clause, a, c) {
 		return finding{}, false
 	}
+	if cls == clsOrg && d.othersRole(s, a, b) {
+		return finding{}, false // "liaised with the NEU rep": someone else's office
+	}
 	refers := follows && bef.subj == subjNone && d.refersBack(bef.clause, a) &&
 		(cls == clsTerm || cls == clsWeak || cls == clsPossessive)
 	// "… - a Yoruba girl with a South London accent": an identity set off as a
@@ -179,6 +182,12 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	case classifiers.KindEducation, classifiers.KindSkills:
 		if f.how == "implied_subject" && !d.pastInlineList(f.start) && !d.ownHeading(s) && !d.headingWithin(f.start) {
 			return finding{}, false // course and skill lists name topics
+		}
+	case classifiers.KindExperience:
+		// A work history names the conditions of patients and clients: "Authorise
+		// reports for hereditary cancer", "Reduced self-harm on the wing".
+		if f.how == "implied_subject" && c == catHealth && !d.pastInlineList(f.start) && !d.ownHeading(s) && !d.headingWithin(f.start) {
+			return finding{}, false
 		}
 	}
 	return f, true
@@ -750,3 +759,24 @@ func (d *Doc) ownWordIn(a, b int) bool {
 	}
 	return false
 }
+
+// othersRole reports an organisation named as someone else's office, the
+// object of a preposition: "with the NEU rep", "to the Unite convenor", "from
+// GMB officials" (issue #3, h3p; "I am the NEU rep" is the candidate's).
+func (d *Doc) othersRole(s *Sentence, a, b int) bool {
+	if b >= s.t1 || !officeNouns[d.tokens[b].key] {
+		return false
+	}
+	j := a - 1
+	if j >= s.t0 && (d.tokens[j].key == "the" || d.tokens[j].key == "a" || d.tokens[j].key == "an") {
+		j--
+	}
+	return j >= s.t0 && officePreps[d.tokens[j].key]
+}
+
+var (
+	officeNouns = map[string]bool{"rep": true, "reps": true, "representative": true, "representatives": true,
+		"steward": true, "stewards": true, "official": true, "officials": true, "officer": true, "officers": true,
+		"convenor": true, "convener": true, "organiser": true, "organisers": true, "organizer": true, "branch": true}
+	officePreps = map[string]bool{"with": true, "to": true, "from": true, "by": true, "via": true, "alongside": true, "against": true}
+)

@@ -101,3 +101,66 @@ func TestVettedTrustsOnlySureAdditions(t *testing.T) {
 		t.Errorf("a trusted addition on a question was kept: %+v", got)
 	}
 }
+
+// A sure addition still never tags a denial (issue #3, h3p): a one-clause
+// negated sentence is dropped in vetted as in union, while a negation in another
+// clause of the sentence leaves the model's addition alone.
+func TestVettedNeverTagsADenial(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.Health, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:zorblax": 10}, // p = 0.99: a trusted addition
+	}}}
+	vetted := m.Vetted()
+	for _, tc := range []struct {
+		text string
+		keep bool
+	}{
+		{"I have not been diagnosed with any zorblax.", false},
+		{"I do not have a zorblax.", false},
+		{"My zorblax flares up in winter.", true},
+		{"Yeah no problem, my zorblax flares up in winter.", true},
+		{"I don't work Friday afternoons, it's for my zorblax clinic.", true},
+	} {
+		if got := hasDetector(vetted.Detect(tc.text), "learned-health"); got != tc.keep {
+			t.Errorf("vetted kept %q = %v, want %v", tc.text, got, tc.keep)
+		}
+	}
+}
+
+// A row of options none of which is ticked chose nothing, however sure the
+// model is of the options' words (h3p, from batch 13's monitoring forms); a
+// ticked row is left to the model.
+func TestNoAdditionOnUntickedOptions(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.Health, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:zorblax": 10}, // p = 0.99
+	}}}
+	for name, mode := range map[string]*Model{"union": m.Union(), "vetted": m.Vetted()} {
+		if got := mode.Detect("[ ] Zorblax   [ ] Grumbit   [ ] Neither"); len(got) != 0 {
+			t.Errorf("%s tagged a row with no box ticked: %+v", name, got)
+		}
+		if got := mode.Detect("☐ Zorblax ☐ Grumbit"); len(got) != 0 {
+			t.Errorf("%s tagged a row of empty ballot boxes: %+v", name, got)
+		}
+		if got := mode.Detect("[x] Zorblax   [ ] Grumbit   [ ] Neither"); !hasDetector(got, "learned-health") {
+			t.Errorf("%s dropped a row with the box ticked: %+v", name, got)
+		}
+	}
+}
+
+// In a reference letter the writer is the referee: a sure addition on a
+// sentence where the writer speaks of themself is not the candidate's (h3p).
+func TestNoSureAdditionForTheReferee(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.Health, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:zorblax": 10}, // p = 0.99
+	}}}
+	vetted := m.Vetted()
+	letter := "Character reference for Sam Reid\nApologies for the delay, my zorblax flared up last month.\n"
+	if got := vetted.Detect(letter); hasDetector(got, "learned-health") {
+		t.Errorf("vetted added the referee's condition: %+v", got)
+	}
+	if got := vetted.Detect("Cover letter\nApologies for the delay, my zorblax flared up last month.\n"); !hasDetector(got, "learned-health") {
+		t.Errorf("vetted dropped the writer's own condition outside a reference: %+v", got)
+	}
+}

@@ -135,6 +135,8 @@ var blindBatches = map[string]blindStatus{
 	"blind10": {name: "Blind batch 10", ids: "b10-*/s10-*", tunedOn: true},
 	"blind11": {name: "Blind batch 11", ids: "b11-*/s11-*", tunedOn: true},
 	"blind12": {name: "Blind batch 12", ids: "b12-*/s12-*", tunedOn: true},
+	"blind13": {name: "Blind batch 13", ids: "b13-*/s13-*", tunedOn: true},
+	"blind14": {name: "Blind batch 14", ids: "b14-*/s14-*", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).

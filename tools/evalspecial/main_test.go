@@ -36,7 +36,7 @@ func TestRunOnLabelledSet(t *testing.T) {
 // errors are not listed by -errors.
 func TestBlindBatchesFoundAndOrdered(t *testing.T) {
 	data := t.TempDir()
-	for _, dir := range []string{"blind14", "blind5", "blind", "blind13"} {
+	for _, dir := range []string{"blind16", "blind5", "blind", "blind15"} {
 		writeBatch(t, filepath.Join(data, dir), dir)
 	}
 	if err := os.MkdirAll(filepath.Join(data, "blind7"), 0o755); err != nil { // no labels yet
@@ -53,12 +53,12 @@ func TestBlindBatchesFoundAndOrdered(t *testing.T) {
 			t.Errorf("%s: %d docs, %d sentences, want 1 and 1", b.status.name, b.report.Docs, b.report.Sentences)
 		}
 	}
-	want := "Blind batch 1,Blind batch 5,Blind batch 13 (blind13/),Blind batch 14 (blind14/)"
+	want := "Blind batch 1,Blind batch 5,Blind batch 15 (blind15/),Blind batch 16 (blind16/)"
 	if strings.Join(names, ",") != want {
 		t.Errorf("batches %q, want %q", strings.Join(names, ","), want)
 	}
 	if !got[1].status.tunedOn || got[2].status.tunedOn || got[3].status.tunedOn {
-		t.Errorf("tunedOn: blind5 %v, blind13 %v, blind14 %v; want true, false, false",
+		t.Errorf("tunedOn: blind5 %v, blind15 %v, blind16 %v; want true, false, false",
 			got[1].status.tunedOn, got[2].status.tunedOn, got[3].status.tunedOn)
 	}
 	if !strings.Contains(got[2].title(), "never tuned on") {

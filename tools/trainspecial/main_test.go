@@ -53,31 +53,37 @@ func TestRunNeedsAnOutput(t *testing.T) {
 	}
 }
 
-// TestPickVetoKeepsTheRecallBudget: the veto threshold drops at most
-// vetoRecallBudget of the right weak tags, never reaches vetoMax, and is 0 when
-// too few right tags support it.
-func TestPickVetoKeepsTheRecallBudget(t *testing.T) {
+// TestPickVetoWeighsRightTagsFourTimes: the veto threshold is where vetoing
+// gains most (a wrong weak tag dropped +1, a right one -vetoRecallWeight), never
+// reaches vetoMax, and is 0 when nothing gains or too few right tags support it.
+func TestPickVetoWeighsRightTagsFourTimes(t *testing.T) {
 	var ss []scored
 	for i := 0; i < 100; i++ { // right weak tags at 0.005, 0.015, …, 0.995
 		ss = append(ss, scored{p: 0.005 + float64(i)/100, pos: true})
 	}
-	for i := 0; i < 10; i++ { // wrong ones, all scored low
+	for i := 0; i < 10; i++ { // ten wrong ones, all under 0.011
 		ss = append(ss, scored{p: 0.001 + float64(i)/1000, pos: false})
 	}
-	v := pickVeto(ss)
-	lost := 0
-	for _, s := range ss {
-		if s.pos && s.p < v {
-			lost++
-		}
+	// Vetoing under 0.0149 drops the ten wrong tags and one right one (gain 6);
+	// any higher veto loses a further right tag for no wrong one.
+	if v := pickVeto(ss); v <= 0.005 || v > 0.015 {
+		t.Errorf("veto %v, want it between the first and second right tags (0.005, 0.015]", v)
 	}
-	if v <= 0.01 || lost > int(vetoRecallBudget*100) {
-		t.Errorf("veto %v drops %d of 100 right tags, want above 0.01 and at most %d", v, lost, int(vetoRecallBudget*100))
+	// Many wrong tags for one right one at a low probability: vetoed. Three
+	// right ones among seven wrong: vetoing them would cost more than it gains.
+	var mixed []scored
+	for i := 0; i < 20; i++ {
+		mixed = append(mixed, scored{p: 0.01, pos: i < 1}, scored{p: 0.3, pos: true})
 	}
-	for _, s := range ss {
-		if !s.pos && s.p >= v {
-			t.Errorf("veto %v keeps a wrong tag at %v", v, s.p)
-		}
+	if v := pickVeto(mixed); v <= 0.01 || v > 0.3 {
+		t.Errorf("veto %v: 19 wrong tags for 1 right one at 0.01 should be vetoed", v)
+	}
+	var costly []scored
+	for i := 0; i < 10; i++ {
+		costly = append(costly, scored{p: 0.01, pos: i < 3}, scored{p: 0.9, pos: true})
+	}
+	if v := pickVeto(costly); v != 0 {
+		t.Errorf("veto %v: 7 wrong tags for 3 right ones (gain -5) should not be vetoed", v)
 	}
 	// Right tags only at high probabilities: the cap holds.
 	var high []scored

@@ -24,11 +24,11 @@ const (
 	keepWeight   = 0.02 // smaller weights are dropped
 )
 
-// The veto of the vetted mode (h3v): its thresholds are chosen inside the
+// The veto of the vetted mode (h3v, h3p): its thresholds are chosen inside the
 // training groups; these two settings were fixed before the cross-validation.
 const (
-	vetoRecallBudget = 0.02 // a veto may drop this share of the right weak tags in training
-	vetoMax          = 0.5  // and never vetoes at or above this probability
+	vetoRecallWeight = 4   // a right weak tag vetoed costs four wrong ones vetoed (F2)
+	vetoMax          = 0.5 // and never vetoes at or above this probability
 )
 
 // example is one training sentence: a labelled sentence, or a sentence of a
@@ -275,11 +275,13 @@ func pickThreshold(ss []scored) float64 {
 	return best
 }
 
-// pickVeto is the probability under which the model may veto a weak rule tag:
-// the highest at which the vetoes, among the weak rule tags of the training
-// groups (out-of-fold probabilities), drop at most vetoRecallBudget of the right
-// ones, capped at vetoMax ("far below" any tagging threshold); 0 (no veto) when
-// fewer than minPositives right tags support the choice.
+// pickVeto is the probability under which the model may veto a weak rule tag
+// of a category, chosen per category from the training groups' out-of-fold
+// probabilities (h3p; h3v's was one recall budget of 2% for every category):
+// the one at which the vetoes gain most, a wrong tag dropped counting 1 and a
+// right tag dropped counting vetoRecallWeight (F2 weighs recall four times),
+// capped at vetoMax; 0 (no veto) when nothing gains or fewer than minPositives
+// right tags support the choice.
 func pickVeto(ss []scored) float64 {
 	sort.Slice(ss, func(i, j int) bool { return ss[i].p < ss[j].p })
 	total := 0
@@ -291,27 +293,26 @@ func pickVeto(ss []scored) float64 {
 	if total < minPositives {
 		return 0
 	}
-	allowed := int(vetoRecallBudget * float64(total))
-	best, lost := 0.0, 0
+	best, bestGain, gain := 0.0, 0.0, 0.0
 	for i := 0; i < len(ss); {
-		j, tp := i, 0
+		j := i
 		for j < len(ss) && ss[j].p == ss[i].p {
 			if ss[j].pos {
-				tp++
+				gain -= vetoRecallWeight
+			} else {
+				gain++
 			}
 			j++
 		}
-		if lost+tp > allowed || j == len(ss) {
+		if j == len(ss) {
 			break
 		}
-		lost += tp
-		// Veto below the next probability: this group is vetoed, the next is not.
 		v := math.Floor(ss[j].p*1e4) / 1e4
 		if v > vetoMax {
 			break
 		}
-		if v > ss[i].p {
-			best = v
+		if gain > bestGain && v > ss[i].p {
+			best, bestGain = v, gain
 		}
 		i = j
 	}
