@@ -79,8 +79,8 @@ type SpecialCategories struct {
 	// Channels maps a source channel to a condition, e.g. a client's form that asks
 	// for explicit consent.
 	Channels map[string]string `yaml:"channels"`
-	// Learned opts in to the learned model beside the rules: off (the default, rules
-	// alone), backstop or union (docs/quality-special-categories.md, "A learned backstop").
+	// Learned is how the learned model joins the rules: vetted (the default), off
+	// (rules alone), backstop or union (docs/quality-special-categories.md).
 	Learned specialcat.LearnedMode `yaml:"learned"`
 }
 
@@ -114,7 +114,7 @@ type CSVMapping struct {
 func Default() Config {
 	return Config{
 		DefaultChannel:    "direct",
-		SpecialCategories: SpecialCategories{Learned: specialcat.LearnedOff},
+		SpecialCategories: SpecialCategories{Learned: specialcat.DefaultLearnedMode},
 		Limits: Limits{
 			MaxFileBytes:         extractors.DefaultLimits.MaxFileBytes,
 			MaxDecompressedBytes: extractors.DefaultLimits.MaxDecompressedBytes,

@@ -57,10 +57,10 @@ func TestSpecialCategoriesLearned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.SpecialCategories.Learned != specialcat.LearnedOff {
-		t.Errorf("default learned = %q, want off", cfg.SpecialCategories.Learned)
+	if cfg.SpecialCategories.Learned != specialcat.LearnedVetted {
+		t.Errorf("default learned = %q, want vetted", cfg.SpecialCategories.Learned)
 	}
-	for _, mode := range []specialcat.LearnedMode{specialcat.LearnedOff, specialcat.LearnedBackstop, specialcat.LearnedUnion} {
+	for _, mode := range []specialcat.LearnedMode{specialcat.LearnedOff, specialcat.LearnedBackstop, specialcat.LearnedUnion, specialcat.LearnedVetted} {
 		cfg, err := load(t, "special_categories:\n  learned: "+string(mode)+"\n")
 		if err != nil {
 			t.Fatalf("%s: %v", mode, err)

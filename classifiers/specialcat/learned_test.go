@@ -120,7 +120,7 @@ func TestDetectorForModes(t *testing.T) {
 	// the union tags: the modes must differ on this text.
 	text := "I've stayed with Unite since my days at the car plant.\n\n" + cv600
 	want := map[LearnedMode][]profile.Tag{
-		"": Detect(text), LearnedOff: Detect(text),
+		"": m.Vetted().Detect(text), LearnedOff: Detect(text),
 		LearnedBackstop: m.Detect(text), LearnedUnion: m.Union().Detect(text),
 		LearnedVetted: m.Vetted().Detect(text),
 	}

@@ -46,7 +46,7 @@ func TestParseHonoursLearnedConfig(t *testing.T) {
 		mode string
 		want string // the one detector expected, "" for no tag
 	}{
-		{"", ""}, {"off", ""}, {"backstop", ""}, {"union", "learned-trade_union_membership"},
+		{"", "learned-trade_union_membership"}, {"off", ""}, {"backstop", ""}, {"union", "learned-trade_union_membership"},
 		{"vetted", "learned-trade_union_membership"},
 	} {
 		got, r := learnedDetectors(t, c.mode)
