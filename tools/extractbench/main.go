@@ -1,5 +1,6 @@
 // Command extractbench measures extraction and parsing alone — no hashing index, no
-// store — with the same worker count as ingest, so `make bench` can put the two side by side.
+// store — with the same worker count and the same special-category detector as ingest
+// (the default learned mode), so `make bench` can put the two side by side.
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cvetl/cvetl/classifiers/specialcat"
 	"github.com/cvetl/cvetl/extractors"
 	"github.com/cvetl/cvetl/pipeline"
 )
@@ -23,7 +25,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: extractbench [-workers N] DIR")
 		os.Exit(1)
 	}
-	ctx := context.Background()
+	detect, err := specialcat.DetectorFor(specialcat.DefaultLearnedMode)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ctx := pipeline.WithSpecialDetector(context.Background(), detect)
 	items, err := pipeline.DirSource{Root: flag.Arg(0)}.List(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
