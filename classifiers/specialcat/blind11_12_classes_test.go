@@ -9,7 +9,7 @@ import (
 // Classes of error read from blind batches 11 and 12 (h3v), each tested in new
 // wording (none of these texts is in the labelled set).
 func TestBlind11to12ClassesStayQuiet(t *testing.T) {
-	for _, tc := range []struct{ name, text string }{
+	expectQuiet(t, []struct{ name, text string }{
 		// A withheld answer in one word, as drop-downs and exports write it.
 		{"declined", "Equality monitoring\nEthnic group: Declined\nReligion or belief: Declined"},
 		{"i decline", "Sexual orientation - I decline"},
@@ -24,17 +24,11 @@ func TestBlind11to12ClassesStayQuiet(t *testing.T) {
 		// A counterfactual: "if I had …, I would …".
 		{"if i had a conviction", "If I had a caution on my record I would have said so at the start."},
 		{"if i did have a condition", "If I did have a disability I'd tell you, but there is nothing to report."},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := Detect(tc.text); len(got) != 0 {
-				t.Errorf("%q: got %+v, want no tag", tc.text, got)
-			}
-		})
-	}
+	})
 }
 
 func TestBlind11to12ClassesStillTag(t *testing.T) {
-	for _, tc := range []struct {
+	expectTagged(t, []struct {
 		name, text string
 		want       profile.Category
 	}{
@@ -42,15 +36,5 @@ func TestBlind11to12ClassesStillTag(t *testing.T) {
 		{"export value naming a faith", "# export v2\nreligion=Sikh\nunion_member=", profile.ReligiousBeliefs},
 		{"the disclosure before the if", "I received a caution in 2016 for shoplifting; if you need details I would be glad to explain.", profile.CriminalConvictions},
 		{"if i had my time again", "If I had my time again I would still say my epilepsy made me tougher.", profile.Health},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := Detect(tc.text)
-			for _, g := range got {
-				if g.Category == tc.want {
-					return
-				}
-			}
-			t.Errorf("%q: got %+v, want a %s tag", tc.text, got, tc.want)
-		})
-	}
+	})
 }

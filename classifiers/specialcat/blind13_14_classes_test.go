@@ -9,7 +9,7 @@ import (
 // Classes of error read from blind batches 13 and 14 (h3p), each tested in new
 // wording (none of these texts is in the labelled set).
 func TestBlind13to14ClassesStayQuiet(t *testing.T) {
-	for _, tc := range []struct{ name, text string }{
+	expectQuiet(t, []struct{ name, text string }{
 		// A work history's duty lines name the conditions of patients and
 		// clients, with no subject: job vocabulary, not the writer's health.
 		{"coder's duties", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke and epilepsy admissions for the tariff returns\n- Cut the asthma clinic backlog by a third"},
@@ -28,17 +28,11 @@ func TestBlind13to14ClassesStayQuiet(t *testing.T) {
 		// A reference letter: its "I" is the referee.
 		{"referee's faith", "Character reference for Tomasz Bielski\nI have supervised Tomasz at the depot since 2021. I am a lay reader at my parish church, and he helped us move the food bank last winter."},
 		{"referee's health", "Subject: Reference - Priya Nair (Lab Technician)\nSorry this is late: I have been off with shingles for three weeks. Priya was our most careful technician."},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := Detect(tc.text); len(got) != 0 {
-				t.Errorf("%q: got %+v, want no tag", tc.name, got)
-			}
-		})
-	}
+	})
 }
 
 func TestBlind13to14ClassesStillTag(t *testing.T) {
-	for _, tc := range []struct {
+	expectTagged(t, []struct {
 		name, text string
 		want       profile.Category
 	}{
@@ -49,15 +43,5 @@ func TestBlind13to14ClassesStillTag(t *testing.T) {
 		{"straight as an identity", "I'm straight, for what it's worth, and married to Tom.", profile.SexLifeOrientation},
 		{"the candidate with the neighbours", "My neighbours and I go to the gurdwara every Sunday.", profile.ReligiousBeliefs},
 		{"first person inside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions; I left in 2024 after my own epilepsy diagnosis", profile.Health},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := Detect(tc.text)
-			for _, g := range got {
-				if g.Category == tc.want {
-					return
-				}
-			}
-			t.Errorf("%q: got %+v, want a %s tag", tc.name, got, tc.want)
-		})
-	}
+	})
 }

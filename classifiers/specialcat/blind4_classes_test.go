@@ -45,13 +45,7 @@ func TestBlind4Classes(t *testing.T) {
 		{"politics list candidate", "I was a list candidate for the Senedd in 2021.", profile.PoliticalOpinions},
 		{"politics monitoring label", "Political opinion: Nationalist", profile.PoliticalOpinions},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := categoriesOf(c.text); !got[c.want] {
-				t.Errorf("want %s, got %v", c.want, got)
-			}
-		})
-	}
+	expectTagged(t, cases)
 }
 
 // TestBlind4ClassesStayQuiet: the new rules and words must not reach these.
@@ -74,13 +68,7 @@ func TestBlind4ClassesStayQuiet(t *testing.T) {
 		{"compound American as a topic", "I taught Native American history at a sixth-form college."},
 		{"party planner", "I organise corporate parties and product launches as a party planner."},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if tags := Detect(c.text); len(tags) > 0 {
-				t.Errorf("tagged %d (first: %s %d-%d)", len(tags), tags[0].Category, tags[0].Start, tags[0].End)
-			}
-		})
-	}
+	expectQuiet(t, cases)
 }
 
 // TestConvictionDetailsJoinTheDisclosure: the court, sentence and probation that

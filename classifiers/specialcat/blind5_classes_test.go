@@ -71,13 +71,7 @@ func TestBlind5Classes(t *testing.T) {
 		{"health spinal operation", "Yes - I had a microdiscectomy in 2023, fully recovered.", profile.Health},
 		{"contrast after refusal", "Disabled?   No, but I have ME and tire easily in the afternoons", profile.Health},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := categoriesOf(c.text); !got[c.want] {
-				t.Errorf("want %s, got %v", c.want, got)
-			}
-		})
-	}
+	expectTagged(t, cases)
 }
 
 // TestBlind5ClassesStayQuiet: the new rules must not reach these.
@@ -119,13 +113,7 @@ func TestBlind5ClassesStayQuiet(t *testing.T) {
 		{"question with a clause", "Is your diabetes, or anything else, likely to affect night shifts?"},
 		{"refusal then more denial", "Q: Any unspent convictions?\nA: No. I have never been in trouble with the police."},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := Detect(c.text); len(got) > 0 {
-				t.Errorf("tagged %v", got)
-			}
-		})
-	}
+	expectQuiet(t, cases)
 }
 
 // TestTickedOptionEvidence: the evidence of a ticked option in a row is that

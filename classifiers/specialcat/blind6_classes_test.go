@@ -58,13 +58,7 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 		{"a family's business", "My family's restaurant serves Gujarati food."},
 		{"own phone unlock", "I pay with my thumbprint on my phone and log in to my laptop with my face."},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := Detect(c.text); len(got) > 0 {
-				t.Errorf("tagged %v", got)
-			}
-		})
-	}
+	expectQuiet(t, cases)
 }
 
 // TestBlind6Classes: what the rules above must still let through.
@@ -133,13 +127,7 @@ func TestBlind6Classes(t *testing.T) {
 		{"parents' ethnic group", "My parents are both Gujarati, from Leicester.", profile.RacialEthnicOrigin},
 		{"sikh initiation", "Additional: Keshdhari Sikh - I wear a kara.", profile.ReligiousBeliefs},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := categoriesOf(c.text); !got[c.want] {
-				t.Errorf("want %s, got %v", c.want, got)
-			}
-		})
-	}
+	expectTagged(t, cases)
 }
 
 // TestDetailsLinesAreEvidence: after "If yes, please give details:", every line

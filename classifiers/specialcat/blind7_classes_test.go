@@ -63,13 +63,7 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 		{"best-describes question, no identity", "Which of these best describes you? Full-time student"},
 		{"optional label, refusal ticked", "Political opinion (optional)\n   Broadly unionist [ ]    Broadly nationalist [ ]    Prefer not to say [X]"},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := Detect(c.text); len(got) > 0 {
-				t.Errorf("tagged %v", got)
-			}
-		})
-	}
+	expectQuiet(t, cases)
 }
 
 // TestBlind7Classes: what the rules above must still let through.
@@ -141,13 +135,7 @@ func TestBlind7Classes(t *testing.T) {
 		{"headline item after a bar", "Headline: Data Engineer | Proud lesbian | Mum of two", profile.SexLifeOrientation},
 		{"answer after an instruction", "Q2. Have you had any time off sick in the last two years? Give number of episodes and reason.\nA: 2 episodes, total 9 days - a flare-up of asthma.", profile.Health},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := categoriesOf(c.text); !got[c.want] {
-				t.Errorf("want %s, got %v", c.want, got)
-			}
-		})
-	}
+	expectTagged(t, cases)
 }
 
 // TestBoxesAnswerOnlyTheirQuestion: after a blank line, the next question's boxes

@@ -67,13 +67,7 @@ func TestBlind8to10Classes(t *testing.T) {
 		{"enrolled in face entry", "I'm enrolled in the face recognition entry at the depot.", profile.Biometric},
 		{"signature dynamics", "My signature dynamics were recorded for the e-sign system.", profile.Biometric},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := categoriesOf(c.text); !got[c.want] {
-				t.Errorf("want %s, got %v", c.want, got)
-			}
-		})
-	}
+	expectTagged(t, cases)
 }
 
 // TestBlind8to10ClassesStayQuiet: the traps of these batches as classes.
@@ -101,13 +95,7 @@ func TestBlind8to10ClassesStayQuiet(t *testing.T) {
 		{"fitting prostheses", "I fitted prosthetic legs for amputees at the limb centre."},
 		{"neither community ticked", "[X] I am a member of neither the Protestant nor the Roman Catholic community"},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := Detect(c.text); len(got) > 0 {
-				t.Errorf("tagged %v", got)
-			}
-		})
-	}
+	expectQuiet(t, cases)
 }
 
 // TestHealthCourseJoinsTheDisclosure: the sentences right after a health

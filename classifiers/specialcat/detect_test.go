@@ -428,3 +428,31 @@ var generalised = []struct {
 	{"register", "I am on the sex offenders register until 2029.", profile.CriminalConvictions},
 	{"paraphrased conviction", "I did time inside in my twenties and have rebuilt my life since.", profile.CriminalConvictions},
 }
+
+// expectTagged runs the classes tests' positive cases: each text must be tagged
+// with its category.
+func expectTagged(t *testing.T, cases []struct {
+	name, text string
+	want       profile.Category
+}) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := categoriesOf(c.text); !got[c.want] {
+				t.Errorf("want %s, got %v", c.want, got)
+			}
+		})
+	}
+}
+
+// expectQuiet runs the classes tests' traps: no text may be tagged at all.
+func expectQuiet(t *testing.T, cases []struct{ name, text string }) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Detect(c.text); len(got) > 0 {
+				t.Errorf("tagged %v", got)
+			}
+		})
+	}
+}
