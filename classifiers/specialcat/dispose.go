@@ -29,22 +29,7 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	if noneTicked(d.Text[s.Start:s.End]) {
 		return true // "[ ] Indian [ ] Pakistani [ ] Any other Asian background"
 	}
-	terms, vetoed := 0, 0
-	for mi := range d.matches {
-		m := &d.matches[mi]
-		if m.sent != si {
-			continue
-		}
-		for _, r := range m.e.roles {
-			if r.cat == c {
-				terms++
-				if d.termRejected(s, m, r.class, c) {
-					vetoed++
-				}
-				break
-			}
-		}
-	}
+	terms, vetoed := d.termsOf(si, c, func(m *match, class termClass) bool { return d.termRejected(s, m, class, c) })
 	if terms > 0 {
 		// A term the checks let through (it only lacked a subject the rules
 		// wanted) keeps the model's tag; every term vetoed drops it.
@@ -160,22 +145,7 @@ func (d *Doc) denied(si int, c cat) bool {
 	if !d.oneClause(s) {
 		return false
 	}
-	terms, negated := 0, 0
-	for mi := range d.matches {
-		m := &d.matches[mi]
-		if m.sent != si {
-			continue
-		}
-		for _, r := range m.e.roles {
-			if r.cat == c {
-				terms++
-				if d.scanBefore(s, m.t0, c).neg && !d.sinceAfter(s, m.t1) {
-					negated++
-				}
-				break
-			}
-		}
-	}
+	terms, negated := d.termsOf(si, c, func(m *match, _ termClass) bool { return d.scanBefore(s, m.t0, c).neg && !d.sinceAfter(s, m.t1) })
 	if terms > 0 {
 		return negated == terms
 	}
@@ -223,4 +193,25 @@ func (d *Doc) writerSpeaks(s *Sentence) bool {
 		}
 	}
 	return false
+}
+
+// termsOf counts sentence si's lexicon terms of category c, and those of them for
+// which hit (given the term and its role's class) holds.
+func (d *Doc) termsOf(si int, c cat, hit func(m *match, class termClass) bool) (terms, hits int) {
+	for mi := range d.matches {
+		m := &d.matches[mi]
+		if m.sent != si {
+			continue
+		}
+		for _, r := range m.e.roles {
+			if r.cat == c {
+				terms++
+				if hit(m, r.class) {
+					hits++
+				}
+				break
+			}
+		}
+	}
+	return terms, hits
 }
