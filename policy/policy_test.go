@@ -188,22 +188,7 @@ func TestSourcesQuoteTheNotices(t *testing.T) {
 }
 
 func TestValidationErrorsNameFileLineAndField(t *testing.T) {
-	base := `id: acme
-name: Acme Recruitment
-controller:
-  name: Acme Ltd
-  contact: dpo@example.com
-rights:
-  respond_within: 1 month
-  basis: Art. 12(3)
-rules:
-  - id: stale
-    subject: candidate
-    anchor: {event: meaningful_contact}
-    period: 2 years
-    action: delete
-    source: "We delete after two years."
-`
+	base := minimalPolicy
 	if _, err := Parse("acme.yaml", []byte(base)); err != nil {
 		t.Fatalf("base policy: %v", err)
 	}

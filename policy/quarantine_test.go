@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-const quarantineBase = `id: acme
+// minimalPolicy is a valid policy with one rule, for tests to extend.
+const minimalPolicy = `id: acme
 name: Acme Recruitment
 controller:
   name: Acme Ltd
@@ -37,21 +38,21 @@ func TestQuarantineKeepIsSetInEveryPresetAndDefaultsElsewhere(t *testing.T) {
 			t.Errorf("%s: quarantine.keep %q", id, p.Quarantine.Keep)
 		}
 	}
-	p, err := Parse("acme.yaml", []byte(quarantineBase))
+	p, err := Parse("acme.yaml", []byte(minimalPolicy))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Quarantine.Keep != DefaultQuarantineKeep {
 		t.Errorf("a policy without the section keeps copies %q, want the default %q", p.Quarantine.Keep, DefaultQuarantineKeep)
 	}
-	p, err = Parse("acme.yaml", []byte(quarantineBase+"quarantine: {keep: 2 weeks}\n"))
+	p, err = Parse("acme.yaml", []byte(minimalPolicy+"quarantine: {keep: 2 weeks}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Quarantine.Keep.String() != "14 days" {
 		t.Errorf("quarantine.keep %q, want 14 days", p.Quarantine.Keep)
 	}
-	withDefault, _ := Parse("acme.yaml", []byte(quarantineBase))
+	withDefault, _ := Parse("acme.yaml", []byte(minimalPolicy))
 	if p.Digest() == withDefault.Digest() {
 		t.Error("changing quarantine.keep kept the policy digest")
 	}
@@ -85,13 +86,13 @@ func TestQuarantineKeepErrorsNameLineAndReason(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Parse("acme.yaml", []byte(quarantineBase+c.section))
+			_, err := Parse("acme.yaml", []byte(minimalPolicy+c.section))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("error %v\nwant it to contain %q", err, c.want)
 			}
 		})
 	}
-	if _, err := Parse("acme.yaml", []byte(quarantineBase+"quarantine: {keep: 1 year}\n")); err != nil {
+	if _, err := Parse("acme.yaml", []byte(minimalPolicy+"quarantine: {keep: 1 year}\n")); err != nil {
 		t.Errorf("1 year, the longest allowed: %v", err)
 	}
 }
