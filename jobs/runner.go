@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cvetl/cvetl/internal/sqlfiles"
 	"github.com/cvetl/cvetl/policy"
 )
 
@@ -21,13 +22,7 @@ var sqlFiles embed.FS
 var evaluationSteps = []string{"10_facts", "20_anchors", "30_rules", "40_retention"}
 
 // script returns one embedded SQL file.
-func script(name string) string {
-	b, err := sqlFiles.ReadFile("sql/" + name + ".sql")
-	if err != nil {
-		panic("jobs: no SQL file " + name) // a programming error: the names are constants
-	}
-	return string(b)
-}
+func script(name string) string { return sqlfiles.Read(sqlFiles, name) }
 
 // run executes one SQL file, statement by statement, so that an error and the debug
 // log name the statement (files with arguments hold one statement).

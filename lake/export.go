@@ -10,18 +10,14 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/cvetl/cvetl/internal/sqlfiles"
 )
 
 //go:embed sql/*.sql
 var queries embed.FS
 
-func query(name string) string {
-	b, err := queries.ReadFile("sql/" + name + ".sql")
-	if err != nil {
-		panic(err) // embedded at build time: a missing file is a build mistake
-	}
-	return string(b)
-}
+func query(name string) string { return sqlfiles.Read(queries, name) }
 
 // ExportOptions say what one export writes.
 type ExportOptions struct {

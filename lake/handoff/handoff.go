@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/cvetl/cvetl/internal/sqlfiles"
 	"github.com/cvetl/cvetl/profile"
 	"github.com/cvetl/cvetl/restricted"
 )
@@ -23,13 +24,7 @@ import (
 //go:embed sql/*.sql
 var queries embed.FS
 
-func query(name string) string {
-	b, err := queries.ReadFile("sql/" + name + ".sql")
-	if err != nil {
-		panic(err) // embedded at build time: a missing file is a build mistake
-	}
-	return string(b)
-}
+func query(name string) string { return sqlfiles.Read(queries, name) }
 
 // sealedTag is what a handoff tag's Sealed holds.
 type sealedTag struct {
