@@ -67,6 +67,9 @@ func run(data, presidio string, markdown bool, out string, errs, tuneOnly bool) 
 	}
 	if markdown {
 		writeMarkdown(&buf, held, blind, tune, pr)
+		if err := writeDefaultMode(&buf, data, batches); err != nil {
+			return err
+		}
 		for _, b := range batches {
 			fmt.Fprintf(&buf, "\n### %s\n\n", b.title())
 			b.report.WriteMarkdown(&buf)
@@ -149,6 +152,7 @@ func statusOf(dir string) blindStatus {
 
 // blindBatch is one scored blind batch folder.
 type blindBatch struct {
+	dir    string // its folder's base name
 	status blindStatus
 	report *evalset.Report
 }
@@ -180,7 +184,7 @@ func scoreBlindBatches(data string) ([]blindBatch, error) {
 			return nil, err
 		}
 		if r != nil {
-			out = append(out, blindBatch{status: statusOf(filepath.Base(dir)), report: r})
+			out = append(out, blindBatch{dir: filepath.Base(dir), status: statusOf(filepath.Base(dir)), report: r})
 		}
 	}
 	return out, nil
@@ -206,8 +210,13 @@ func batchNumber(dir string) int {
 	return n
 }
 
-// scoreBlind scores the blind batch in dir, or returns nil when dir holds none.
+// scoreBlind scores the blind batch in dir with the rules, or returns nil when dir
+// holds none.
 func scoreBlind(dir string) (*evalset.Report, error) {
+	return scoreBlindWith(dir, specialcat.Detect)
+}
+
+func scoreBlindWith(dir string, detect specialcat.TextDetector) (*evalset.Report, error) {
 	if st, err := os.Stat(filepath.Join(dir, "labels.jsonl")); err != nil || st.IsDir() {
 		return nil, nil
 	}
@@ -215,7 +224,39 @@ func scoreBlind(dir string) (*evalset.Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Base(dir), err)
 	}
-	return evalset.Score(set, evalset.Blind, specialcat.Detect), nil
+	return evalset.Score(set, evalset.Blind, evalset.DetectFunc(detect)), nil
+}
+
+// writeDefaultMode puts the detector cvetl runs by default (DefaultLearnedMode)
+// beside the rules on every blind batch, document level pooled over categories:
+// the sections after it score the rules alone, category by category.
+func writeDefaultMode(w io.Writer, data string, batches []blindBatch) error {
+	detect, err := specialcat.DetectorFor(specialcat.DefaultLearnedMode)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n### The default detector (`learned: %s`) beside the rules, every blind batch\n\n", specialcat.DefaultLearnedMode)
+	fmt.Fprintf(w, "Document level, pooled over the nine categories. The embedded model was trained on the batches marked tuned on, so only the others are unseen by it.\n\n")
+	fmt.Fprintf(w, "| batch | tuned on | rules P / R / F2 | %s P / R / F2 | traps tagged (rules, %s) | hard sentences tagged (rules, %s) |\n|---|---|---|---|---|---|\n",
+		specialcat.DefaultLearnedMode, specialcat.DefaultLearnedMode, specialcat.DefaultLearnedMode)
+	for _, b := range batches {
+		d, err := scoreBlindWith(filepath.Join(data, b.dir), detect)
+		if err != nil {
+			return err
+		}
+		r, m := evalset.Total(b.report.Doc, evalset.Categories), evalset.Total(d.Doc, evalset.Categories)
+		fmt.Fprintf(w, "| %s | %s | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %d, %d of %d | %d, %d of %d |\n",
+			b.status.name, yesNo(b.status.tunedOn), r.Precision(), r.Recall(), r.F2(), m.Precision(), m.Recall(), m.F2(),
+			b.report.TrapHits, d.TrapHits, d.Traps, b.report.HardHits, d.HardHits, d.HardSents)
+	}
+	return nil
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 // The generated part of an output file sits between these markers, so that the
