@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cvetl/cvetl/classifiers/specialcat"
 )
 
 // TestWriteOutKeepsHandWrittenParts: a re-run replaces only the marked block.
@@ -99,6 +101,44 @@ func writeBatch(t *testing.T, dir, id string) {
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestDefaultModeBesideTheRules: every blind batch gets one row scoring the default
+// learned mode and the rules on the same documents.
+func TestDefaultModeBesideTheRules(t *testing.T) {
+	data := t.TempDir()
+	writeBatch(t, filepath.Join(data, "blind5"), "blind5")
+	// A membership said in passing, which the rules miss and the model finds
+	// (classifiers/specialcat TestDetectorForModes).
+	unseen := filepath.Join(data, "blind15")
+	writeBatch(t, unseen, "blind15")
+	if err := os.WriteFile(filepath.Join(unseen, "docs", "blind15-d.txt"), []byte("I've stayed with Unite since my days at the car plant."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	labels := `{"id":"blind15-d","kind":"cv","split":"blind","spans":[{"category":"trade_union_membership","evidence":"I've stayed with Unite"}]}` + "\n"
+	if err := os.WriteFile(filepath.Join(unseen, "labels.jsonl"), []byte(labels), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	batches, err := scoreBlindBatches(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := writeDefaultMode(&out, data, batches); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	if !strings.Contains(text, "`learned: "+string(specialcat.DefaultLearnedMode)+"`") {
+		t.Errorf("the table does not name the default mode:\n%s", text)
+	}
+	// Batch 5's disclosure ("I have coeliac disease") is found by both and its job
+	// title tagged by neither; batch 15's membership only by the default mode.
+	for _, row := range []string{"| Blind batch 5 | yes | 1.00 / 1.00 / 1.00 | 1.00 / 1.00 / 1.00 | 0, 0 of 0 | 0, 0 of 1 |",
+		"| Blind batch 15 (blind15/) | no | 1.00 / 0.00 / 0.00 | 1.00 / 1.00 / 1.00 | 0, 0 of 0 | 0, 0 of 1 |"} {
+		if !strings.Contains(text, row) {
+			t.Errorf("missing row %q in:\n%s", row, text)
 		}
 	}
 }
