@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cvetl/cvetl/extractors"
+	"github.com/cvetl/cvetl/internal/sqlrows"
 	"github.com/cvetl/cvetl/lake"
 	"github.com/cvetl/cvetl/pipeline"
 	"github.com/cvetl/cvetl/profile"
@@ -138,28 +139,11 @@ func dump(t *testing.T, root, table string, except ...string) string {
 	if len(except) > 0 {
 		sel = "* EXCLUDE (" + strings.Join(except, ", ") + ")"
 	}
-	rows, err := db.Query(fmt.Sprintf(`SELECT %s FROM read_parquet('%s', hive_partitioning = true) ORDER BY ALL`, sel, lake.Glob(root, table)))
+	lines, err := sqlrows.Lines(context.Background(), db, fmt.Sprintf(`SELECT %s FROM read_parquet('%s', hive_partitioning = true) ORDER BY ALL`, sel, lake.Glob(root, table)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintln(&b, vals...)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	return strings.Join(lines, "\n")
 }
 
 func keysOf(t *testing.T, l *lake.Lake, table string) []string {

@@ -4,6 +4,8 @@ package sqlrows
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strings"
 )
 
 // Querier is the part of *sql.DB, *sql.Conn and *sql.Tx that Strings uses.
@@ -25,6 +27,33 @@ func Strings(ctx context.Context, q Querier, query string, args ...any) ([]strin
 			return nil, err
 		}
 		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Lines runs a query and returns each row as one line, its values printed with fmt
+// and separated by spaces: a readable, comparable dump of any result.
+func Lines(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var out []string
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		out = append(out, strings.TrimSuffix(fmt.Sprintln(vals...), "\n"))
 	}
 	return out, rows.Err()
 }
