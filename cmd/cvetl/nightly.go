@@ -94,6 +94,13 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	report.Notices, notices = nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON)
 	report.Matching, matches = nightlyMatches(ctx, g, store.DB(), res, asOf, *asJSON, stdout)
 	report.Quarantine, quarantine = nightlyQuarantine(ctx, g, store, pol, asOf, res.RunID, stdout, *asJSON)
+	// Stripped quarantine locations, which often name the person, stay readable in the
+	// file's freed blocks until it is rewritten, as after an erasure.
+	purged := report.Quarantine != nil && report.Quarantine.Rows+report.Quarantine.Files > 0
+	if err := rewriteAfterRemoval(ctx, g.DB, purged, func() { store.Close() }); err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly: rewriting the store after the quarantine purge (the next nightly retries):", err)
+		quarantine = max(quarantine, exitPartial)
+	}
 	if *asJSON {
 		printNightly(stdout, report, true)
 	}
