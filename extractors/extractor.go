@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/cvetl/cvetl/profile"
 )
@@ -75,6 +76,15 @@ type Problem struct {
 	Origin string // "line 14", "attachment broken.pdf"
 	Reason Reason
 	Detail string
+}
+
+// LogOrigin is Origin fit for a log line: an attachment's file name is often the
+// person's name ("Niamh_Murphy_CV.pdf"), so only "attachment" is kept of it.
+func (p Problem) LogOrigin() string {
+	if strings.HasPrefix(p.Origin, "attachment ") {
+		return "attachment"
+	}
+	return p.Origin
 }
 
 // Reason is a machine-readable quarantine reason.

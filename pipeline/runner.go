@@ -332,7 +332,7 @@ func (r *Runner) process(ctx context.Context, it Item) *FileResult {
 		}
 	}
 	for _, p := range a.Problems {
-		r.Log.Warn("part of file skipped", "sha256", short(sha), "origin", p.Origin, "reason", p.Reason)
+		r.Log.Warn("part of file skipped", "sha256", short(sha), "origin", p.LogOrigin(), "reason", p.Reason)
 	}
 	return res
 }

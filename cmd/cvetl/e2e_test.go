@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	_ "github.com/marcboeker/go-duckdb"
 
 	"github.com/cvetl/cvetl/internal/samplegen"
+	"github.com/cvetl/cvetl/internal/sqlrows"
 )
 
 // These tests run the real binary, as an operator or a scheduler would.
@@ -151,6 +153,18 @@ func TestIngestSampleInboxTwice(t *testing.T) {
 		rows.Scan(&email)
 		if strings.Contains(first.stderr, email) {
 			t.Errorf("the log contains a candidate's e-mail")
+		}
+	}
+	// Nor their names, spelt as in text or in a file name ("Niamh_Murphy_CV.pdf").
+	names, err := sqlrows.Strings(context.Background(), store, `SELECT DISTINCT name FROM profiles WHERE name LIKE '% %'`)
+	if err != nil || len(names) < 20 {
+		t.Fatalf("%d names (%v)", len(names), err)
+	}
+	for _, name := range names {
+		for _, spelt := range []string{name, strings.ReplaceAll(name, " ", "_")} {
+			if strings.Contains(first.stderr, spelt) {
+				t.Errorf("the log contains a candidate's name (%d letters)", len(name))
+			}
 		}
 	}
 }
