@@ -205,6 +205,20 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 	}
 	assertEvidenceOnlyRestricted(t, db, evidence, r.stdout+r.stderr+string(logBytes))
 
+	// The store now says what an ingest with the current detector would have said.
+	direct := filepath.Join(dir, "direct.duckdb")
+	if r := cvetlEnv(t, env, "--config", current, "--db", direct, "--out", filepath.Join(dir, "out2"), "ingest", in); r.code != 0 {
+		t.Fatalf("direct ingest: %s", r.stderr)
+	}
+	for _, q := range []string{
+		`SELECT * EXCLUDE (run_id) FROM profiles ORDER BY profile_id`,
+		`SELECT profile_id, subject_id, category, coalesce(condition, ''), detector, start_offset, end_offset FROM restricted ORDER BY ALL`,
+	} {
+		if got, want := storeText(t, db, q), storeText(t, direct, q); got != want {
+			t.Errorf("after retag, %q differs from a direct ingest with the current detector:\n%s", q, firstDiff(got, want))
+		}
+	}
+
 	// Idempotent.
 	if again, _ := retag(current); again.total() != 0 || again.ProfilesRedacted != 0 {
 		t.Errorf("a second retag changed something: %+v", again)
@@ -291,4 +305,11 @@ func queryStrings(t *testing.T, db, q string, args ...any) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+func storeText(t *testing.T, db, q string) string {
+	t.Helper()
+	s := openDB(t, db)
+	defer s.Close()
+	return queryText(t, s, q)
 }
