@@ -186,7 +186,7 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, time
 	fail := func(sha string, err error) {
 		sum.FilesFailed++
 		sum.FailedSHA256 = append(sum.FailedSHA256, sha)
-		log.Warn("file not re-tagged", "sha256", sha[:12], "err", err)
+		log.Warn("file not re-tagged", "sha256", sha[:min(12, len(sha))], "err", err)
 	}
 	var storeErr error
 	for r := range results {

@@ -95,6 +95,12 @@ type sealedSpan struct {
 // Errors name the file by hash and the profile by id, never evidence.
 func (s *Store) Retag(ctx context.Context, runID int64, sha string, cands []pipeline.ParsedCandidate, dryRun bool) (RetagResult, error) {
 	res := RetagResult{NewFindings: map[profile.Category]int{}}
+	if len(sha) != 64 {
+		return res, fmt.Errorf("file %q: not a sha256: %w", sha, ErrRetagMismatch)
+	}
+	if !anyTags(cands) {
+		return res, nil // nothing to seal or redact: spare the store the lookups
+	}
 	profiles, err := s.retagProfiles(ctx, sha)
 	if err != nil {
 		return res, fmt.Errorf("file %.12s: %w", sha, err)
@@ -210,6 +216,15 @@ func (s *Store) retagKey(ctx context.Context, keyID string, dryRun bool) ([]byte
 	return s.keys.DataKey(ctx, keyID)
 }
 
+func anyTags(cands []pipeline.ParsedCandidate) bool {
+	for _, c := range cands {
+		if len(c.Candidate.SpecialCategories) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // unsealed returns the tags no sealed span of the same category overlaps.
 func unsealed(tags []profile.Tag, sealed []sealedSpan) []profile.Tag {
 	var out []profile.Tag
@@ -235,16 +250,18 @@ func redactString(tags []profile.Tag, v string) string {
 }
 
 // retagProfiles reads the profiles of a file that retag may change: not anonymised,
-// not of an erased subject. A profile left mid-rewrite by a crash is restored first.
+// not of an erased subject. Profile ids start with the file's hash (profileID), and a
+// range on that prefix lets DuckDB use the primary-key index instead of scanning every
+// profile once per file.
 func (s *Store) retagProfiles(ctx context.Context, sha string) ([]storedProfile, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT p.profile_id, p.subject_id,
 		    p.subject_id IN (SELECT subject_id FROM restrictions),
 		    p.name, CAST(to_json(p.emails) AS VARCHAR), CAST(to_json(p.phones) AS VARCHAR), p.postcode, p.town, p.ni_number,
 		    CAST(p.date_of_birth AS VARCHAR), CAST(to_json(p.skills) AS VARCHAR), CAST(p.employment AS VARCHAR),
 		    CAST(p.education AS VARCHAR), CAST(to_json(p.links) AS VARCHAR)
-		FROM profiles p WHERE p.file_sha256 = ? AND NOT contains(p.profile_id, '~')
-		  AND p.subject_id NOT IN (SELECT subject_id FROM erasures)
-		ORDER BY p.profile_id`, sha)
+		FROM profiles p WHERE p.profile_id >= ? AND p.profile_id < ? AND p.file_sha256 = ?
+		  AND NOT contains(p.profile_id, '~') AND p.subject_id NOT IN (SELECT subject_id FROM erasures)
+		ORDER BY p.profile_id`, sha[:16]+"/", sha[:16]+"0", sha)
 	if err != nil {
 		return nil, fmt.Errorf("reading profiles: %w", err)
 	}

@@ -2,6 +2,7 @@ package duckstore
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -79,7 +80,12 @@ func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
 		t.Errorf("restricted subject: %+v, %v", res, err)
 	}
 	// A re-extraction with fewer parts than the stored profiles is refused for that file.
-	if _, err := s.Retag(ctx, 6, fa.SHA256, nil, false); err == nil || !strings.Contains(err.Error(), ErrRetagMismatch.Error()) {
+	fd := fileResult("d", cand("Ola Nowak", "ola@example.com", ""), cand("Tom Reyes", "tom@example.com", ""))
+	if err := s.Commit(ctx, 7, []*pipeline.FileResult{fd}); err != nil {
+		t.Fatal(err)
+	}
+	one := retagged(fd.Candidates[0], profile.Tag{Category: profile.Health, Evidence: "asthma", Start: 1, End: 7, Detector: "new"})
+	if _, err := s.Retag(ctx, 8, fd.SHA256, one, false); !errors.Is(err, ErrRetagMismatch) {
 		t.Errorf("mismatched parts: %v", err)
 	}
 }
