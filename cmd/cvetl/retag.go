@@ -118,6 +118,10 @@ func runRetag(ctx context.Context, g globals, args []string, stdout io.Writer) i
 		}
 	}
 	printRetagSummary(stdout, sum, *asJSON)
+	if lake := firstNonEmpty(os.Getenv("CVETL_LAKE"), cfg.Lake.Location); lake != "" && !*dryRun && sum.ProfilesRedacted > 0 {
+		// The lake's profile files were written before this redaction.
+		fmt.Fprintln(os.Stderr, "cvetl retag: profiles were re-redacted: run a full `cvetl lake export --tables profiles` (not --incremental) so the lake's profile files carry the new redaction")
+	}
 	log.Info("retag finished", "files_checked", sum.FilesChecked, "files_unavailable", sum.FilesUnavailable,
 		"files_failed", sum.FilesFailed, "new_findings", sum.newFindings(), "profiles_redacted", sum.ProfilesRedacted)
 	switch {
@@ -344,4 +348,13 @@ func printRetagSummary(w io.Writer, s retagSummary, asJSON bool) {
 		fmt.Fprintf(w, "  failed %s\n", sha)
 	}
 	fmt.Fprintf(w, "  in %.1fs\n", s.Seconds)
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

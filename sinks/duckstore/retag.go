@@ -194,7 +194,8 @@ func (s *Store) Retag(ctx context.Context, runID int64, sha string, cands []pipe
 	if err != nil {
 		return res, fmt.Errorf("file %.12s: %w", sha, err)
 	}
-	if err := s.restoreProfileIDs(ctx, moved); err != nil {
+	// Once the rows are committed their ids come back even if the run is being stopped.
+	if err := s.restoreProfileIDs(context.WithoutCancel(ctx), moved); err != nil {
 		return res, fmt.Errorf("file %.12s: %w", sha, err)
 	}
 	return res, nil
