@@ -227,6 +227,35 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 		t.Errorf("a second retag left %d restricted rows, want %d", n, len(after))
 	}
 
+	// A file that no longer extracts (here: a decompression cap far below any DOCX) is
+	// reported by its hash, never its name, and the run goes on.
+	capped := filepath.Join(dir, "capped.yaml")
+	b, _ := os.ReadFile(current)
+	os.WriteFile(capped, append(b, []byte("limits:\n  max_file_bytes: 52428800\n  max_decompressed_bytes: 2000\n")...), 0o644)
+	r = run(1, capped, "retag", "--dry-run", "--json")
+	var failed struct {
+		retagReport
+		FailedSHA256 []string `json:"failed_sha256"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &failed); err != nil {
+		t.Fatal(err)
+	}
+	if failed.FilesFailed == 0 || len(failed.FailedSHA256) != failed.FilesFailed ||
+		failed.FilesChecked+failed.FilesFailed != failed.FilesListed || failed.FilesChecked == 0 {
+		t.Errorf("files that no longer extract: %+v", failed)
+	}
+	for _, sha := range failed.FailedSHA256 {
+		if count(t, db, `SELECT count(*) FROM files WHERE sha256 = ?`, sha) != 1 {
+			t.Errorf("failed file %q is not a stored file's hash", sha)
+		}
+	}
+	filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		if name := strings.TrimSuffix(d.Name(), filepath.Ext(d.Name())); err == nil && !d.IsDir() && strings.Contains(r.stdout+r.stderr, name) {
+			t.Errorf("retag output names the input %q", d.Name())
+		}
+		return err
+	})
+
 	// A raw file changed or gone since ingest is never read as the old one.
 	changed, gone := filepath.Join(in, "retag", "oswin-farthingale.txt"), filepath.Join(in, "retag", "ifeoma-castellan.txt")
 	changedBytes, err := os.ReadFile(changed)
