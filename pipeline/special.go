@@ -57,3 +57,19 @@ func sectionAt(text string, sections []classifiers.Section, offset int) string {
 	}
 	return ""
 }
+
+// RecordConditions sets on every special-category tag of cands the Art. 9 / Art. 10
+// condition cond records for data from channel found in the tag's section; a nil cond
+// records none. Ingest and `cvetl retag` both call it, so a re-tagged file gets the
+// conditions its first ingest would have.
+func RecordConditions(cands []ParsedCandidate, channel profile.Channel, cond func(profile.Channel, string) string) {
+	if cond == nil {
+		return
+	}
+	for i := range cands {
+		tags := cands[i].Candidate.SpecialCategories
+		for j := range tags {
+			tags[j].Condition = cond(channel, tags[j].Section)
+		}
+	}
+}

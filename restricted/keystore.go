@@ -85,6 +85,18 @@ func (k *KeyStore) Lookup(ctx context.Context, keyID string) ([]byte, error) {
 	return dk, nil
 }
 
+// Destroyed reports whether keyID names a data key that was destroyed, as opposed to
+// one that exists or was never created: what a read-only caller (`cvetl retag
+// --dry-run`) asks before it would seal anything, without creating a key.
+func (k *KeyStore) Destroyed(ctx context.Context, keyID string) (bool, error) {
+	var destroyed bool
+	err := k.db.QueryRowContext(ctx, `SELECT wrapped IS NULL FROM data_keys WHERE key_id = ?`, keyID).Scan(&destroyed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return destroyed, err
+}
+
 func (k *KeyStore) load(ctx context.Context, keyID string) ([]byte, error) {
 	var wrapped []byte
 	err := k.db.QueryRowContext(ctx, `SELECT wrapped FROM data_keys WHERE key_id = ?`, keyID).Scan(&wrapped)

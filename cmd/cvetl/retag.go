@@ -1,0 +1,360 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cvetl/cvetl/audit"
+	"github.com/cvetl/cvetl/config"
+	"github.com/cvetl/cvetl/extractors"
+	"github.com/cvetl/cvetl/pipeline"
+	"github.com/cvetl/cvetl/profile"
+	"github.com/cvetl/cvetl/sinks/duckstore"
+)
+
+func init() {
+	register(command{name: "retag", usage: "retag [--dry-run] [--json] [--workers N]",
+		summary: "run the current special-category detector over files already ingested (docs/retag.md)", run: runRetag})
+}
+
+// retagSummary is what a retag run checked and changed; counts and hashes only.
+type retagSummary struct {
+	RunID                int64          `json:"run_id,omitempty"` // 0 in a dry run: no run is recorded
+	DryRun               bool           `json:"dry_run"`
+	FilesListed          int            `json:"files_listed"`
+	FilesChecked         int            `json:"files_checked"`
+	FilesUnavailable     int            `json:"files_unavailable"` // missing, changed since ingest, or not on a local disk
+	FilesFailed          int            `json:"files_failed"`
+	FailedSHA256         []string       `json:"failed_sha256"`
+	NewFindings          map[string]int `json:"new_findings"`
+	ProfilesRedacted     int            `json:"profiles_redacted"`
+	SubjectsKeyDestroyed int            `json:"subjects_key_destroyed"`
+	SubjectsRestricted   int            `json:"subjects_restricted"`
+	ProfilesRecovered    int            `json:"profiles_recovered,omitempty"` // ids restored after a retag cut short
+	Seconds              float64        `json:"seconds"`
+}
+
+func (s retagSummary) newFindings() int {
+	n := 0
+	for _, c := range s.NewFindings {
+		n += c
+	}
+	return n
+}
+
+func runRetag(ctx context.Context, g globals, args []string, stdout io.Writer) int {
+	fs := flag.NewFlagSet("retag", flag.ContinueOnError)
+	dryRun := fs.Bool("dry-run", false, "report what would be sealed and redacted; write nothing")
+	asJSON := fs.Bool("json", false, "print the summary as JSON")
+	workers := fs.Int("workers", 0, "extraction workers (default: config, else one per CPU)")
+	timeout := fs.Duration("timeout", 30*time.Second, "give up on one file after this long")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+		if err == nil {
+			fmt.Fprintln(os.Stderr, "cvetl retag: takes no arguments: it reads the files the store records")
+		}
+		return exitPartial
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl retag:", err)
+		return exitPartial
+	}
+	if ctx, err = applyConfig(ctx, cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl retag:", err)
+		return exitPartial
+	}
+	if *workers > 0 {
+		cfg.Workers = *workers
+	}
+	store, err := openStore(ctx, g, false)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl retag:", err)
+		return exitFailed
+	}
+	defer store.Close()
+
+	start := time.Now()
+	sum := retagSummary{DryRun: *dryRun, NewFindings: map[string]int{}, FailedSHA256: []string{}}
+	var alog *audit.Log
+	if !*dryRun {
+		// The audit log opens first: nothing is sealed that could not be recorded.
+		if alog, err = audit.Open(ctx, auditLogPath(g.DB), store.Store); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl retag:", err)
+			return exitFailed
+		}
+		if sum.ProfilesRecovered, err = store.RecoverRetag(ctx); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl retag: restoring profiles an earlier retag left mid-rewrite:", err)
+			return exitFailed
+		}
+		if sum.RunID, err = store.BeginRun(ctx, "retag"); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl retag: starting run:", err)
+			return exitFailed
+		}
+	}
+	log := slog.Default().With("run", sum.RunID)
+	log.Info("retag started", "dry_run", *dryRun, "learned", string(cfg.SpecialCategories.Learned), "workers", cfg.WorkerCount())
+	runErr := retagFiles(ctx, cfg, store, *timeout, &sum, log)
+	sum.Seconds = time.Since(start).Seconds()
+	if !*dryRun {
+		if err := store.FinishRetagRun(context.WithoutCancel(ctx), sum.RunID, sum.FilesChecked, sum.FilesUnavailable, runErr); err != nil {
+			log.Error("recording run failed", "err", err)
+		}
+		if err := alog.Append(context.WithoutCancel(ctx), retagAuditEntry(sum, runErr)); err != nil {
+			fmt.Fprintln(os.Stderr, "cvetl retag: recording the run in the audit log:", err)
+			runErr = errors.Join(runErr, err)
+		}
+	}
+	printRetagSummary(stdout, sum, *asJSON)
+	if lake := firstNonEmpty(os.Getenv("CVETL_LAKE"), cfg.Lake.Location); lake != "" && !*dryRun && sum.ProfilesRedacted > 0 {
+		// The lake's profile files were written before this redaction.
+		fmt.Fprintln(os.Stderr, "cvetl retag: profiles were re-redacted: run a full `cvetl lake export --tables profiles` (not --incremental) so the lake's profile files carry the new redaction")
+	}
+	log.Info("retag finished", "files_checked", sum.FilesChecked, "files_unavailable", sum.FilesUnavailable,
+		"files_failed", sum.FilesFailed, "new_findings", sum.newFindings(), "profiles_redacted", sum.ProfilesRedacted)
+	switch {
+	case runErr != nil:
+		fmt.Fprintln(os.Stderr, "cvetl retag: run failed:", runErr)
+		return exitFailed
+	case sum.FilesFailed > 0:
+		return exitPartial
+	}
+	return exitOK
+}
+
+// retagged is one stored file as a worker re-read it.
+type retagged struct {
+	file        duckstore.RetagFile
+	unavailable bool
+	cands       []pipeline.ParsedCandidate
+	err         error // the file failed to extract; named by hash only
+}
+
+// retagFiles re-reads and re-tags every file the store lists: workers extract, this
+// goroutine writes, one file at a time. A bad file is counted and named by its hash;
+// only a failure of the store itself stops the run.
+func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, timeout time.Duration, sum *retagSummary, log *slog.Logger) error {
+	files, err := store.RetagFiles(ctx)
+	if err != nil {
+		return err
+	}
+	sum.FilesListed = len(files)
+	progress := pipeline.NewProgress(os.Stderr)
+	progress.Start(len(files))
+	defer progress.Finish()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan duckstore.RetagFile)
+	results := make(chan retagged, cfg.WorkerCount())
+	var wg sync.WaitGroup
+	for range max(cfg.WorkerCount(), 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				r := reanalyse(ctx, cfg, f, timeout)
+				select {
+				case results <- r:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, f := range files {
+			select {
+			case jobs <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	keyDestroyed, restrictedSubjects := map[string]bool{}, map[string]bool{}
+	fail := func(sha string, err error) {
+		sum.FilesFailed++
+		sum.FailedSHA256 = append(sum.FailedSHA256, sha)
+		log.Warn("file not re-tagged", "sha256", sha[:min(12, len(sha))], "err", err)
+	}
+	var storeErr error
+	for r := range results {
+		progress.Add(1)
+		if storeErr != nil {
+			continue // drain: let the workers exit
+		}
+		switch {
+		case r.unavailable:
+			sum.FilesUnavailable++
+			continue
+		case r.err != nil:
+			fail(r.file.SHA256, r.err)
+			continue
+		}
+		sum.FilesChecked++
+		res, err := store.Retag(ctx, sum.RunID, r.file.SHA256, r.cands, sum.DryRun)
+		if err != nil {
+			if ctx.Err() != nil || !errors.Is(err, duckstore.ErrRetagMismatch) {
+				storeErr = err
+				cancel()
+				continue
+			}
+			fail(r.file.SHA256, err)
+			continue
+		}
+		for c, n := range res.NewFindings {
+			sum.NewFindings[string(c)] += n
+		}
+		sum.ProfilesRedacted += res.ProfilesRedacted
+		for _, s := range res.KeyDestroyed {
+			keyDestroyed[s] = true
+		}
+		for _, s := range res.Restricted {
+			restrictedSubjects[s] = true
+		}
+	}
+	sum.SubjectsKeyDestroyed, sum.SubjectsRestricted = len(keyDestroyed), len(restrictedSubjects)
+	sort.Strings(sum.FailedSHA256)
+	if storeErr != nil {
+		return storeErr
+	}
+	return ctx.Err()
+}
+
+// reanalyse reads a stored file where ingest found it and, when its bytes still hash to
+// the stored sha256, extracts and tags it exactly as ingest does: the configured
+// detector (in ctx), the same section logic (pipeline.Analyse) and conditions.
+func reanalyse(ctx context.Context, cfg config.Config, f duckstore.RetagFile, timeout time.Duration) retagged {
+	r := retagged{file: f}
+	data, ok := readUnchanged(f.Location, f.SHA256, cfg.ExtractorLimits().MaxFileBytes)
+	if !ok {
+		r.unavailable = true
+		return r
+	}
+	key := ingestKey(cfg, f.Location, f.Channel)
+	a, err := pipeline.Analyse(inputContext(cfg)(ctx, key), extractors.Input{Name: key, Data: data}, cfg.ExtractorLimits(), timeout)
+	if err != nil {
+		r.err = fmt.Errorf("extraction failed: %s", extractors.ReasonOf(err))
+		return r
+	}
+	pipeline.RecordConditions(a.Candidates, f.Channel, cfg.ConditionFor)
+	r.cands = a.Candidates
+	return r
+}
+
+// readUnchanged reads a local file and reports whether it still holds the bytes that
+// were ingested: a changed or missing file is never read as the old one. Remote
+// locations (s3://) are not re-read.
+func readUnchanged(location, sha string, maxBytes int64) ([]byte, bool) {
+	if strings.Contains(location, "://") {
+		return nil, false
+	}
+	fh, err := os.Open(location)
+	if err != nil {
+		return nil, false
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, maxBytes+1))
+	if err != nil || int64(len(data)) > maxBytes {
+		return nil, false
+	}
+	sum := sha256.Sum256(data)
+	return data, hex.EncodeToString(sum[:]) == sha
+}
+
+// ingestKey recovers the key ingest gave a file (its path relative to the folder
+// ingested), which decides the CSV mapping a source rule forces: the longest suffix of
+// the location that a source rule of the file's recorded channel matches. Without one,
+// the file name.
+func ingestKey(cfg config.Config, location string, channel profile.Channel) string {
+	loc := filepath.ToSlash(location)
+	for i := 0; i < len(loc); i++ {
+		if i > 0 && loc[i-1] != '/' {
+			continue
+		}
+		rel := loc[i:]
+		for _, s := range cfg.Sources {
+			m := strings.TrimPrefix(s.Match, "./")
+			if m != "" && strings.HasPrefix(rel, m) && profile.Channel(s.Channel) == channel {
+				return rel
+			}
+		}
+	}
+	return filepath.Base(loc)
+}
+
+func retagAuditEntry(s retagSummary, runErr error) audit.Entry {
+	outcome := "done"
+	if runErr != nil {
+		outcome = "failed"
+	}
+	d := map[string]string{
+		"files_checked":          fmt.Sprint(s.FilesChecked),
+		"files_unavailable":      fmt.Sprint(s.FilesUnavailable),
+		"files_failed":           fmt.Sprint(s.FilesFailed),
+		"new_findings":           fmt.Sprint(s.newFindings()),
+		"profiles_redacted":      fmt.Sprint(s.ProfilesRedacted),
+		"subjects_key_destroyed": fmt.Sprint(s.SubjectsKeyDestroyed),
+		"subjects_restricted":    fmt.Sprint(s.SubjectsRestricted),
+		"outcome":                outcome,
+	}
+	for c, n := range s.NewFindings {
+		d["new_"+c] = fmt.Sprint(n)
+	}
+	return audit.Entry{Actor: "cvetl retag", Action: "retag", RunID: s.RunID, Detail: d}
+}
+
+func printRetagSummary(w io.Writer, s retagSummary, asJSON bool) {
+	if asJSON {
+		_ = json.NewEncoder(w).Encode(s)
+		return
+	}
+	head := fmt.Sprintf("run %d", s.RunID)
+	verb := "sealed"
+	if s.DryRun {
+		head, verb = "dry run (nothing written)", "would seal"
+	}
+	fmt.Fprintf(w, "%s: %d files checked, %d unavailable, %d failed, of %d stored\n",
+		head, s.FilesChecked, s.FilesUnavailable, s.FilesFailed, s.FilesListed)
+	cats := make([]string, 0, len(s.NewFindings))
+	for c := range s.NewFindings {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	fmt.Fprintf(w, "  %s %d new findings\n", verb, s.newFindings())
+	for _, c := range cats {
+		fmt.Fprintf(w, "    %-28s %d\n", c, s.NewFindings[c])
+	}
+	fmt.Fprintf(w, "  profiles re-redacted %d\n", s.ProfilesRedacted)
+	if s.SubjectsKeyDestroyed+s.SubjectsRestricted > 0 {
+		fmt.Fprintf(w, "  skipped: %d subjects with a destroyed data key, %d restricted\n", s.SubjectsKeyDestroyed, s.SubjectsRestricted)
+	}
+	for _, sha := range s.FailedSHA256 {
+		fmt.Fprintf(w, "  failed %s\n", sha)
+	}
+	fmt.Fprintf(w, "  in %.1fs\n", s.Seconds)
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,112 @@
+package duckstore
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/cvetl/cvetl/pipeline"
+	"github.com/cvetl/cvetl/profile"
+)
+
+// retagged returns pc as a newer detector would tag it: its stored tags plus more.
+func retagged(pc pipeline.ParsedCandidate, more ...profile.Tag) []pipeline.ParsedCandidate {
+	pc.Candidate.SpecialCategories = append(append([]profile.Tag{}, pc.Candidate.SpecialCategories...), more...)
+	return []pipeline.ParsedCandidate{pc}
+}
+
+func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
+	s := openWithKeys(t)
+	ctx := context.Background()
+	a := tagged("Amara Okafor", "amara@example.com", "I have type 1 diabetes", profile.Health)
+	a.Candidate.Skills = append(a.Candidate.Skills, "Choir: I sing at St Aidan's every Sunday")
+	b := tagged("Eilidh MacLeod", "eilidh@example.org", "I am a UNISON steward", profile.TradeUnionMembership)
+	fa, fb := fileResult("a", a), fileResult("b", b)
+	if err := s.Commit(ctx, 1, []*pipeline.FileResult{fa, fb}); err != nil {
+		t.Fatal(err)
+	}
+	// Same category overlapping the sealed span (wider, as a newer detector may see it):
+	// already sealed. Another category at the same place, and a span elsewhere: new.
+	wider := profile.Tag{Category: profile.Health, Evidence: "Sadly I have type 1 diabetes", Start: 4, End: 32, Detector: "new"}
+	religion := profile.Tag{Category: profile.ReligiousBeliefs, Evidence: "I sing at St Aidan's every Sunday", Start: 60, End: 93, Detector: "new"}
+	sameSpot := profile.Tag{Category: profile.ReligiousBeliefs, Evidence: "type 1 diabetes", Start: 17, End: 32, Detector: "new"}
+	cands := retagged(a, wider, religion, sameSpot)
+
+	dry, err := s.Retag(ctx, 2, fa.SHA256, cands, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	s.DB().QueryRow(`SELECT count(*) FROM restricted`).Scan(&rows)
+	if dry.NewFindings[profile.ReligiousBeliefs] != 2 || dry.NewFindings[profile.Health] != 0 || dry.ProfilesRedacted != 1 || rows != 2 {
+		t.Fatalf("dry run: %+v with %d rows; want 2 religious findings, 1 profile, nothing written", dry, rows)
+	}
+	res, err := s.Retag(ctx, 2, fa.SHA256, cands, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.NewFindings[profile.ReligiousBeliefs] != 2 || res.NewFindings[profile.Health] != 0 || res.ProfilesRedacted != 1 {
+		t.Fatalf("retag: %+v", res)
+	}
+	var skills string
+	s.DB().QueryRow(`SELECT array_to_string(skills, '|') FROM profiles WHERE list_contains(emails, 'amara@example.com')`).Scan(&skills)
+	if strings.Contains(skills, "St Aidan") || !strings.Contains(skills, "Choir: [special category: religious_beliefs]") {
+		t.Errorf("skills not re-redacted: %q", skills)
+	}
+	ev, err := s.SubjectEvidence(ctx, subjectOf(t, s, "amara@example.com"))
+	if err != nil || len(ev) != 3 {
+		t.Fatalf("evidence after retag: %v, %d rows", err, len(ev))
+	}
+	if again, err := s.Retag(ctx, 3, fa.SHA256, cands, false); err != nil || len(again.NewFindings) != 0 || again.ProfilesRedacted != 0 {
+		t.Errorf("second retag: %+v, %v", again, err)
+	}
+
+	// A subject whose key was destroyed is skipped, in a dry run too; so is a restricted one.
+	if err := s.ShredSubject(ctx, subjectOf(t, s, "eilidh@example.org")); err != nil {
+		t.Fatal(err)
+	}
+	more := retagged(b, profile.Tag{Category: profile.PoliticalOpinions, Evidence: "Labour", Start: 40, End: 46, Detector: "new"})
+	for _, dryRun := range []bool{true, false} {
+		if res, err := s.Retag(ctx, 4, fb.SHA256, more, dryRun); err != nil || len(res.KeyDestroyed) != 1 || len(res.NewFindings) != 0 {
+			t.Errorf("dry run %v, destroyed key: %+v, %v", dryRun, res, err)
+		}
+	}
+	if _, err := s.DB().Exec(`INSERT INTO restrictions VALUES (?, 'requested', now())`, subjectOf(t, s, "amara@example.com")); err != nil {
+		t.Fatal(err)
+	}
+	newer := retagged(a, profile.Tag{Category: profile.Health, Evidence: "Care Planning", Start: 100, End: 113, Detector: "new"})
+	if res, err := s.Retag(ctx, 5, fa.SHA256, newer, false); err != nil || len(res.Restricted) != 1 || len(res.NewFindings) != 0 {
+		t.Errorf("restricted subject: %+v, %v", res, err)
+	}
+	// A re-extraction with fewer parts than the stored profiles is refused for that file.
+	fd := fileResult("d", cand("Ola Nowak", "ola@example.com", ""), cand("Tom Reyes", "tom@example.com", ""))
+	if err := s.Commit(ctx, 7, []*pipeline.FileResult{fd}); err != nil {
+		t.Fatal(err)
+	}
+	one := retagged(fd.Candidates[0], profile.Tag{Category: profile.Health, Evidence: "asthma", Start: 1, End: 7, Detector: "new"})
+	if _, err := s.Retag(ctx, 8, fd.SHA256, one, false); !errors.Is(err, ErrRetagMismatch) {
+		t.Errorf("mismatched parts: %v", err)
+	}
+}
+
+// TestRecoverRetagRestoresProfileIDs: a crash between retag's two transactions leaves a
+// profile under its temporary id; the next run gives it back.
+func TestRecoverRetagRestoresProfileIDs(t *testing.T) {
+	s := openWithKeys(t)
+	ctx := context.Background()
+	f := fileResult("c", cand("Nia Brennan", "nia@example.com", ""))
+	if err := s.Commit(ctx, 1, []*pipeline.FileResult{f}); err != nil {
+		t.Fatal(err)
+	}
+	id := profileID(f, 0)
+	if _, err := s.DB().Exec(`UPDATE profiles SET profile_id = ? WHERE profile_id = ?`, id+retagSuffix, id); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.RecoverRetag(ctx)
+	var back int
+	s.DB().QueryRow(`SELECT count(*) FROM profiles WHERE profile_id = ?`, id).Scan(&back)
+	if err != nil || n != 1 || back != 1 {
+		t.Errorf("recovered %d (%v); profile back: %d", n, err, back)
+	}
+}
