@@ -43,7 +43,6 @@ type retagSummary struct {
 	ProfilesRedacted     int            `json:"profiles_redacted"`
 	SubjectsKeyDestroyed int            `json:"subjects_key_destroyed"`
 	SubjectsRestricted   int            `json:"subjects_restricted"`
-	ProfilesRecovered    int            `json:"profiles_recovered,omitempty"` // ids restored after a retag cut short
 	Seconds              float64        `json:"seconds"`
 }
 
@@ -93,10 +92,6 @@ func runRetag(ctx context.Context, g globals, args []string, stdout io.Writer) i
 		// The audit log opens first: nothing is sealed that could not be recorded.
 		if alog, err = audit.Open(ctx, auditLogPath(g.DB), store.Store); err != nil {
 			fmt.Fprintln(os.Stderr, "cvetl retag:", err)
-			return exitFailed
-		}
-		if sum.ProfilesRecovered, err = store.RecoverRetag(ctx); err != nil {
-			fmt.Fprintln(os.Stderr, "cvetl retag: restoring profiles an earlier retag left mid-rewrite:", err)
 			return exitFailed
 		}
 		if sum.RunID, err = store.BeginRun(ctx, "retag"); err != nil {

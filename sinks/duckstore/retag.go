@@ -367,9 +367,10 @@ func (s *Store) restoreProfileIDs(ctx context.Context, ids []string) error {
 	return nil
 }
 
-// RecoverRetag finishes what a retag cut short between its two transactions: profiles
-// left under <id>~retag get their ids back. It returns how many it restored.
-func (s *Store) RecoverRetag(ctx context.Context) (int, error) {
+// recoverRetag finishes what a retag cut short between its two transactions: profiles
+// left under <id>~retag get their ids back. Open calls it, so no command reads the
+// half-done state. It returns how many it restored.
+func (s *Store) recoverRetag(ctx context.Context) (int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT profile_id FROM profiles WHERE suffix(profile_id, ?) ORDER BY 1`, retagSuffix)
 	if err != nil {
 		return 0, err

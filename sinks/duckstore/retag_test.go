@@ -3,6 +3,7 @@ package duckstore
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,11 +91,17 @@ func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
 	}
 }
 
-// TestRecoverRetagRestoresProfileIDs: a crash between retag's two transactions leaves a
-// profile under its temporary id; the next run gives it back.
-func TestRecoverRetagRestoresProfileIDs(t *testing.T) {
-	s := openWithKeys(t)
+// TestOpenRestoresProfilesARetagLeftMidRewrite: a crash between retag's two
+// transactions leaves a profile under its temporary id; the next opening of the store,
+// by any command, gives it back.
+func TestOpenRestoresProfilesARetagLeftMidRewrite(t *testing.T) {
 	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.duckdb")
+	keys := benchKeys(t)
+	s, err := Open(ctx, path, Options{Keys: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := fileResult("c", cand("Nia Brennan", "nia@example.com", ""))
 	if err := s.Commit(ctx, 1, []*pipeline.FileResult{f}); err != nil {
 		t.Fatal(err)
@@ -103,10 +110,14 @@ func TestRecoverRetagRestoresProfileIDs(t *testing.T) {
 	if _, err := s.DB().Exec(`UPDATE profiles SET profile_id = ? WHERE profile_id = ?`, id+retagSuffix, id); err != nil {
 		t.Fatal(err)
 	}
-	n, err := s.RecoverRetag(ctx)
-	var back int
-	s.DB().QueryRow(`SELECT count(*) FROM profiles WHERE profile_id = ?`, id).Scan(&back)
-	if err != nil || n != 1 || back != 1 {
-		t.Errorf("recovered %d (%v); profile back: %d", n, err, back)
+	s.Close()
+	if s, err = Open(ctx, path, Options{Keys: keys}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var back, left int
+	s.DB().QueryRow(`SELECT count(*) FILTER (WHERE profile_id = ?), count(*) FILTER (WHERE profile_id <> ?) FROM profiles`, id, id).Scan(&back, &left)
+	if back != 1 || left != 0 {
+		t.Errorf("after reopening: the profile is back %d times, %d other rows", back, left)
 	}
 }

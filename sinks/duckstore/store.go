@@ -89,6 +89,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if _, err := s.recoverRetag(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("opening store %s: restoring profiles a retag left mid-rewrite: %w", path, err)
+	}
 	if s.known, err = prepareKnown(ctx, reads); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("opening store %s: preparing lookups: %w", path, err)
