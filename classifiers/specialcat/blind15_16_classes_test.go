@@ -1,0 +1,75 @@
+package specialcat
+
+import (
+	"testing"
+
+	"github.com/cvetl/cvetl/profile"
+)
+
+// Classes of error known on blind batches 15 and 16 (the lead's note to h30),
+// each tested in new wording (none of these texts is in the labelled set), in
+// every learned mode: a class fixed for the rules must not come back through
+// the model.
+
+func expectQuietInEveryMode(t *testing.T, cases []struct{ name, text string }) {
+	t.Helper()
+	for _, mode := range []LearnedMode{LearnedOff, LearnedUnion, LearnedVetted} {
+		detect, err := DetectorFor(mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			t.Run(string(mode)+"/"+c.name, func(t *testing.T) {
+				if got := detect(c.text); len(got) > 0 {
+					t.Errorf("tagged %v", got)
+				}
+			})
+		}
+	}
+}
+
+func expectTaggedInEveryMode(t *testing.T, cases []struct {
+	name, text string
+	want       profile.Category
+}) {
+	t.Helper()
+	for _, mode := range []LearnedMode{LearnedOff, LearnedUnion, LearnedVetted} {
+		detect, err := DetectorFor(mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			t.Run(string(mode)+"/"+c.name, func(t *testing.T) {
+				for _, g := range detect(c.text) {
+					if g.Category == c.want {
+						return
+					}
+				}
+				t.Errorf("no %s tag", c.want)
+			})
+		}
+	}
+}
+
+func TestBlind15to16ClassesStayQuiet(t *testing.T) {
+	expectQuietInEveryMode(t, []struct{ name, text string }{
+		// A biometric question answered with the alternative: no enrolment.
+		{"card instead", "Biometric enrolment: Card please"},
+		{"pin instead", "Fingerprint clock-in consent: PIN instead"},
+		{"fob", "Do you agree to palm vein access for the stores? Fob"},
+		// A Welsh refusal: its "i" is not the English "I".
+		{"welsh refusal", "Religion / Crefydd: Mae'n well gen i beidio dweud"},
+		{"welsh none", "Crefydd: Dim crefydd"},
+	})
+}
+
+func TestBlind15to16ClassesStillTag(t *testing.T) {
+	expectTaggedInEveryMode(t, []struct {
+		name, text string
+		want       profile.Category
+	}{
+		{"a fingerprint enrolled", "Biometric enrolment: Yes, fingerprint registered at induction", profile.Biometric},
+		{"a Welsh-labelled answer", "Religion / Crefydd: Methodist", profile.ReligiousBeliefs},
+		{"a card holder's own condition", "Health: I carry a medical alert card for epilepsy", profile.Health},
+	})
+}
