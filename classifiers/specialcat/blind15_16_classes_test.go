@@ -73,3 +73,20 @@ func TestBlind15to16ClassesStillTag(t *testing.T) {
 		{"a card holder's own condition", "Health: I carry a medical alert card for epilepsy", profile.Health},
 	})
 }
+
+// A first-person sentence whose verb makes the condition a subject of study or
+// of practice, not the writer's own.
+func TestBlind15to16TopicVerbsStayQuiet(t *testing.T) {
+	expectQuietInEveryMode(t, []struct{ name, text string }{
+		{"a thesis examined", "My MSc project examined fatigue in multiple sclerosis."},
+		{"a PhD looked at", "My PhD looked at splicing defects in muscular dystrophy."},
+		{"used to a drug", "I'm used to methadone and insulin prescriptions from my pharmacy years."},
+	})
+	expectTaggedInEveryMode(t, []struct {
+		name, text string
+		want       profile.Category
+	}{
+		{"used to have", "I used to have depression but it's well managed now.", profile.Health},
+		{"examined as a patient", "I was examined for epilepsy after a seizure in 2019 and now take lamotrigine.", profile.Health},
+	})
+}
