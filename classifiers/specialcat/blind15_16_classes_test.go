@@ -90,3 +90,30 @@ func TestBlind15to16TopicVerbsStayQuiet(t *testing.T) {
 		{"examined as a patient", "I was examined for epilepsy after a seizure in 2019 and now take lamotrigine.", profile.Health},
 	})
 }
+
+// Monitoring questions with their boxes on the label's line, one after another
+// with no blank line between: each label starts its own question, a ticked
+// refusal chooses nothing, and a yes to an unrelated question names nothing.
+func TestBlind15to16StackedQuestions(t *testing.T) {
+	form := "Diversity questions\n1. Ethnic group: [ ] White [ ] Black African [x] Prefer not to say\n2. Religion or belief: [ ] None [x] Sikh [ ] Jewish\n3. Caring responsibilities: (X) Yes"
+	for _, mode := range []LearnedMode{LearnedOff, LearnedUnion, LearnedVetted} {
+		detect, err := DetectorFor(mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tags := detect(form)
+		if len(tags) != 1 || tags[0].Category != profile.ReligiousBeliefs {
+			t.Errorf("%s: tagged %v, want one religious_beliefs tag (the Sikh box)", mode, tags)
+		}
+	}
+	expectQuietInEveryMode(t, []struct{ name, text string }{
+		{"a question not asked, then an unrelated yes", "Political opinion: not asked on this form.\nDependants: (X) Yes"},
+	})
+	expectTaggedInEveryMode(t, []struct {
+		name, text string
+		want       profile.Category
+	}{
+		{"a question after a refusal", "Ethnicity: [x] Prefer not to say\nSexual orientation: [ ] Heterosexual [x] Gay man", profile.SexLifeOrientation},
+		{"a group's sub-label still answers its question", "Ethnic group:\nAsian or Asian British: [ ] Indian [x] Bangladeshi", profile.RacialEthnicOrigin},
+	})
+}

@@ -26,7 +26,7 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
 		return true // "Label: Prefer not to say", "Criminal record: None"
 	}
-	if noneTicked(d.Text[s.Start:s.End]) {
+	if noneTicked(d.Text[s.Start:s.End]) || d.refusalTicked(start, s.End) {
 		return true // "[ ] Indian [ ] Pakistani [ ] Any other Asian background"
 	}
 	terms, vetoed := d.termsOf(si, c, func(m *match, class termClass) bool { return d.termRejected(s, m, class, c) })
@@ -110,7 +110,7 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	if d.sectionKind(start) == classifiers.KindReferences || d.reference && d.writerSpeaks(s) {
 		return true // a referee's faith or health is not the candidate's
 	}
-	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
+	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusalTicked(start, s.End) {
 		return true
 	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
@@ -182,6 +182,17 @@ func noneTicked(sent string) bool {
 		n += strings.Count(sent, m)
 	}
 	return n >= 2
+}
+
+// refusalTicked reports a row of boxes in text[start:end] whose ticked option
+// withholds: "[ ] White [ ] Mixed [x] Prefer not to say". The model reads the
+// options' words; the writer chose none of them.
+func (d *Doc) refusalTicked(start, end int) bool {
+	if i := strings.IndexAny(d.Text[start:end], ":?"); i >= 0 && i <= 80 {
+		start += i + 1 // past the question: "Ethnic group: [ ] White [x] …"
+	}
+	opt, ok := checkedOption(d.Text, start, end)
+	return ok && opt.start < opt.end && d.answerKind(opt.start, opt.end) == ansRefusal
 }
 
 // writerSpeaks reports a sentence in which the writer speaks of themself ("I",

@@ -108,11 +108,13 @@ func parseForms(d *Doc) {
 		// A group's sub-label before its boxes ("Mixed:   [x] White and Black
 		// Caribbean  [ ] White and Asian"), under the question being answered.
 		if q := pending | asked; q != 0 {
-			if c := strings.IndexByte(text[s:e], ':'); c > 0 && c <= 40 {
+			if c := strings.IndexByte(text[s:e], ':'); c > 0 && c <= 40 && !d.otherQuestion(s, s+c, q) {
 				if opt, ok := checkedOption(text, s+c+1, e); ok && opt.leading {
 					d.mask(s, e)
 					ticked = ticked || pending != 0
-					if opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
+					// "Caring responsibilities: (X) Yes" is a question of its own,
+					// not a group of q's options: a yes names nothing.
+					if opt.start < opt.end && d.answerKind(opt.start, opt.end) == 0 {
 						d.fields = append(d.fields, field{cats: q, start: opt.evStart, end: opt.evEnd})
 					}
 					continue
@@ -990,4 +992,13 @@ func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
 		}
 	}
 	return false
+}
+
+// otherQuestion reports that the label text[s:e] before a row of boxes asks
+// about a category other than q, the question above: "Religion or belief:
+// [x] Hindu" under "Ethnic group:" with no blank line between is the next
+// question, not a group of the ethnic options like "Mixed: [x] White and Asian".
+func (d *Doc) otherQuestion(s, e int, q uint16) bool {
+	cats, _, _ := d.labelCats(s, e, labelColon)
+	return cats&^q != 0
 }
