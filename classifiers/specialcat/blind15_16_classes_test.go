@@ -117,3 +117,21 @@ func TestBlind15to16StackedQuestions(t *testing.T) {
 		{"a group's sub-label still answers its question", "Ethnic group:\nAsian or Asian British: [ ] Indian [x] Bangladeshi", profile.RacialEthnicOrigin},
 	})
 }
+
+// ATS exports written as "Object.Field = value" and as "field,value" rows: the
+// key is the label, a colon inside the value is not the separator, and a "No"
+// discloses nothing.
+func TestBlind15to16ExportRows(t *testing.T) {
+	expectTaggedInEveryMode(t, []struct {
+		name, text string
+		want       profile.Category
+	}{
+		{"dotted key, colon in the value", "Applicant.Ethnicity = Black or Black British: Caribbean", profile.RacialEthnicOrigin},
+		{"dotted key", "Export 2026-03\nApplicant.Religion = Jewish", profile.ReligiousBeliefs},
+		{"csv row", "field,value\nreligion,Quaker\nethnicity,Prefer not to say", profile.ReligiousBeliefs},
+	})
+	expectQuietInEveryMode(t, []struct{ name, text string }{
+		{"dotted key answered no", "Applicant.Disability = No"},
+		{"csv rows answered no", "field,value\ncriminal_record_unspent,No\ndisability,No"},
+	})
+}

@@ -129,11 +129,15 @@ func parseForms(d *Doc) {
 		s = skipCondition(text, s, e)
 		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
 		leader := false
-		if sep < 0 {
-			// "trade_union_member=" in a key=value export: never free text.
-			if sep = exportKey(text[s:e]); sep >= 0 {
-				d.mask(s, e)
-			}
+		// "trade_union_member=" in a key=value export: never free text. The key
+		// comes first: "Candidate.Ethnicity = Asian British: Indian" has its colon
+		// in the value.
+		if ek := exportKey(text[s:e]); ek >= 0 && (sep < 0 || ek < sep) {
+			sep = ek
+			d.mask(s, e)
+		} else if ck := d.csvKey(s, e); ck >= 0 && (sep < 0 || ck < sep) {
+			sep = ck // "religion,Buddhist" in a field,value export
+			d.mask(s, e)
 		}
 		if dl := dotLeader(text[s:e]); dl > 0 && (sep < 0 || dl < sep) {
 			// "Diabetes ........ Y", "religion ..... Muslim": a leader of dots is
@@ -777,12 +781,33 @@ func exportKey(line string) int {
 				return -1
 			}
 			return i
-		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+		case c == ' ' && i > 0:
+			// "Candidate.Religion = Hindu": spaces only between the key and "=".
+			if j := i + len(line[i:]) - len(strings.TrimLeft(line[i:], " ")); j < len(line) && line[j] == '=' {
+				return j
+			}
+			return -1
+		case c == '_' || c == '.' && i > 0 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
 		default:
 			return -1 // spaces or punctuation before it: not an export key
 		}
 	}
 	return -1
+}
+
+// csvKey is the offset of the comma of a "key,value" export line whose key is a
+// category's label ("ethnicity,White - Irish", "criminal_record_unspent,No"), or
+// -1. Prose puts a space after its commas; an export does not.
+func (d *Doc) csvKey(s, e int) int {
+	line := d.Text[s:e]
+	i := strings.IndexByte(line, ',')
+	if i <= 0 || i+1 >= len(line) || line[i+1] == ' ' || exportKey(line[:i]+"=") != i {
+		return -1
+	}
+	if cats, _, _ := d.labelCats(s, s+i, labelColon); cats == 0 {
+		return -1
+	}
+	return i
 }
 
 func dotLeader(line string) int {
