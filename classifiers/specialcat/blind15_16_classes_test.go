@@ -135,3 +135,34 @@ func TestBlind15to16ExportRows(t *testing.T) {
 		{"csv rows answered no", "field,value\ncriminal_record_unspent,No\ndisability,No"},
 	})
 }
+
+// A denial in one clause of a longer sentence is a denial in every mode, even
+// from a model sure of its words: vetted's surest additions skip the per-term
+// checks, so their own check reads the negation inside the term's clause.
+func TestDenialInAnyClauseInEveryMode(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.Health, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:epilepsy": 10, "w:zorblax": 10}, // p = 0.99: trusted additions
+	}}}
+	for _, tc := range []struct {
+		text string
+		keep bool
+	}{
+		{"Thanks for asking, but I have never been diagnosed with epilepsy.", false},
+		{"Happy to do nights; I don't have epilepsy or anything like it.", false},
+		{"I drive for work and I do not have epilepsy.", false},
+		// A negation in another clause leaves the term's clause standing.
+		{"No worries at all, my zorblax is under control.", true},
+	} {
+		for name, mode := range map[string]*Model{"union": m.Union(), "vetted": m.Vetted()} {
+			if got := hasDetector(mode.Detect(tc.text), "learned-health"); got != tc.keep {
+				t.Errorf("%s kept %q = %v, want %v", name, tc.text, got, tc.keep)
+			}
+		}
+		if !tc.keep {
+			if got := Detect(tc.text); len(got) > 0 {
+				t.Errorf("rules tagged %q: %v", tc.text, got)
+			}
+		}
+	}
+}

@@ -143,13 +143,35 @@ func (d *Doc) denied(si int, c cat) bool {
 		return false
 	}
 	if !d.oneClause(s) {
-		return false
+		// Several clauses: a term is denied only by a negation in its own
+		// clause, cut at commas too ("Thanks for asking, but I've never been
+		// diagnosed with epilepsy"; not "Yeah no problem, my fingerprint is
+		// registered").
+		terms, negated := d.termsOf(si, c, func(m *match, _ termClass) bool {
+			return d.negatedInClause(s, m.t0) && !d.sinceAfter(s, m.t1)
+		})
+		return terms > 0 && negated == terms
 	}
 	terms, negated := d.termsOf(si, c, func(m *match, _ termClass) bool { return d.scanBefore(s, m.t0, c).neg && !d.sinceAfter(s, m.t1) })
 	if terms > 0 {
 		return negated == terms
 	}
 	return d.scanBefore(s, s.t1-1, c).neg
+}
+
+// negatedInClause reports a negation among the few tokens before token a of
+// sentence s, within a's clause: no comma, semicolon, colon, dash, bracket or
+// joining word between them.
+func (d *Doc) negatedInClause(s *Sentence, a int) bool {
+	for j := a - 1; j >= s.t0 && a-j <= negationReach; j-- {
+		if g := gap(d.Text, d.tokens[j], d.tokens[j+1]); strings.ContainsAny(g, ",;:()–—") || strings.Contains(g, " - ") || d.cues[j]&cueClauseBreak != 0 {
+			return false
+		}
+		if d.cues[j]&cueNegation != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // oneClause reports that sentence s has no clause boundary: no comma,
