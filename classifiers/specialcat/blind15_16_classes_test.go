@@ -166,3 +166,36 @@ func TestDenialInAnyClauseInEveryMode(t *testing.T) {
 		}
 	}
 }
+
+// Other people in passing: an identity term right before one other person
+// ("a Hindu colleague", "our Jewish tenant"), and a friend's coming out.
+func TestBlind15to16OthersInPassing(t *testing.T) {
+	expectQuietInEveryMode(t, []struct{ name, text string }{
+		{"a colleague's faith", "A Hindu colleague asked me to swap rotas next week."},
+		{"a tenant's faith", "I arranged a ground-floor flat for our Jewish tenant."},
+		{"a friend came out", "My best mate came out at sixth form and I stood by him."},
+	})
+	expectTaggedInEveryMode(t, []struct {
+		name, text string
+		want       profile.Category
+	}{
+		{"the writer's own role", "As a lesbian manager I set up our LGBT+ staff network.", profile.SexLifeOrientation},
+		{"the writer with a friend", "My friend and I go to the gurdwara on Sundays.", profile.ReligiousBeliefs},
+	})
+}
+
+// Boxes written with round brackets are boxes, not a note on the question.
+func TestBlind15to16RoundBrackets(t *testing.T) {
+	expectQuietInEveryMode(t, []struct{ name, text string }{
+		{"a no ticked", "Disability: ( ) Yes (X) No"},
+		{"a no ticked after a question", "Do you consider yourself disabled?  ( ) Yes  (x) No"},
+	})
+	expectTaggedInEveryMode(t, []struct {
+		name, text string
+		want       profile.Category
+	}{
+		{"an option ticked", "Ethnic group: (X) Mixed White and Black African  ( ) Other", profile.RacialEthnicOrigin},
+		{"a yes ticked", "Disability: (X) Yes ( ) No", profile.Health},
+		{"a note is still a note", "Trade union? (optional): GMB", profile.TradeUnionMembership},
+	})
+}

@@ -122,6 +122,13 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 			return true
 		}
 	}
+	// Every term of the category describes other people: "a Muslim colleague
+	// asked me to cover his shift", "Sikh and Hindu families".
+	if terms, others := d.termsOf(si, c, func(m *match, _ termClass) bool {
+		return m.t1 < s.t1 && plainSpace(gap(d.Text, d.tokens[m.t1-1], d.tokens[m.t1])) && d.groupAfter(s, m.t1, c)
+	}); terms > 0 && others == terms {
+		return true
+	}
 	// A denial is never a disclosure, however sure the model is ("I have not
 	// been diagnosed with anything"). The "if" check stays off: on sure additions
 	// it cost recall in cross-validation (docs/quality-special-categories.md,

@@ -175,7 +175,7 @@ func parseForms(d *Doc) {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny, ticked, details = 0, false, false, false
 				asked, askedAny, lastAsked = cats, any, cats
-				if vs < e && text[vs] == '(' {
+				if n, _ := markAt(text, vs); vs < e && text[vs] == '(' && n == 0 { // "( ) Yes (X) No" is boxes, not a note
 					// "Member of a union? (optional, for planning): GMB": a note on
 					// the question, then its answer.
 					if cl := closingBracket(text[vs:e]); cl >= 0 {
@@ -370,6 +370,9 @@ func (d *Doc) instruction(vs, e int) bool {
 	k := d.tokens[t0].key
 	v := strings.TrimSpace(d.Text[vs:e])
 	// "(This role is exempt from …)": a note on the question, not its answer.
+	if n, _ := markAt(d.Text, vs); n > 0 {
+		return false // "(X) White  ( ) Chinese": boxes, the answer
+	}
 	return k == "if" || k == "please" || instructionVerbs[k] || strings.HasSuffix(v, "?") || strings.HasPrefix(v, "(")
 }
 
@@ -782,7 +785,12 @@ func exportKey(line string) int {
 			}
 			return i
 		case c == ' ' && i > 0:
-			// "Candidate.Religion = Hindu": spaces only between the key and "=".
+			// "Candidate.Religion = Hindu": spaces only between the key and "=",
+			// and only after a dotted or underscored key, as exports write them
+			// ("Cand = Unite shop steward" is a note).
+			if !strings.ContainsAny(line[:i], "._") {
+				return -1
+			}
 			if j := i + len(line[i:]) - len(strings.TrimLeft(line[i:], " ")); j < len(line) && line[j] == '=' {
 				return j
 			}
