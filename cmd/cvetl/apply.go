@@ -53,7 +53,7 @@ func runApply(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	opt.RunID = runID
 	res, err := apply.Run(ctx, d.Deps, opt)
 	d.finishRun(ctx, runID, err)
-	if rerr := rewriteAfterErasure(ctx, g.DB, res.Erased > 0 && !*dryRun, closeAll); rerr != nil {
+	if rerr := rewriteAfterRemoval(ctx, g.DB, res.Erased > 0 && !*dryRun, closeAll); rerr != nil {
 		err = errors.Join(err, fmt.Errorf("rewriting the store after erasure (run apply again to retry): %w", rerr))
 	}
 	printApply(stdout, res, *asJSON, *dryRun)
@@ -67,13 +67,14 @@ func runApply(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	return exitOK
 }
 
-// rewriteAfterErasure rewrites the store and key files when this run erased someone, or
-// an earlier run's rewrite did not finish: deleted rows and destroyed keys stay readable
-// in DuckDB's freed blocks until reused. A marker file beside the store makes the
-// rewrite survive a failure or a kill until it has completed.
-func rewriteAfterErasure(ctx context.Context, db string, erased bool, closeStore func()) error {
+// rewriteAfterRemoval rewrites the store and key files when this run erased someone or
+// purged quarantine locations, or an earlier run's rewrite did not finish: deleted and
+// overwritten values and destroyed keys stay readable in DuckDB's freed blocks until
+// reused. A marker file beside the store makes the rewrite survive a failure or a kill
+// until it has completed.
+func rewriteAfterRemoval(ctx context.Context, db string, removed bool, closeStore func()) error {
 	marker := db + ".rewrite-pending"
-	if _, err := os.Stat(marker); err != nil && !erased {
+	if _, err := os.Stat(marker); err != nil && !removed {
 		return nil
 	}
 	if err := os.WriteFile(marker, nil, 0o600); err != nil {

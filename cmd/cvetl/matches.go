@@ -28,17 +28,17 @@ func init() {
 // nightlyMatches runs matching after the retention jobs of a completed nightly, so
 // that subjects now due for deletion are left out. It prints its summary unless the
 // nightly prints JSON, and returns the exit status matching adds.
-func nightlyMatches(ctx context.Context, g globals, db *sql.DB, night jobs.Result, asOf time.Time, quiet bool, stdout io.Writer) int {
+func nightlyMatches(ctx context.Context, g globals, db *sql.DB, night jobs.Result, asOf time.Time, quiet bool, stdout io.Writer) (*matching.Result, int) {
 	cfg, err := loadConfig(g)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: matching:", err)
-		return exitPartial
+		return nil, exitPartial
 	}
 	res, err := matching.Run(ctx, db, matching.Options{Config: cfg.Matching, AsOf: asOf, OutDir: g.Out,
 		Policy: night.Policy, RunID: night.RunID, Log: slog.Default()})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: matching failed:", err)
-		return exitPartial
+		return nil, exitPartial
 	}
 	if !quiet {
 		fmt.Fprintf(stdout, "  matching: %d open vacancies, %d eligible candidates in %.1fs\n", res.Vacancies, res.Candidates, res.Seconds)
@@ -56,9 +56,9 @@ func nightlyMatches(ctx context.Context, g globals, db *sql.DB, night jobs.Resul
 		}
 	}
 	if len(res.Problems) > 0 {
-		return exitPartial
+		return &res, exitPartial
 	}
-	return exitOK
+	return &res, exitOK
 }
 
 func runMatches(ctx context.Context, g globals, args []string, stdout io.Writer) int {

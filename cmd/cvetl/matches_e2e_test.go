@@ -20,9 +20,30 @@ func TestNightlyMatchesAndExport(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("nightly: %d %s", r.code, r.stderr)
 	}
-	var summary map[string]any
+	// One JSON object: the retention fields at the top, as before, and every later
+	// step of the night beside them.
+	var summary struct {
+		ManifestID string `json:"manifest_id"`
+		Notices    *struct {
+			ManifestID      string           `json:"manifest_id"`
+			Rows            int              `json:"rows"`
+			OverdueRequests []map[string]any `json:"overdue_requests"`
+		} `json:"notices"`
+		Matching *struct {
+			ManifestID string `json:"manifest_id"`
+			Rows       int    `json:"rows"`
+		} `json:"matching"`
+		Quarantine *struct {
+			CopiesDeleted []string `json:"copies_deleted"`
+			CopiesKept    int      `json:"copies_kept"`
+		} `json:"quarantine"`
+	}
 	if err := json.Unmarshal([]byte(r.stdout), &summary); err != nil {
 		t.Fatalf("nightly --json output is no longer one JSON object: %v\n%s", err, r.stdout)
+	}
+	if summary.ManifestID == "" || summary.Notices == nil || summary.Notices.ManifestID == "" || summary.Notices.Rows == 0 ||
+		summary.Notices.OverdueRequests == nil || summary.Matching == nil || summary.Quarantine == nil {
+		t.Fatalf("nightly --json lacks a step of the night:\n%s", r.stdout)
 	}
 	var m struct {
 		ID   string `json:"id"`
@@ -37,6 +58,9 @@ func TestNightlyMatchesAndExport(t *testing.T) {
 	readJSON(t, filepath.Join(out, "manifests", "matches-2026-11-26.json"), &m)
 	if len(m.Rows) < 20 {
 		t.Fatalf("match manifest has %d rows for the sample vacancies", len(m.Rows))
+	}
+	if summary.Matching.ManifestID != m.ID || summary.Matching.Rows != len(m.Rows) {
+		t.Fatalf("nightly --json says matching wrote %s with %d rows; the manifest is %s with %d", summary.Matching.ManifestID, summary.Matching.Rows, m.ID, len(m.Rows))
 	}
 	for _, row := range m.Rows {
 		if !row.ReviewRequired || row.Score < 0 || row.Score > 1 {

@@ -12,6 +12,8 @@ import (
 	"sort"
 
 	"github.com/cvetl/cvetl/jobs"
+	"github.com/cvetl/cvetl/matching"
+	"github.com/cvetl/cvetl/sinks/duckstore"
 	s3store "github.com/cvetl/cvetl/sinks/s3"
 )
 
@@ -74,8 +76,9 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	}
 	res, err := jobs.Nightly(ctx, store, jobs.Options{Policy: pol, AsOf: asOf, OutDir: g.Out,
 		MemoryLimit: *memory, Threads: *threads, Log: slog.Default()})
-	printNightly(stdout, res, *asJSON)
+	report := nightlyReport{Result: res}
 	if err != nil {
+		printNightly(stdout, report, *asJSON)
 		fmt.Fprintln(os.Stderr, "cvetl nightly: run failed:", err)
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(os.Stderr, "cvetl nightly: interrupted; run it again: it starts over and writes the same manifest")
@@ -84,9 +87,23 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	}
 	// The Article 14 notices manifest and overdue rights requests, then the match
 	// manifest; either failing makes the night partial.
-	notices := nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON)
-	matches := nightlyMatches(ctx, g, store.DB(), res, asOf, *asJSON, stdout)
-	quarantine := nightlyQuarantine(ctx, g, store, pol, asOf, res.RunID, stdout, *asJSON)
+	if !*asJSON {
+		printNightly(stdout, report, false)
+	}
+	var notices, matches, quarantine int
+	report.Notices, notices = nightlyNotices(ctx, store, pol, asOf, g.Out, res.RunID, stdout, *asJSON)
+	report.Matching, matches = nightlyMatches(ctx, g, store.DB(), res, asOf, *asJSON, stdout)
+	report.Quarantine, quarantine = nightlyQuarantine(ctx, g, store, pol, asOf, res.RunID, stdout, *asJSON)
+	// Stripped quarantine locations, which often name the person, stay readable in the
+	// file's freed blocks until it is rewritten, as after an erasure.
+	purged := report.Quarantine != nil && report.Quarantine.Rows+report.Quarantine.Files > 0
+	if err := rewriteAfterRemoval(ctx, g.DB, purged, func() { store.Close() }); err != nil {
+		fmt.Fprintln(os.Stderr, "cvetl nightly: rewriting the store after the quarantine purge (the next nightly retries):", err)
+		quarantine = max(quarantine, exitPartial)
+	}
+	if *asJSON {
+		printNightly(stdout, report, true)
+	}
 	if code := max(notices, matches, imported, quarantine); code != exitOK {
 		return code
 	}
@@ -96,11 +113,23 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	return exitOK
 }
 
-func printNightly(w io.Writer, r jobs.Result, asJSON bool) {
+// nightlyReport is what `nightly --json` prints: the retention run's fields at the
+// top level, and each later step's result beside them, absent when the step did not
+// run or failed before producing one.
+type nightlyReport struct {
+	jobs.Result
+	Notices    *nightlyNoticesReport      `json:"notices,omitempty"`
+	Matching   *matching.Result           `json:"matching,omitempty"`
+	Quarantine *duckstore.QuarantinePurge `json:"quarantine,omitempty"`
+}
+
+// printNightly prints the retention run; in text each later step prints its own lines.
+func printNightly(w io.Writer, report nightlyReport, asJSON bool) {
 	if asJSON {
-		_ = json.NewEncoder(w).Encode(r)
+		_ = json.NewEncoder(w).Encode(report)
 		return
 	}
+	r := report.Result
 	fmt.Fprintf(w, "nightly run %d: as of %s, policy %s@%s: %s in %.1fs\n", r.RunID, r.AsOf, r.Policy, r.PolicyDigest, r.Status, r.Seconds)
 	if r.ManifestID == "" {
 		return

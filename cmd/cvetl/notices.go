@@ -166,21 +166,23 @@ func noticesMarkSent(ctx context.Context, store *openedStore, asOf time.Time, al
 // nightlyNotices runs the notices job after the retention jobs and reports overdue
 // rights requests: the nightly's one call into issue #6. A failure here makes the
 // night partial, not failed: the deletion manifest is already written.
-func nightlyNotices(ctx context.Context, store *openedStore, pol *policy.Policy, asOf time.Time, out string, runID int64, stdout io.Writer, quiet bool) int {
+func nightlyNotices(ctx context.Context, store *openedStore, pol *policy.Policy, asOf time.Time, out string, runID int64, stdout io.Writer, quiet bool) (*nightlyNoticesReport, int) {
 	res, err := notices.Run(ctx, store.DB(), notices.Options{Policy: pol, AsOf: asOf, OutDir: out, RunID: runID})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: notices:", err)
-		return exitPartial
+		return nil, exitPartial
 	}
 	if _, err := store.DB().ExecContext(ctx, `UPDATE runs SET manifests = to_json(list_append(coalesce(from_json(manifests, '["VARCHAR"]'), []::VARCHAR[]), ?))
 		WHERE run_id = ?`, res.ManifestID, runID); err != nil {
 		slog.Warn("could not add the notices manifest to the run ledger", "run", runID, "err", err)
 	}
+	report := &nightlyNoticesReport{Result: res}
 	overdue, err := rights.Overdue(ctx, store.DB(), asOf)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: rights requests:", err)
-		return exitPartial
+		return report, exitPartial
 	}
+	report.OverdueRequests = append([]rights.Request{}, overdue...)
 	slog.Info("notices manifest written", "manifest", res.ManifestID, "rows", res.Rows, "overdue_requests", len(overdue))
 	if !quiet {
 		fmt.Fprintf(stdout, "  notices %s: %d rows: %d due, %d overdue, %d sent, %d exempt; flagged %d\n", res.ManifestID, res.Rows,
@@ -197,7 +199,13 @@ func nightlyNotices(ctx context.Context, store *openedStore, pol *policy.Policy,
 		for _, p := range res.Problems {
 			fmt.Fprintf(os.Stderr, "cvetl nightly: problem: %s\n", p)
 		}
-		return exitPartial
+		return report, exitPartial
 	}
-	return exitOK
+	return report, exitOK
+}
+
+// nightlyNoticesReport is the notices step in `nightly --json`.
+type nightlyNoticesReport struct {
+	notices.Result
+	OverdueRequests []rights.Request `json:"overdue_requests"`
 }

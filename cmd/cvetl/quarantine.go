@@ -12,6 +12,7 @@ import (
 
 	"github.com/cvetl/cvetl/audit"
 	"github.com/cvetl/cvetl/policy"
+	"github.com/cvetl/cvetl/sinks/duckstore"
 )
 
 // nightlyQuarantine ends the retention of quarantined files (the policy's
@@ -20,7 +21,7 @@ import (
 // run that changed something (or failed) records the counts and the deleted copies'
 // content hashes; a night with nothing to purge adds none. A failure makes the night
 // partial; the next night finishes the work.
-func nightlyQuarantine(ctx context.Context, g globals, store *openedStore, pol *policy.Policy, asOf time.Time, runID int64, stdout io.Writer, quiet bool) int {
+func nightlyQuarantine(ctx context.Context, g globals, store *openedStore, pol *policy.Policy, asOf time.Time, runID int64, stdout io.Writer, quiet bool) (*duckstore.QuarantinePurge, int) {
 	// A --as-of in the future plans manifests ahead; it must not delete copies early.
 	day := asOf
 	if now := time.Now().UTC(); now.Before(day) {
@@ -31,7 +32,7 @@ func nightlyQuarantine(ctx context.Context, g globals, store *openedStore, pol *
 	log, err := audit.Open(ctx, auditLogPath(g.DB), store.Store)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: quarantine retention:", err)
-		return exitPartial
+		return nil, exitPartial
 	}
 	rep, err := store.PurgeQuarantine(ctx, filepath.Join(g.Out, "quarantine"), before)
 	outcome := "done"
@@ -55,7 +56,7 @@ func nightlyQuarantine(ctx context.Context, g globals, store *openedStore, pol *
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: quarantine retention:", err)
-		return exitPartial
+		return &rep, exitPartial
 	}
 	slog.Info("quarantine retention", "keep", pol.Quarantine.Keep.String(), "expired_before", before.Format(time.DateOnly),
 		"rows", rep.Rows, "files", rep.Files, "copies_deleted", len(rep.CopiesDeleted), "copies_kept", rep.CopiesKept)
@@ -63,5 +64,5 @@ func nightlyQuarantine(ctx context.Context, g globals, store *openedStore, pol *
 		fmt.Fprintf(stdout, "  quarantine (kept %s): %d copies deleted, %d kept; %d rows and %d file locations stripped\n",
 			pol.Quarantine.Keep, len(rep.CopiesDeleted), rep.CopiesKept, rep.Rows, rep.Files)
 	}
-	return exitOK
+	return &rep, exitOK
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -54,6 +56,14 @@ func TestNightlyPurgesExpiredQuarantineCopies(t *testing.T) {
 	}
 	w.Close()
 
+	names := make([][]byte, len(oldLocations))
+	for i, loc := range oldLocations {
+		names[i] = []byte(filepath.Base(loc))
+	}
+	if b, _ := os.ReadFile(db); !slices.ContainsFunc(names, func(n []byte) bool { return bytes.Contains(b, n) }) {
+		t.Log("no old file name is in the store's bytes before the purge: the rewrite is not exercised by the byte check")
+	}
+
 	today := time.Now().UTC().Format(time.DateOnly)
 	nightly := func() runResult {
 		t.Helper()
@@ -69,6 +79,19 @@ func TestNightlyPurgesExpiredQuarantineCopies(t *testing.T) {
 	}
 	if left := dirNames(t, qdir); !slices.Equal(left, young) {
 		t.Errorf("copies left %v, want the younger %v", left, young)
+	}
+	// The purge rewrote the store: the stripped locations are not in its freed blocks.
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range names {
+		if bytes.Contains(b, n) {
+			t.Errorf("the store's file still holds purged location %d's file name", i)
+		}
+	}
+	if _, err := os.Stat(db + ".rewrite-pending"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the rewrite marker is left: %v", err)
 	}
 	ro := openDB(t, db)
 	var whole, stripped int

@@ -230,8 +230,10 @@ func scoreBlindWith(dir string, detect specialcat.TextDetector) (*evalset.Report
 }
 
 // writeDefaultMode puts the detector cvetl runs by default (DefaultLearnedMode)
-// beside the rules on every blind batch, document level pooled over categories:
-// the sections after it score the rules alone, category by category.
+// beside the rules on every blind batch, document level pooled over categories, then
+// scores it category by category on the batches never tuned on: what a user of the
+// defaults can expect on text nobody tuned for. The sections after it score the
+// rules alone, category by category.
 func writeDefaultMode(w io.Writer, data string, batches []blindBatch) error {
 	detect, err := specialcat.DetectorFor(specialcat.DefaultLearnedMode)
 	if err != nil {
@@ -241,6 +243,7 @@ func writeDefaultMode(w io.Writer, data string, batches []blindBatch) error {
 	fmt.Fprintf(w, "Document level, pooled over the nine categories. The embedded model was trained on the batches marked tuned on, so only the others are unseen by it.\n\n")
 	fmt.Fprintf(w, "| batch | tuned on | rules P / R / F2 | %s P / R / F2 | traps tagged (rules, %s) | hard sentences tagged (rules, %s) |\n|---|---|---|---|---|---|\n",
 		specialcat.DefaultLearnedMode, specialcat.DefaultLearnedMode, specialcat.DefaultLearnedMode)
+	var unseen []blindBatch
 	for _, b := range batches {
 		d, err := scoreBlindWith(filepath.Join(data, b.dir), detect)
 		if err != nil {
@@ -250,6 +253,13 @@ func writeDefaultMode(w io.Writer, data string, batches []blindBatch) error {
 		fmt.Fprintf(w, "| %s | %s | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %d, %d of %d | %d, %d of %d |\n",
 			b.status.name, yesNo(b.status.tunedOn), r.Precision(), r.Recall(), r.F2(), m.Precision(), m.Recall(), m.F2(),
 			b.report.TrapHits, d.TrapHits, d.Traps, b.report.HardHits, d.HardHits, d.HardSents)
+		if !b.status.tunedOn {
+			unseen = append(unseen, blindBatch{dir: b.dir, status: b.status, report: d})
+		}
+	}
+	for _, b := range unseen {
+		fmt.Fprintf(w, "\n#### %s, never tuned on: the default detector, category by category\n\n", b.status.name)
+		b.report.WriteMarkdown(w)
 	}
 	return nil
 }

@@ -141,4 +141,12 @@ func TestDefaultModeBesideTheRules(t *testing.T) {
 			t.Errorf("missing row %q in:\n%s", row, text)
 		}
 	}
+	// Category by category, only the batch never tuned on, scored by the default mode.
+	_, section, found := strings.Cut(text, "#### Blind batch 15 (blind15/), never tuned on: the default detector, category by category")
+	if !found || strings.Contains(text, "#### Blind batch 5,") {
+		t.Fatalf("want one per-category section, for the unseen batch only:\n%s", text)
+	}
+	if row := "| `trade_union_membership` | 1.00 | 1.00 | 1.00 | 1 |"; !strings.Contains(section, row) {
+		t.Errorf("the per-category section does not score the default mode (want %q):\n%s", row, section)
+	}
 }
