@@ -142,7 +142,7 @@ func TestDefaultModeBesideTheRules(t *testing.T) {
 		}
 	}
 	// Category by category, only the batch never tuned on, scored by the default mode.
-	_, section, found := strings.Cut(text, "#### Blind batch 15 (blind15/), never tuned on: the default detector, category by category")
+	_, section, found := strings.Cut(text, "#### Blind batch 21 (blind21/), never tuned on: the default detector, category by category")
 	if !found || strings.Contains(text, "#### Blind batch 5,") {
 		t.Fatalf("want one per-category section, for the unseen batch only:\n%s", text)
 	}
