@@ -26,7 +26,7 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
 		return true // "Label: Prefer not to say", "Criminal record: None"
 	}
-	if noneTicked(d.Text[s.Start:s.End]) || d.refusalTicked(start, s.End) {
+	if noneTicked(d.Text[s.Start:s.End]) || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) {
 		return true // "[ ] Indian [ ] Pakistani [ ] Any other Asian background"
 	}
 	terms, vetoed := d.termsOf(si, c, func(m *match, class termClass) bool { return d.termRejected(s, m, class, c) })
@@ -110,7 +110,7 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	if d.sectionKind(start) == classifiers.KindReferences || d.reference && d.writerSpeaks(s) {
 		return true // a referee's faith or health is not the candidate's
 	}
-	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusalTicked(start, s.End) {
+	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) {
 		return true
 	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
@@ -222,6 +222,32 @@ func (d *Doc) refusalTicked(start, end int) bool {
 	}
 	opt, ok := checkedOption(d.Text, start, end)
 	return ok && opt.start < opt.end && d.answerKind(opt.start, opt.end) == ansRefusal
+}
+
+// yesToOtherLabel reports a short "Label: yes" line whose label is no label of
+// category c: "Caring responsibilities: (X) Yes", "Full driving licence: Yes".
+// The yes answers the label, whatever the model makes of the form around it.
+func (d *Doc) yesToOtherLabel(s *Sentence, c cat) bool {
+	line := d.Text[s.Start:s.End]
+	i := strings.IndexByte(line, ':')
+	if i <= 0 || strings.ContainsAny(line[:i], "?\n") {
+		return false
+	}
+	if t0, t1 := d.tokenRange(s.Start, s.Start+i); t1-t0 > 4 {
+		return false // a long prompt: left to the model
+	}
+	vs, e := s.Start+i+1, s.End
+	if opt, ok := checkedOption(d.Text, vs, e); ok {
+		if opt.start >= opt.end {
+			return false
+		}
+		vs, e = opt.start, opt.end
+	}
+	if !d.bareAnswer(vs, e) || d.answerKind(vs, e) != ansYes {
+		return false // "Adjustments: yes, extra time for my dyslexia" says more
+	}
+	cats, _, _ := d.labelCats(s.Start, s.Start+i, labelColon)
+	return c >= nCats || cats&(1<<c) == 0
 }
 
 // writerSpeaks reports a sentence in which the writer speaks of themself ("I",
