@@ -199,3 +199,22 @@ func TestBlind15to16RoundBrackets(t *testing.T) {
 		{"a note is still a note", "Trade union? (optional): GMB", profile.TradeUnionMembership},
 	})
 }
+
+// Classes read from blind batches 17-20 once they became tuning data, in new
+// wording: a bare "Union:" label, an answer whose term comes before a
+// negation of something else, and an option row opened by another question's
+// label.
+func TestBlind17to20FormClasses(t *testing.T) {
+	expectTaggedInEveryMode(t, []struct {
+		name, text string
+		want       profile.Category
+	}{
+		{"a bare union label", "union: gmb (member)", profile.TradeUnionMembership},
+		{"a term, then a denial of a role", "Union: Prospect (member, not an officer)", profile.TradeUnionMembership},
+		{"the next question's label before its box", "Community background: Protestant [ ]   Catholic [X]\nRacial group: Black [X]", profile.RacialEthnicOrigin},
+	})
+	expectQuietInEveryMode(t, []struct{ name, text string }{
+		{"a bare union label, nothing named", "Union: n/a"},
+		{"a refusal that goes on", "Criminal record: none, not even a caution"},
+	})
+}

@@ -82,7 +82,7 @@ func parseForms(d *Doc) {
 		// A row of tick boxes answers the question above: one option a line
 		// ("[x] Buddhist"), several ("[ ] Gay man  [x] Bisexual"), or the box after
 		// its option ("Other ethnic group: Arab   [X]").
-		if opt, ok := checkedOption(text, s, e); ok && (pending != 0 || opt.leading) {
+		if opt, ok := checkedOption(text, s, e); ok && (pending != 0 || opt.leading) && !d.labelledOption(s, opt, pending) {
 			d.mask(s, e)
 			ticked = ticked || pending != 0
 			if pending != 0 && opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
@@ -608,6 +608,9 @@ func (d *Doc) answerKind(vs, e int) uint16 {
 		}
 	}
 	for k := t0; k < t1 && k < t0+3; k++ {
+		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap && len(d.matches[mi].e.roles) > 0 {
+			break // a term answers first: "Usdaw (member, not a rep)"
+		}
 		if d.cues[k]&cueNegation != 0 && !d.contrastIn(k, t1) {
 			return ansRefusal
 		}
@@ -1025,6 +1028,17 @@ func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
 		}
 	}
 	return false
+}
+
+// labelledOption reports a row whose box follows an option that opens with a
+// label of another category than the pending question: "Racial group: White
+// [X]" under a community-background question is the next question.
+func (d *Doc) labelledOption(s int, opt option, pending uint16) bool {
+	if opt.leading || pending == 0 || opt.start < s || opt.end <= opt.start {
+		return false
+	}
+	c := strings.IndexByte(d.Text[opt.start:opt.end], ':')
+	return c > 0 && c <= 40 && d.otherQuestion(opt.start, opt.start+c, pending)
 }
 
 // otherQuestion reports that the label text[s:e] before a row of boxes asks
