@@ -198,7 +198,8 @@ func (d *Doc) oneClause(s *Sentence) bool {
 }
 
 // noneTicked reports a row of options the writer left blank: two or more
-// unticked boxes and no ticked one ("[ ] Indian [ ] Pakistani [ ] Chinese").
+// unticked boxes and no ticked one ("[ ] Indian [ ] Pakistani [ ] Chinese"), or
+// a line opened by an unticked box ("[ ] Muslim").
 // The model reads the options' words; no option was chosen.
 func noneTicked(sent string) bool {
 	for _, m := range checkedMarks {
@@ -209,6 +210,9 @@ func noneTicked(sent string) bool {
 	n := 0
 	for _, m := range uncheckedMarks {
 		n += strings.Count(sent, m)
+		if strings.HasPrefix(strings.TrimSpace(sent), m) {
+			n = max(n, 2) // one option a line, left blank: "[ ] Muslim"
+		}
 	}
 	return n >= 2
 }

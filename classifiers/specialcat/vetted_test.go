@@ -142,6 +142,10 @@ func TestNoAdditionOnUntickedOptions(t *testing.T) {
 		if got := mode.Detect("☐ Zorblax ☐ Grumbit"); len(got) != 0 {
 			t.Errorf("%s tagged a row of empty ballot boxes: %+v", name, got)
 		}
+		// One option a line, its box left blank (h30, from batch 18's forms).
+		if got := mode.Detect("Which applies?\n[ ] Zorblax\n[x] Neither"); len(got) != 0 {
+			t.Errorf("%s tagged an option line left blank: %+v", name, got)
+		}
 		if got := mode.Detect("[x] Zorblax   [ ] Grumbit   [ ] Neither"); !hasDetector(got, "learned-health") {
 			t.Errorf("%s dropped a row with the box ticked: %+v", name, got)
 		}
