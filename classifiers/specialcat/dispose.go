@@ -26,7 +26,7 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
 		return true // "Label: Prefer not to say", "Criminal record: None"
 	}
-	if noneTicked(d.Text[s.Start:s.End]) || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) {
+	if noneTicked(d.Text[s.Start:s.End]) || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) || d.yesToOtherQuestion(si, c) {
 		return true // "[ ] Indian [ ] Pakistani [ ] Any other Asian background"
 	}
 	terms, vetoed := d.termsOf(si, c, func(m *match, class termClass) bool { return d.termRejected(s, m, class, c) })
@@ -110,7 +110,7 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	if d.sectionKind(start) == classifiers.KindReferences || d.reference && d.writerSpeaks(s) {
 		return true // a referee's faith or health is not the candidate's
 	}
-	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) {
+	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) || d.yesToOtherQuestion(si, c) {
 		return true
 	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
@@ -253,6 +253,32 @@ func (d *Doc) yesToOtherLabel(s *Sentence, c cat) bool {
 	cats, _, _ := d.labelCats(s.Start, s.Start+i, labelColon)
 	return c >= nCats || cats&(1<<c) == 0
 }
+
+// yesToOtherQuestion reports an "A: Yes …" line under a question that asks
+// about no category or another one: "Q: Have you played professional
+// football?" / "A: Yes – youth contract, released at 18" is no conviction.
+func (d *Doc) yesToOtherQuestion(si int, c cat) bool {
+	if si == 0 || c >= nCats {
+		return false
+	}
+	s, q := &d.Sentences[si], &d.Sentences[si-1]
+	if s.t1-s.t0 < 2 || !answerLabels[d.tokens[s.t0].key] || d.answerKind(d.tokens[s.t0+1].start, s.End) != ansYes {
+		return false
+	}
+	qt := strings.TrimSpace(d.Text[q.Start:q.End])
+	if !strings.HasSuffix(qt, "?") {
+		return false
+	}
+	qs := q.Start
+	if i := strings.IndexByte(d.Text[q.Start:q.End], ':'); i >= 0 && i <= 3 {
+		qs += i + 1 // past "Q:"
+	}
+	cats, _, _ := d.labelCats(qs, q.End, labelAsked)
+	return cats&(1<<c) == 0 && d.catsOf(qs, q.End, 0)&(1<<c) == 0
+}
+
+// answerLabels open an answer line under its question.
+var answerLabels = map[string]bool{"a": true, "answer": true, "ans": true}
 
 // writerSpeaks reports a sentence in which the writer speaks of themself ("I",
 // "my"): in a reference letter, the referee.

@@ -168,3 +168,21 @@ func TestNoSureAdditionForTheReferee(t *testing.T) {
 		t.Errorf("vetted dropped the writer's own condition outside a reference: %+v", got)
 	}
 }
+
+// A yes under a question about something else answers that question, however
+// sure the model is of the answer's words (h30, from batches 17-20's
+// screening answers); a yes under a question about the category still counts.
+func TestNoAdditionForAYesToAnotherQuestion(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.CriminalConvictions, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:released": 10}, // p = 0.99: a trusted addition
+	}}}
+	for name, mode := range map[string]*Model{"union": m.Union(), "vetted": m.Vetted()} {
+		if got := mode.Detect("Q: Did you play football at academy level?\nA: Yes, released at sixteen."); len(got) != 0 {
+			t.Errorf("%s tagged a yes to a question about football: %+v", name, got)
+		}
+		if got := mode.Detect("Q: Have you ever been convicted of an offence?\nA: Yes, released on licence in 2019."); len(got) == 0 {
+			t.Errorf("%s dropped a yes to a question about convictions", name)
+		}
+	}
+}
