@@ -26,7 +26,7 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
 		return true // "Label: Prefer not to say", "Criminal record: None"
 	}
-	if noneTicked(d.Text[s.Start:s.End]) {
+	if noneTicked(d.Text[s.Start:s.End]) || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) || d.yesToOtherQuestion(si, c) {
 		return true // "[ ] Indian [ ] Pakistani [ ] Any other Asian background"
 	}
 	terms, vetoed := d.termsOf(si, c, func(m *match, class termClass) bool { return d.termRejected(s, m, class, c) })
@@ -110,7 +110,7 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	if d.sectionKind(start) == classifiers.KindReferences || d.reference && d.writerSpeaks(s) {
 		return true // a referee's faith or health is not the candidate's
 	}
-	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
+	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) || d.yesToOtherQuestion(si, c) {
 		return true
 	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
@@ -121,6 +121,13 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 		if m := &d.matches[mi]; m.sent == si && m.e.trap {
 			return true
 		}
+	}
+	// Every term of the category describes other people: "a Muslim colleague
+	// asked me to cover his shift", "Sikh and Hindu families".
+	if terms, others := d.termsOf(si, c, func(m *match, _ termClass) bool {
+		return m.t1 < s.t1 && plainSpace(gap(d.Text, d.tokens[m.t1-1], d.tokens[m.t1])) && d.groupAfter(s, m.t1, c)
+	}); terms > 0 && others == terms {
+		return true
 	}
 	// A denial is never a disclosure, however sure the model is ("I have not
 	// been diagnosed with anything"). The "if" check stays off: on sure additions
@@ -143,13 +150,35 @@ func (d *Doc) denied(si int, c cat) bool {
 		return false
 	}
 	if !d.oneClause(s) {
-		return false
+		// Several clauses: a term is denied only by a negation in its own
+		// clause, cut at commas too ("Thanks for asking, but I've never been
+		// diagnosed with epilepsy"; not "Yeah no problem, my fingerprint is
+		// registered").
+		terms, negated := d.termsOf(si, c, func(m *match, _ termClass) bool {
+			return d.negatedInClause(s, m.t0) && !d.sinceAfter(s, m.t1)
+		})
+		return terms > 0 && negated == terms
 	}
 	terms, negated := d.termsOf(si, c, func(m *match, _ termClass) bool { return d.scanBefore(s, m.t0, c).neg && !d.sinceAfter(s, m.t1) })
 	if terms > 0 {
 		return negated == terms
 	}
 	return d.scanBefore(s, s.t1-1, c).neg
+}
+
+// negatedInClause reports a negation among the few tokens before token a of
+// sentence s, within a's clause: no comma, semicolon, colon, dash, bracket or
+// joining word between them.
+func (d *Doc) negatedInClause(s *Sentence, a int) bool {
+	for j := a - 1; j >= s.t0 && a-j <= negationReach; j-- {
+		if g := gap(d.Text, d.tokens[j], d.tokens[j+1]); strings.ContainsAny(g, ",;:()–—") || strings.Contains(g, " - ") || d.cues[j]&cueClauseBreak != 0 {
+			return false
+		}
+		if d.cues[j]&cueNegation != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // oneClause reports that sentence s has no clause boundary: no comma,
@@ -169,7 +198,8 @@ func (d *Doc) oneClause(s *Sentence) bool {
 }
 
 // noneTicked reports a row of options the writer left blank: two or more
-// unticked boxes and no ticked one ("[ ] Indian [ ] Pakistani [ ] Chinese").
+// unticked boxes and no ticked one ("[ ] Indian [ ] Pakistani [ ] Chinese"), or
+// a line opened by an unticked box ("[ ] Muslim").
 // The model reads the options' words; no option was chosen.
 func noneTicked(sent string) bool {
 	for _, m := range checkedMarks {
@@ -180,9 +210,75 @@ func noneTicked(sent string) bool {
 	n := 0
 	for _, m := range uncheckedMarks {
 		n += strings.Count(sent, m)
+		if strings.HasPrefix(strings.TrimSpace(sent), m) {
+			n = max(n, 2) // one option a line, left blank: "[ ] Muslim"
+		}
 	}
 	return n >= 2
 }
+
+// refusalTicked reports a row of boxes in text[start:end] whose ticked option
+// withholds: "[ ] White [ ] Mixed [x] Prefer not to say". The model reads the
+// options' words; the writer chose none of them.
+func (d *Doc) refusalTicked(start, end int) bool {
+	if i := strings.IndexAny(d.Text[start:end], ":?"); i >= 0 && i <= 80 {
+		start += i + 1 // past the question: "Ethnic group: [ ] White [x] …"
+	}
+	opt, ok := checkedOption(d.Text, start, end)
+	return ok && opt.start < opt.end && d.answerKind(opt.start, opt.end) == ansRefusal
+}
+
+// yesToOtherLabel reports a short "Label: yes" line whose label is no label of
+// category c: "Caring responsibilities: (X) Yes", "Full driving licence: Yes".
+// The yes answers the label, whatever the model makes of the form around it.
+func (d *Doc) yesToOtherLabel(s *Sentence, c cat) bool {
+	line := d.Text[s.Start:s.End]
+	i := strings.IndexByte(line, ':')
+	if i <= 0 || strings.ContainsAny(line[:i], "?\n") {
+		return false
+	}
+	if t0, t1 := d.tokenRange(s.Start, s.Start+i); t1-t0 > 4 {
+		return false // a long prompt: left to the model
+	}
+	vs, e := s.Start+i+1, s.End
+	if opt, ok := checkedOption(d.Text, vs, e); ok {
+		if opt.start >= opt.end {
+			return false
+		}
+		vs, e = opt.start, opt.end
+	}
+	if !d.bareAnswer(vs, e) || d.answerKind(vs, e) != ansYes {
+		return false // "Adjustments: yes, extra time for my dyslexia" says more
+	}
+	cats, _, _ := d.labelCats(s.Start, s.Start+i, labelColon)
+	return c >= nCats || cats&(1<<c) == 0
+}
+
+// yesToOtherQuestion reports an "A: Yes …" line under a question that asks
+// about no category or another one: "Q: Have you played professional
+// football?" / "A: Yes – youth contract, released at 18" is no conviction.
+func (d *Doc) yesToOtherQuestion(si int, c cat) bool {
+	if si == 0 || c >= nCats {
+		return false
+	}
+	s, q := &d.Sentences[si], &d.Sentences[si-1]
+	if s.t1-s.t0 < 2 || !answerLabels[d.tokens[s.t0].key] || d.answerKind(d.tokens[s.t0+1].start, s.End) != ansYes {
+		return false
+	}
+	qt := strings.TrimSpace(d.Text[q.Start:q.End])
+	if !strings.HasSuffix(qt, "?") {
+		return false
+	}
+	qs := q.Start
+	if i := strings.IndexByte(d.Text[q.Start:q.End], ':'); i >= 0 && i <= 3 {
+		qs += i + 1 // past "Q:"
+	}
+	cats, _, _ := d.labelCats(qs, q.End, labelAsked)
+	return cats&(1<<c) == 0 && d.catsOf(qs, q.End, 0)&(1<<c) == 0
+}
+
+// answerLabels open an answer line under its question.
+var answerLabels = map[string]bool{"a": true, "answer": true, "ans": true}
 
 // writerSpeaks reports a sentence in which the writer speaks of themself ("I",
 // "my"): in a reference letter, the referee.

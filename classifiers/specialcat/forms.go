@@ -82,7 +82,7 @@ func parseForms(d *Doc) {
 		// A row of tick boxes answers the question above: one option a line
 		// ("[x] Buddhist"), several ("[ ] Gay man  [x] Bisexual"), or the box after
 		// its option ("Other ethnic group: Arab   [X]").
-		if opt, ok := checkedOption(text, s, e); ok && (pending != 0 || opt.leading) {
+		if opt, ok := checkedOption(text, s, e); ok && (pending != 0 || opt.leading) && !d.labelledOption(s, opt, pending) {
 			d.mask(s, e)
 			ticked = ticked || pending != 0
 			if pending != 0 && opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
@@ -108,11 +108,13 @@ func parseForms(d *Doc) {
 		// A group's sub-label before its boxes ("Mixed:   [x] White and Black
 		// Caribbean  [ ] White and Asian"), under the question being answered.
 		if q := pending | asked; q != 0 {
-			if c := strings.IndexByte(text[s:e], ':'); c > 0 && c <= 40 {
+			if c := strings.IndexByte(text[s:e], ':'); c > 0 && c <= 40 && !d.otherQuestion(s, s+c, q) {
 				if opt, ok := checkedOption(text, s+c+1, e); ok && opt.leading {
 					d.mask(s, e)
 					ticked = ticked || pending != 0
-					if opt.start < opt.end && d.answerKind(opt.start, opt.end) != ansRefusal {
+					// "Caring responsibilities: (X) Yes" is a question of its own,
+					// not a group of q's options: a yes names nothing.
+					if opt.start < opt.end && d.answerKind(opt.start, opt.end) == 0 {
 						d.fields = append(d.fields, field{cats: q, start: opt.evStart, end: opt.evEnd})
 					}
 					continue
@@ -127,11 +129,15 @@ func parseForms(d *Doc) {
 		s = skipCondition(text, s, e)
 		sep, kind := strings.IndexAny(text[s:e], ":?"), labelColon
 		leader := false
-		if sep < 0 {
-			// "trade_union_member=" in a key=value export: never free text.
-			if sep = exportKey(text[s:e]); sep >= 0 {
-				d.mask(s, e)
-			}
+		// "trade_union_member=" in a key=value export: never free text. The key
+		// comes first: "Candidate.Ethnicity = Asian British: Indian" has its colon
+		// in the value.
+		if ek := exportKey(text[s:e]); ek >= 0 && (sep < 0 || ek < sep) {
+			sep = ek
+			d.mask(s, e)
+		} else if ck := d.csvKey(s, e); ck >= 0 && (sep < 0 || ck < sep) {
+			sep = ck // "religion,Buddhist" in a field,value export
+			d.mask(s, e)
 		}
 		if dl := dotLeader(text[s:e]); dl > 0 && (sep < 0 || dl < sep) {
 			// "Diabetes ........ Y", "religion ..... Muslim": a leader of dots is
@@ -169,7 +175,7 @@ func parseForms(d *Doc) {
 				vs := valueStart(text, sep+1, e)
 				pending, pendingAny, ticked, details = 0, false, false, false
 				asked, askedAny, lastAsked = cats, any, cats
-				if vs < e && text[vs] == '(' {
+				if n, _ := markAt(text, vs); vs < e && text[vs] == '(' && n == 0 { // "( ) Yes (X) No" is boxes, not a note
 					// "Member of a union? (optional, for planning): GMB": a note on
 					// the question, then its answer.
 					if cl := closingBracket(text[vs:e]); cl >= 0 {
@@ -364,6 +370,9 @@ func (d *Doc) instruction(vs, e int) bool {
 	k := d.tokens[t0].key
 	v := strings.TrimSpace(d.Text[vs:e])
 	// "(This role is exempt from …)": a note on the question, not its answer.
+	if n, _ := markAt(d.Text, vs); n > 0 {
+		return false // "(X) White  ( ) Chinese": boxes, the answer
+	}
 	return k == "if" || k == "please" || instructionVerbs[k] || strings.HasSuffix(v, "?") || strings.HasPrefix(v, "(")
 }
 
@@ -599,6 +608,9 @@ func (d *Doc) answerKind(vs, e int) uint16 {
 		}
 	}
 	for k := t0; k < t1 && k < t0+3; k++ {
+		if mi := d.at[k]; mi >= 0 && !d.matches[mi].e.trap && len(d.matches[mi].e.roles) > 0 {
+			break // a term answers first: "Usdaw (member, not a rep)"
+		}
 		if d.cues[k]&cueNegation != 0 && !d.contrastIn(k, t1) {
 			return ansRefusal
 		}
@@ -775,12 +787,38 @@ func exportKey(line string) int {
 				return -1
 			}
 			return i
-		case c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+		case c == ' ' && i > 0:
+			// "Candidate.Religion = Hindu": spaces only between the key and "=",
+			// and only after a dotted or underscored key, as exports write them
+			// ("Cand = Unite shop steward" is a note).
+			if !strings.ContainsAny(line[:i], "._") {
+				return -1
+			}
+			if j := i + len(line[i:]) - len(strings.TrimLeft(line[i:], " ")); j < len(line) && line[j] == '=' {
+				return j
+			}
+			return -1
+		case c == '_' || c == '.' && i > 0 || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
 		default:
 			return -1 // spaces or punctuation before it: not an export key
 		}
 	}
 	return -1
+}
+
+// csvKey is the offset of the comma of a "key,value" export line whose key is a
+// category's label ("ethnicity,White - Irish", "criminal_record_unspent,No"), or
+// -1. Prose puts a space after its commas; an export does not.
+func (d *Doc) csvKey(s, e int) int {
+	line := d.Text[s:e]
+	i := strings.IndexByte(line, ',')
+	if i <= 0 || i+1 >= len(line) || line[i+1] == ' ' || exportKey(line[:i]+"=") != i {
+		return -1
+	}
+	if cats, _, _ := d.labelCats(s, s+i, labelColon); cats == 0 {
+		return -1
+	}
+	return i
 }
 
 func dotLeader(line string) int {
@@ -990,4 +1028,24 @@ func (d *Doc) detailsPrompt(s, e, t0, t1 int) bool {
 		}
 	}
 	return false
+}
+
+// labelledOption reports a row whose box follows an option that opens with a
+// label of another category than the pending question: "Racial group: White
+// [X]" under a community-background question is the next question.
+func (d *Doc) labelledOption(s int, opt option, pending uint16) bool {
+	if opt.leading || pending == 0 || opt.start < s || opt.end <= opt.start {
+		return false
+	}
+	c := strings.IndexByte(d.Text[opt.start:opt.end], ':')
+	return c > 0 && c <= 40 && d.otherQuestion(opt.start, opt.start+c, pending)
+}
+
+// otherQuestion reports that the label text[s:e] before a row of boxes asks
+// about a category other than q, the question above: "Religion or belief:
+// [x] Hindu" under "Ethnic group:" with no blank line between is the next
+// question, not a group of the ethnic options like "Mixed: [x] White and Asian".
+func (d *Doc) otherQuestion(s, e int, q uint16) bool {
+	cats, _, _ := d.labelCats(s, e, labelColon)
+	return cats&^q != 0
 }

@@ -142,6 +142,10 @@ func TestNoAdditionOnUntickedOptions(t *testing.T) {
 		if got := mode.Detect("☐ Zorblax ☐ Grumbit"); len(got) != 0 {
 			t.Errorf("%s tagged a row of empty ballot boxes: %+v", name, got)
 		}
+		// One option a line, its box left blank (h30, from batch 18's forms).
+		if got := mode.Detect("Which applies?\n[ ] Zorblax\n[x] Neither"); len(got) != 0 {
+			t.Errorf("%s tagged an option line left blank: %+v", name, got)
+		}
 		if got := mode.Detect("[x] Zorblax   [ ] Grumbit   [ ] Neither"); !hasDetector(got, "learned-health") {
 			t.Errorf("%s dropped a row with the box ticked: %+v", name, got)
 		}
@@ -162,5 +166,23 @@ func TestNoSureAdditionForTheReferee(t *testing.T) {
 	}
 	if got := vetted.Detect("Cover letter\nApologies for the delay, my zorblax flared up last month.\n"); !hasDetector(got, "learned-health") {
 		t.Errorf("vetted dropped the writer's own condition outside a reference: %+v", got)
+	}
+}
+
+// A yes under a question about something else answers that question, however
+// sure the model is of the answer's words (h30, from batches 17-20's
+// screening answers); a yes under a question about the category still counts.
+func TestNoAdditionForAYesToAnotherQuestion(t *testing.T) {
+	m := &Model{Cats: []CategoryModel{{
+		Category: profile.CriminalConvictions, Bias: -5, Threshold: 2, UnionThreshold: 0.5,
+		Weights: map[string]float64{"w:released": 10}, // p = 0.99: a trusted addition
+	}}}
+	for name, mode := range map[string]*Model{"union": m.Union(), "vetted": m.Vetted()} {
+		if got := mode.Detect("Q: Did you play football at academy level?\nA: Yes, released at sixteen."); len(got) != 0 {
+			t.Errorf("%s tagged a yes to a question about football: %+v", name, got)
+		}
+		if got := mode.Detect("Q: Have you ever been convicted of an offence?\nA: Yes, released on licence in 2019."); len(got) == 0 {
+			t.Errorf("%s dropped a yes to a question about convictions", name)
+		}
 	}
 }

@@ -140,6 +140,12 @@ var blindBatches = map[string]blindStatus{
 	"blind12": {name: "Blind batch 12", ids: "b12-*/s12-*", tunedOn: true},
 	"blind13": {name: "Blind batch 13", ids: "b13-*/s13-*", tunedOn: true},
 	"blind14": {name: "Blind batch 14", ids: "b14-*/s14-*", tunedOn: true},
+	"blind15": {name: "Blind batch 15", ids: "b15-*/s15-*", tunedOn: true},
+	"blind16": {name: "Blind batch 16", ids: "b16-*/s16-*", tunedOn: true},
+	"blind17": {name: "Blind batch 17", ids: "b17-*/s17-*", tunedOn: true},
+	"blind18": {name: "Blind batch 18", ids: "b18-*/s18-*", tunedOn: true},
+	"blind19": {name: "Blind batch 19", ids: "b19-*/s19-*", tunedOn: true},
+	"blind20": {name: "Blind batch 20", ids: "b20-*/s20-*", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).
