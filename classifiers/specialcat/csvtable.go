@@ -40,8 +40,8 @@ func csvCells(line string) [][2]int {
 // no quotes or sentence punctuation, each cell short, and one a category's label.
 func (d *Doc) csvHeader(s, e int) []csvColumn {
 	line := d.Text[s:e]
-	if strings.Contains(line, ", ") || strings.ContainsAny(line, "\"!?;:") {
-		return nil
+	if strings.Count(line, ",") < csvMinColumns-1 || strings.Contains(line, ", ") || strings.ContainsAny(line, "\"!?;:") {
+		return nil // most lines: checked without allocating
 	}
 	cells := csvCells(line)
 	if len(cells) < csvMinColumns {
