@@ -146,6 +146,10 @@ var blindBatches = map[string]blindStatus{
 	"blind18": {name: "Blind batch 18", ids: "b18-*/s18-*", tunedOn: true},
 	"blind19": {name: "Blind batch 19", ids: "b19-*/s19-*", tunedOn: true},
 	"blind20": {name: "Blind batch 20", ids: "b20-*/s20-*", tunedOn: true},
+	"blind21": {name: "Blind batch 21", ids: "b21-*/s21-*", tunedOn: true},
+	"blind22": {name: "Blind batch 22", ids: "b22-*/s22-*", tunedOn: true},
+	"blind23": {name: "Blind batch 23", ids: "b23-*/s23-*", tunedOn: true},
+	"blind24": {name: "Blind batch 24", ids: "b24-*/s24-*", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).
