@@ -16,9 +16,6 @@ import (
 // category c on sentence si, whose evidence starts at byte start.
 func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	s := &d.Sentences[si]
-	if d.inCSVHead(start) {
-		return true // an export's column names
-	}
 	if s.t0 >= s.t1 || c >= nCats {
 		return false
 	}
@@ -107,9 +104,6 @@ func (d *Doc) sentenceRejected(si int, c cat) bool {
 // two checks take the same arguments.
 func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	s := &d.Sentences[si]
-	if d.inCSVHead(start) {
-		return true // an export's column names
-	}
 	if s.t0 >= s.t1 {
 		return false
 	}

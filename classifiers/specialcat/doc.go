@@ -32,12 +32,9 @@ type Doc struct {
 	// once known: there "she supported a client through his recovery" is not his.
 	pronoun cueFlags
 
-	fields []field // form answers that disclose a category
-	masked []span  // form lines: the form detector decides there, not the sentences
-	// csvHeads are export header rows (csvtable.go): labels only, never a
-	// disclosure, for the model either.
-	csvHeads []span
-	regions  []region
+	fields  []field // form answers that disclose a category
+	masked  []span  // form lines: the form detector decides there, not the sentences
+	regions []region
 
 	sectionsOnce sync.Once
 	sections     []classifiers.Section
@@ -235,16 +232,6 @@ var candidateNouns = map[string]bool{"candidate": true, "applicant": true}
 var nameVerbs = map[string]bool{
 	"is": true, "has": true, "was": true, "had": true, "identifies": true,
 	"describes": true, "attends": true, "holds": true, "lives": true,
-}
-
-// inCSVHead reports whether byte offset pos lies in an export's header row.
-func (d *Doc) inCSVHead(pos int) bool {
-	for _, h := range d.csvHeads {
-		if h.start <= pos && pos < h.end {
-			return true
-		}
-	}
-	return false
 }
 
 // isMasked reports whether byte offset pos lies in a form line.

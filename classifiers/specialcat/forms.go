@@ -60,12 +60,6 @@ func parseForms(d *Doc) {
 			le, next = ls+cut, ls+cut+1 // "Nationality: British; Ethnicity: Indian"
 		}
 		s, e := trimSentence(text, ls, le)
-		if resume, ok := d.csvTable(s, e, next); ok {
-			// An export's header row and its positional rows below (csvtable.go).
-			pending, asked, lastAsked, ticked, details = 0, 0, 0, false, false
-			ls = resume
-			continue
-		}
 		ls0 := s
 		ls = next
 		if s == e {

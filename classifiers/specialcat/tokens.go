@@ -65,45 +65,11 @@ func tokenize(text string) []token {
 			}
 			break
 		}
-		for _, cut := range camelCuts(text, start, end) {
-			toks = append(toks, makeToken(text, start, cut))
-			start = cut
-		}
 		toks = append(toks, makeToken(text, start, end))
 		i = end
 	}
 	return toks
 }
-
-// camelCuts are the offsets where a CamelCase export key splits into words
-// ("SexualOrientation", "TradeUnionMember" in "Candidate.TradeUnionMember = Yes"),
-// or nil. Only a word written as a key (a ".", "_" or "," against it, or an "="
-// or ":" after it) or as a key's value (after "=") is split, and only between a
-// lower-case letter and an upper-case one followed by a lower-case one, each part
-// two letters or more: prose and names ("iPad", "PhD", "NHSTrust") keep their one
-// token (h32).
-func camelCuts(text string, start, end int) []int {
-	before := strings.TrimRight(text[:start], " ")
-	keyBefore := start > 0 && strings.IndexByte("._,", text[start-1]) >= 0 ||
-		strings.HasSuffix(before, "=") // an export's value: "= PreferNotToSay"
-	after := strings.TrimLeft(text[end:], " ")
-	keyAfter := end < len(text) && strings.IndexByte("._,", text[end]) >= 0 ||
-		after != "" && (after[0] == '=' || after[0] == ':')
-	if !keyBefore && !keyAfter {
-		return nil
-	}
-	var cuts []int
-	last := start
-	for i := start + 2; i+1 < end; i++ {
-		if isLowerASCII(text[i-1]) && text[i] >= 'A' && text[i] <= 'Z' && isLowerASCII(text[i+1]) && i-last >= 2 && end-i >= 2 {
-			cuts = append(cuts, i)
-			last = i
-		}
-	}
-	return cuts
-}
-
-func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
 
 func makeToken(text string, start, end int) token {
 	w := text[start:end]
