@@ -9,7 +9,7 @@ import (
 // Classes of error read from blind batches 11 and 12 (h3v), each tested in new
 // wording (none of these texts is in the labelled set).
 func TestBlind11to12ClassesStayQuiet(t *testing.T) {
-	expectQuiet(t, []struct{ name, text string }{
+	expectQuiet(t, []quietCase{
 		// A withheld answer in one word, as drop-downs and exports write it.
 		{"declined", "Equality monitoring\nEthnic group: Declined\nReligion or belief: Declined"},
 		{"i decline", "Sexual orientation - I decline"},
@@ -28,10 +28,7 @@ func TestBlind11to12ClassesStayQuiet(t *testing.T) {
 }
 
 func TestBlind11to12ClassesStillTag(t *testing.T) {
-	expectTagged(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTagged(t, []taggedCase{
 		{"bilingual answer naming a faith", "Crefydd / Religion: Sikhiaeth / Sikh", profile.ReligiousBeliefs},
 		{"export value naming a faith", "# export v2\nreligion=Sikh\nunion_member=", profile.ReligiousBeliefs},
 		{"the disclosure before the if", "I received a caution in 2016 for shoplifting; if you need details I would be glad to explain.", profile.CriminalConvictions},

@@ -9,7 +9,7 @@ import (
 // Classes of error read from blind batches 13 and 14 (h3p), each tested in new
 // wording (none of these texts is in the labelled set).
 func TestBlind13to14ClassesStayQuiet(t *testing.T) {
-	expectQuiet(t, []struct{ name, text string }{
+	expectQuiet(t, []quietCase{
 		// A work history's duty lines name the conditions of patients and
 		// clients, with no subject: job vocabulary, not the writer's health.
 		{"coder's duties", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke and epilepsy admissions for the tariff returns\n- Cut the asthma clinic backlog by a third"},
@@ -32,10 +32,7 @@ func TestBlind13to14ClassesStayQuiet(t *testing.T) {
 }
 
 func TestBlind13to14ClassesStillTag(t *testing.T) {
-	expectTagged(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTagged(t, []taggedCase{
 		{"a subject-less line outside the work history", "Work history\nClinical Coder - Northfield Community Hospital (2019 - 2024)\n- Coded stroke admissions\n\nAdditional information\n- Type 1 diabetic, well controlled with a pump", profile.Health},
 		{"the candidate in a reference", "Employment reference for Dana Clarke\nDana joined us in 2019. She has type 1 diabetes, which she manages without fuss, and her attendance has been excellent.", profile.Health},
 		{"a form's reference number is no letter", "Reference number: HR-4471\nI have type 1 diabetes, well controlled.", profile.Health},

@@ -11,7 +11,7 @@ import (
 // every learned mode: a class fixed for the rules must not come back through
 // the model.
 
-func expectQuietInEveryMode(t *testing.T, cases []struct{ name, text string }) {
+func expectQuietInEveryMode(t *testing.T, cases []quietCase) {
 	t.Helper()
 	for _, mode := range []LearnedMode{LearnedOff, LearnedUnion, LearnedVetted} {
 		detect, err := DetectorFor(mode)
@@ -28,10 +28,7 @@ func expectQuietInEveryMode(t *testing.T, cases []struct{ name, text string }) {
 	}
 }
 
-func expectTaggedInEveryMode(t *testing.T, cases []struct {
-	name, text string
-	want       profile.Category
-}) {
+func expectTaggedInEveryMode(t *testing.T, cases []taggedCase) {
 	t.Helper()
 	for _, mode := range []LearnedMode{LearnedOff, LearnedUnion, LearnedVetted} {
 		detect, err := DetectorFor(mode)
@@ -52,7 +49,7 @@ func expectTaggedInEveryMode(t *testing.T, cases []struct {
 }
 
 func TestBlind15to16ClassesStayQuiet(t *testing.T) {
-	expectQuietInEveryMode(t, []struct{ name, text string }{
+	expectQuietInEveryMode(t, []quietCase{
 		// A biometric question answered with the alternative: no enrolment.
 		{"card instead", "Biometric enrolment: Card please"},
 		{"pin instead", "Fingerprint clock-in consent: PIN instead"},
@@ -64,10 +61,7 @@ func TestBlind15to16ClassesStayQuiet(t *testing.T) {
 }
 
 func TestBlind15to16ClassesStillTag(t *testing.T) {
-	expectTaggedInEveryMode(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTaggedInEveryMode(t, []taggedCase{
 		{"a fingerprint enrolled", "Biometric enrolment: Yes, fingerprint registered at induction", profile.Biometric},
 		{"a Welsh-labelled answer", "Religion / Crefydd: Methodist", profile.ReligiousBeliefs},
 		{"a card holder's own condition", "Health: I carry a medical alert card for epilepsy", profile.Health},
@@ -77,15 +71,12 @@ func TestBlind15to16ClassesStillTag(t *testing.T) {
 // A first-person sentence whose verb makes the condition a subject of study or
 // of practice, not the writer's own.
 func TestBlind15to16TopicVerbsStayQuiet(t *testing.T) {
-	expectQuietInEveryMode(t, []struct{ name, text string }{
+	expectQuietInEveryMode(t, []quietCase{
 		{"a thesis examined", "My MSc project examined fatigue in multiple sclerosis."},
 		{"a PhD looked at", "My PhD looked at splicing defects in muscular dystrophy."},
 		{"used to a drug", "I'm used to methadone and insulin prescriptions from my pharmacy years."},
 	})
-	expectTaggedInEveryMode(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTaggedInEveryMode(t, []taggedCase{
 		{"used to have", "I used to have depression but it's well managed now.", profile.Health},
 		{"examined as a patient", "I was examined for epilepsy after a seizure in 2019 and now take lamotrigine.", profile.Health},
 	})
@@ -106,13 +97,10 @@ func TestBlind15to16StackedQuestions(t *testing.T) {
 			t.Errorf("%s: tagged %v, want one religious_beliefs tag (the Sikh box)", mode, tags)
 		}
 	}
-	expectQuietInEveryMode(t, []struct{ name, text string }{
+	expectQuietInEveryMode(t, []quietCase{
 		{"a question not asked, then an unrelated yes", "Political opinion: not asked on this form.\nDependants: (X) Yes"},
 	})
-	expectTaggedInEveryMode(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTaggedInEveryMode(t, []taggedCase{
 		{"a question after a refusal", "Ethnicity: [x] Prefer not to say\nSexual orientation: [ ] Heterosexual [x] Gay man", profile.SexLifeOrientation},
 		{"a group's sub-label still answers its question", "Ethnic group:\nAsian or Asian British: [ ] Indian [x] Bangladeshi", profile.RacialEthnicOrigin},
 	})
@@ -122,15 +110,12 @@ func TestBlind15to16StackedQuestions(t *testing.T) {
 // key is the label, a colon inside the value is not the separator, and a "No"
 // discloses nothing.
 func TestBlind15to16ExportRows(t *testing.T) {
-	expectTaggedInEveryMode(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTaggedInEveryMode(t, []taggedCase{
 		{"dotted key, colon in the value", "Applicant.Ethnicity = Black or Black British: Caribbean", profile.RacialEthnicOrigin},
 		{"dotted key", "Export 2026-03\nApplicant.Religion = Jewish", profile.ReligiousBeliefs},
 		{"csv row", "field,value\nreligion,Quaker\nethnicity,Prefer not to say", profile.ReligiousBeliefs},
 	})
-	expectQuietInEveryMode(t, []struct{ name, text string }{
+	expectQuietInEveryMode(t, []quietCase{
 		{"dotted key answered no", "Applicant.Disability = No"},
 		{"csv rows answered no", "field,value\ncriminal_record_unspent,No\ndisability,No"},
 	})
@@ -170,15 +155,12 @@ func TestDenialInAnyClauseInEveryMode(t *testing.T) {
 // Other people in passing: an identity term right before one other person
 // ("a Hindu colleague", "our Jewish tenant"), and a friend's coming out.
 func TestBlind15to16OthersInPassing(t *testing.T) {
-	expectQuietInEveryMode(t, []struct{ name, text string }{
+	expectQuietInEveryMode(t, []quietCase{
 		{"a colleague's faith", "A Hindu colleague asked me to swap rotas next week."},
 		{"a tenant's faith", "I arranged a ground-floor flat for our Jewish tenant."},
 		{"a friend came out", "My best mate came out at sixth form and I stood by him."},
 	})
-	expectTaggedInEveryMode(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTaggedInEveryMode(t, []taggedCase{
 		{"the writer's own role", "As a lesbian manager I set up our LGBT+ staff network.", profile.SexLifeOrientation},
 		{"the writer with a friend", "My friend and I go to the gurdwara on Sundays.", profile.ReligiousBeliefs},
 	})
@@ -186,14 +168,11 @@ func TestBlind15to16OthersInPassing(t *testing.T) {
 
 // Boxes written with round brackets are boxes, not a note on the question.
 func TestBlind15to16RoundBrackets(t *testing.T) {
-	expectQuietInEveryMode(t, []struct{ name, text string }{
+	expectQuietInEveryMode(t, []quietCase{
 		{"a no ticked", "Disability: ( ) Yes (X) No"},
 		{"a no ticked after a question", "Do you consider yourself disabled?  ( ) Yes  (x) No"},
 	})
-	expectTaggedInEveryMode(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTaggedInEveryMode(t, []taggedCase{
 		{"an option ticked", "Ethnic group: (X) Mixed White and Black African  ( ) Other", profile.RacialEthnicOrigin},
 		{"a yes ticked", "Disability: (X) Yes ( ) No", profile.Health},
 		{"a note is still a note", "Trade union? (optional): GMB", profile.TradeUnionMembership},
@@ -205,15 +184,12 @@ func TestBlind15to16RoundBrackets(t *testing.T) {
 // negation of something else, and an option row opened by another question's
 // label.
 func TestBlind17to20FormClasses(t *testing.T) {
-	expectTaggedInEveryMode(t, []struct {
-		name, text string
-		want       profile.Category
-	}{
+	expectTaggedInEveryMode(t, []taggedCase{
 		{"a bare union label", "union: gmb (member)", profile.TradeUnionMembership},
 		{"a term, then a denial of a role", "Union: Prospect (member, not an officer)", profile.TradeUnionMembership},
 		{"the next question's label before its box", "Community background: Protestant [ ]   Catholic [X]\nRacial group: Black [X]", profile.RacialEthnicOrigin},
 	})
-	expectQuietInEveryMode(t, []struct{ name, text string }{
+	expectQuietInEveryMode(t, []quietCase{
 		{"a bare union label, nothing named", "Union: n/a"},
 		{"a refusal that goes on", "Criminal record: none, not even a caution"},
 	})

@@ -10,11 +10,7 @@ import (
 // Classes of error read from blind batch 4, each tested in new wording (none of
 // these sentences is in the labelled set).
 func TestBlind4Classes(t *testing.T) {
-	cases := []struct {
-		name string
-		text string
-		want profile.Category
-	}{
+	cases := []taggedCase{
 		// A question the writer asks for themself states their own need.
 		{"request could I", "Could I have somewhere private to pray at midday during Ramadan?", profile.ReligiousBeliefs},
 		{"request please could", "Partially deaf in one ear - please could the panel face me when speaking?", profile.Health},
@@ -50,7 +46,7 @@ func TestBlind4Classes(t *testing.T) {
 
 // TestBlind4ClassesStayQuiet: the new rules and words must not reach these.
 func TestBlind4ClassesStayQuiet(t *testing.T) {
-	cases := []struct{ name, text string }{
+	cases := []quietCase{
 		{"question to the candidate", "Could you tell us about any health conditions or disabilities?"},
 		{"question with we", "Do you have any unspent criminal convictions?"},
 		{"hyphenated adjectives", "I led the Franco-German supplier audit in 2022."},

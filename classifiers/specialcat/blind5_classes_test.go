@@ -10,11 +10,7 @@ import (
 // Classes of error read from blind batch 5, each tested in new wording (none of
 // these texts is in the labelled set).
 func TestBlind5Classes(t *testing.T) {
-	cases := []struct {
-		name string
-		text string
-		want profile.Category
-	}{
+	cases := []taggedCase{
 		// Tick-box layouts: several options on a row, and the box after its option.
 		{"ticked option mid-row", "Sexual orientation\n  [ ] Straight  [ ] Gay  [x] Asexual  [ ] Prefer not to say", profile.SexLifeOrientation},
 		{"box after the option", "Religion or belief\n  None    [ ]\n  Hindu   [X]\n  Prefer not to say [ ]", profile.ReligiousBeliefs},
@@ -76,7 +72,7 @@ func TestBlind5Classes(t *testing.T) {
 
 // TestBlind5ClassesStayQuiet: the new rules must not reach these.
 func TestBlind5ClassesStayQuiet(t *testing.T) {
-	cases := []struct{ name, text string }{
+	cases := []quietCase{
 		{"refusal ticked mid-row", "Sexual orientation\n  [ ] Straight  [ ] Gay  [x] Prefer not to say"},
 		{"refusal box after option", "Religion\n  Buddhist [ ]\n  No religion [X]"},
 		{"no box ticked", "Ethnicity\n  Black [ ]  Asian [ ]  White [ ]"},

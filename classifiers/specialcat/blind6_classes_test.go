@@ -11,7 +11,7 @@ import (
 // these texts is in the labelled set). First the trap hits: text that must stay
 // untagged.
 func TestBlind6ClassesStayQuiet(t *testing.T) {
-	cases := []struct{ name, text string }{
+	cases := []quietCase{
 		// A generic record as the subject of a rule: an article or "having" before
 		// the term, a modal after it.
 		{"policy on having a record", "This post needs an enhanced check. Having a criminal record will not\n  automatically rule you out."},
@@ -63,11 +63,7 @@ func TestBlind6ClassesStayQuiet(t *testing.T) {
 
 // TestBlind6Classes: what the rules above must still let through.
 func TestBlind6Classes(t *testing.T) {
-	cases := []struct {
-		name string
-		text string
-		want profile.Category
-	}{
+	cases := []taggedCase{
 		{"own record with a modal later", "I have a conviction for theft from 2016, which may show on the check.", profile.CriminalConvictions},
 		{"checklist answered Y", "Asthma or wheeze ........ N\nDiabetes ................ Y  details: type 2, on metformin", profile.Health},
 		{"export row with an underscore", "ethnic_group ........... Black British: Caribbean", profile.RacialEthnicOrigin},

@@ -11,7 +11,7 @@ import (
 // these texts is in the labelled set). First the trap hits: text that must stay
 // untagged.
 func TestBlind7ClassesStayQuiet(t *testing.T) {
-	cases := []struct{ name, text string }{
+	cases := []quietCase{
 		// A disease or absence word that names the data of the writer's work.
 		{"disease genomics as work", "Research Scientist, Crick Institute\n - Cancer genomics pipelines; tumour sequencing QC"},
 		{"absence tracking as work", "Payroll Officer, Acme Ltd (2015-2018)\n - Sickness absence tracking across three depots"},
@@ -68,11 +68,7 @@ func TestBlind7ClassesStayQuiet(t *testing.T) {
 
 // TestBlind7Classes: what the rules above must still let through.
 func TestBlind7Classes(t *testing.T) {
-	cases := []struct {
-		name string
-		text string
-		want profile.Category
-	}{
+	cases := []taggedCase{
 		{"list of own conditions", "I have asthma, eczema and a nut allergy.", profile.Health},
 		{"two own conditions before a clause", "I have epilepsy and dyspraxia, so I cannot drive.", profile.Health},
 		{"belief and a membership", "I'm an atheist and a member of Humanists UK.", profile.ReligiousBeliefs},

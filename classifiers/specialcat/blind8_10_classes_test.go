@@ -10,11 +10,7 @@ import (
 // Classes of error read from blind batches 8, 9 and 10, each tested in new
 // wording (none of these texts is in the labelled set).
 func TestBlind8to10Classes(t *testing.T) {
-	cases := []struct {
-		name string
-		text string
-		want profile.Category
-	}{
+	cases := []taggedCase{
 		// Sexual orientation through a couple of one gender, stated in passing.
 		{"couple, both of one gender", "My partner and I (both men) are moving to Leeds in May.", profile.SexLifeOrientation},
 		{"couple, we are both women", "My fiancée and I are both women, so the form's options confused us.", profile.SexLifeOrientation},
@@ -72,7 +68,7 @@ func TestBlind8to10Classes(t *testing.T) {
 
 // TestBlind8to10ClassesStayQuiet: the traps of these batches as classes.
 func TestBlind8to10ClassesStayQuiet(t *testing.T) {
-	cases := []struct{ name, text string }{
+	cases := []quietCase{
 		{"negated church-going", "I do not go to church."},
 		{"negated mosque-going", "I don't go to the mosque any more."},
 		{"never prays", "I never pray."},

@@ -17,11 +17,7 @@ func categoriesOf(text string) map[profile.Category]bool {
 }
 
 func TestPositives(t *testing.T) {
-	cases := []struct {
-		name string
-		text string
-		want profile.Category
-	}{
+	cases := []taggedCase{
 		{"health first person", "I have type 1 diabetes, well controlled with a pump.", profile.Health},
 		{"health diagnosed", "I was diagnosed with ADHD at 29.", profile.Health},
 		{"health identity", "I'm partially sighted, so I use screen magnification software.", profile.Health},
@@ -72,7 +68,7 @@ func TestPositives(t *testing.T) {
 
 // TestTraps holds every trap the issue names, and more: none may be tagged.
 func TestTraps(t *testing.T) {
-	cases := []struct{ name, text string }{
+	cases := []quietCase{
 		{"mental health nurse", "Registered Mental Health Nurse with eight years on acute wards."},
 		{"health and safety officer", "Health and Safety Officer, Wearside Civil Engineering Ltd, 2018 to present."},
 		{"nhs foundation trust", "Staff Nurse, Mersey Park NHS Foundation Trust."},
@@ -194,7 +190,7 @@ func TestExactCategories(t *testing.T) {
 }
 
 func TestNegationAndRefusals(t *testing.T) {
-	cases := []struct{ name, text string }{
+	cases := []quietCase{
 		{"no convictions", "I have no criminal convictions, cautions or reprimands."},
 		{"no convictions line", "No unspent convictions."},
 		{"clear dbs", "Enhanced DBS certificate, clear, on the Update Service."},
@@ -245,7 +241,7 @@ func TestNegationAndRefusals(t *testing.T) {
 }
 
 func TestThirdParty(t *testing.T) {
-	cases := []struct{ name, text string }{
+	cases := []quietCase{
 		{"mother", "My mother was diagnosed with breast cancer when I was at university."},
 		{"husband", "I care for my husband, who has multiple sclerosis."},
 		{"patients", "Supported patients with dementia, diabetes and COPD."},
@@ -373,11 +369,7 @@ func TestConcurrentDetect(t *testing.T) {
 
 // generalised are positives the first lexicons missed: paraphrases, profiles
 // written in the third person with no heading, dashed form labels, anaphora.
-var generalised = []struct {
-	name string
-	text string
-	want profile.Category
-}{
+var generalised = []taggedCase{
 	{"profile inferred, pronoun", "Marta is a senior buyer with ten years in grocery.\nShe's open about living with endometriosis.", profile.Health},
 	{"profile inferred, name subject", "Kwame is a devout Methodist and sings in his chapel choir.", profile.ReligiousBeliefs},
 	{"profile inferred, union", "Rhodri is an Aslef member and a branch officer.", profile.TradeUnionMembership},
@@ -429,12 +421,18 @@ var generalised = []struct {
 	{"paraphrased conviction", "I did time inside in my twenties and have rebuilt my life since.", profile.CriminalConvictions},
 }
 
-// expectTagged runs the classes tests' positive cases: each text must be tagged
-// with its category.
-func expectTagged(t *testing.T, cases []struct {
+// taggedCase is a classes test's positive case: text must be tagged want.
+type taggedCase struct {
 	name, text string
 	want       profile.Category
-}) {
+}
+
+// quietCase is a classes test's trap: text must not be tagged at all.
+type quietCase struct{ name, text string }
+
+// expectTagged runs the classes tests' positive cases: each text must be tagged
+// with its category.
+func expectTagged(t *testing.T, cases []taggedCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -446,7 +444,7 @@ func expectTagged(t *testing.T, cases []struct {
 }
 
 // expectQuiet runs the classes tests' traps: no text may be tagged at all.
-func expectQuiet(t *testing.T, cases []struct{ name, text string }) {
+func expectQuiet(t *testing.T, cases []quietCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
