@@ -425,14 +425,13 @@ func openDB(t *testing.T, path string) *sql.DB {
 	return db
 }
 
-// TestEvidenceStaysRestricted ingests the sample inbox and looks for every evidence
-// string `cvetl parse` reports in every column of every table and in the logs: only
-// the restricted table may hold it, and only sealed.
-func TestEvidenceStaysRestricted(t *testing.T) {
-	files, _ := filepath.Glob(inbox + "/*/*")
-	parsed := cvetl(t, append([]string{"parse"}, files...)...)
+// parseEvidence runs cvetl with args (a `parse` command line) and lists every evidence
+// string it prints: what the raw inputs hold.
+func parseEvidence(t *testing.T, args ...string) []string {
+	t.Helper()
+	r := cvetl(t, args...)
 	var evidence []string
-	sc := bufio.NewScanner(strings.NewReader(parsed.stdout))
+	sc := bufio.NewScanner(strings.NewReader(r.stdout))
 	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
 		var line struct {
@@ -447,6 +446,15 @@ func TestEvidenceStaysRestricted(t *testing.T) {
 			}
 		}
 	}
+	return evidence
+}
+
+// TestEvidenceStaysRestricted ingests the sample inbox and looks for every evidence
+// string `cvetl parse` reports in every column of every table and in the logs: only
+// the restricted table may hold it, and only sealed.
+func TestEvidenceStaysRestricted(t *testing.T) {
+	files, _ := filepath.Glob(inbox + "/*/*")
+	evidence := parseEvidence(t, append([]string{"parse"}, files...)...)
 	if len(evidence) < 3 {
 		t.Fatalf("only %d evidence strings in the sample inbox: the test would prove nothing", len(evidence))
 	}

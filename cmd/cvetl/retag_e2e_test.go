@@ -1,13 +1,15 @@
 package main
 
 import (
-	"bufio"
+	"context"
 	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cvetl/cvetl/internal/sqlrows"
 )
 
 type retagReport struct {
@@ -72,22 +74,9 @@ func parsedEvidence(t *testing.T, cfg, in string) map[string]bool {
 		}
 		return err
 	})
-	r := cvetl(t, append([]string{"--config", cfg, "parse"}, files...)...)
 	out := map[string]bool{}
-	sc := bufio.NewScanner(strings.NewReader(r.stdout))
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() {
-		var line struct {
-			Candidates []struct {
-				Special []struct{ Evidence string } `json:"special_categories"`
-			}
-		}
-		json.Unmarshal(sc.Bytes(), &line)
-		for _, c := range line.Candidates {
-			for _, s := range c.Special {
-				out[s.Evidence] = true
-			}
-		}
+	for _, e := range parseEvidence(t, append([]string{"--config", cfg, "parse"}, files...)...) {
+		out[e] = true
 	}
 	return out
 }
@@ -322,16 +311,9 @@ func queryStrings(t *testing.T, db, q string, args ...any) []string {
 	t.Helper()
 	s := openDB(t, db)
 	defer s.Close()
-	rows, err := s.Query(q, args...)
+	out, err := sqlrows.Strings(context.Background(), s, q, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		rows.Scan(&v)
-		out = append(out, v)
 	}
 	return out
 }
