@@ -12,25 +12,6 @@ import (
 	"github.com/cvetl/cvetl/internal/sqlrows"
 )
 
-type retagReport struct {
-	RunID            int64          `json:"run_id"`
-	DryRun           bool           `json:"dry_run"`
-	FilesListed      int            `json:"files_listed"`
-	FilesChecked     int            `json:"files_checked"`
-	FilesUnavailable int            `json:"files_unavailable"`
-	FilesFailed      int            `json:"files_failed"`
-	NewFindings      map[string]int `json:"new_findings"`
-	ProfilesRedacted int            `json:"profiles_redacted"`
-}
-
-func (r retagReport) total() int {
-	n := 0
-	for _, c := range r.NewFindings {
-		n += c
-	}
-	return n
-}
-
 // retagInbox is the sample inbox plus testdata/retag's inputs, whose disclosures the
 // rules alone miss, nearly all received long ago (so the nightly deletion manifest
 // erases most of their subjects).
@@ -112,10 +93,10 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 		}
 		return r
 	}
-	retag := func(cfg string, args ...string) (retagReport, runResult) {
+	retag := func(cfg string, args ...string) (retagSummary, runResult) {
 		t.Helper()
 		r := run(0, cfg, append([]string{"retag", "--json"}, args...)...)
-		var rep retagReport
+		var rep retagSummary
 		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 			t.Fatalf("retag summary is not JSON: %v\n%s", err, r.stdout)
 		}
@@ -130,7 +111,7 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 	// A dry run reports and writes nothing.
 	snap, runs := snapshot(t, db), count(t, db, `SELECT count(*) FROM runs`)
 	dry, _ := retag(current, "--dry-run")
-	if dry.total() == 0 || !dry.DryRun {
+	if dry.newFindings() == 0 || !dry.DryRun {
 		t.Fatalf("the default detector found nothing the rules missed: %+v", dry)
 	}
 	auditNow, _ := os.ReadFile(auditLog)
@@ -140,7 +121,7 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 	}
 
 	wet, r := retag(current)
-	if wet.total() != dry.total() || wet.ProfilesRedacted != dry.ProfilesRedacted || wet.FilesChecked != wet.FilesListed || wet.FilesUnavailable+wet.FilesFailed != 0 {
+	if wet.newFindings() != dry.newFindings() || wet.ProfilesRedacted != dry.ProfilesRedacted || wet.FilesChecked != wet.FilesListed || wet.FilesUnavailable+wet.FilesFailed != 0 {
 		t.Fatalf("retag %+v differs from its dry run %+v", wet, dry)
 	}
 	if wet.ProfilesRedacted == 0 {
@@ -169,8 +150,8 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 			t.Errorf("new tag %s decrypts to a string the raw inputs do not hold (%d bytes)", e.tagID, len(e.evidence))
 		}
 	}
-	if len(old) != 0 || added != wet.total() {
-		t.Errorf("retag removed %d sealed rows and added %d, reported %d", len(old), added, wet.total())
+	if len(old) != 0 || added != wet.newFindings() {
+		t.Errorf("retag removed %d sealed rows and added %d, reported %d", len(old), added, wet.newFindings())
 	}
 	if n := count(t, db, `SELECT count(*) FROM restricted WHERE run_id = ?`, wet.RunID); n != added {
 		t.Errorf("%d rows carry the retag run's id, want %d", n, added)
@@ -209,7 +190,7 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 	}
 
 	// Idempotent.
-	if again, _ := retag(current); again.total() != 0 || again.ProfilesRedacted != 0 {
+	if again, _ := retag(current); again.newFindings() != 0 || again.ProfilesRedacted != 0 {
 		t.Errorf("a second retag changed something: %+v", again)
 	}
 	if n := count(t, db, `SELECT count(*) FROM restricted`); n != len(after) {
@@ -222,10 +203,7 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 	b, _ := os.ReadFile(current)
 	os.WriteFile(capped, append(b, []byte("limits:\n  max_file_bytes: 52428800\n  max_decompressed_bytes: 2000\n")...), 0o644)
 	r = run(1, capped, "retag", "--dry-run", "--json")
-	var failed struct {
-		retagReport
-		FailedSHA256 []string `json:"failed_sha256"`
-	}
+	var failed retagSummary
 	if err := json.Unmarshal([]byte(r.stdout), &failed); err != nil {
 		t.Fatal(err)
 	}
