@@ -24,7 +24,6 @@ const fingerprintVersion = "cvetl-specialcat-fingerprint/1"
 var (
 	contentOnce   sync.Once
 	contentDigest [sha256.Size]byte
-	contentNames  []string
 )
 
 // Fingerprint is a short, stable hex name for the detector a mode selects ("" is
@@ -46,7 +45,7 @@ func Fingerprint(mode LearnedMode) (string, error) {
 	if !valid {
 		return "", fmt.Errorf("learned special-category mode %q: want one of %v", mode, LearnedModes)
 	}
-	contentOnce.Do(func() { contentDigest, contentNames = hashContent() })
+	contentOnce.Do(func() { contentDigest, _ = hashContent() })
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%x\nmode=%s\n", fingerprintVersion, contentDigest, mode)
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
