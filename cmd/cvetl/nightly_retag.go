@@ -13,6 +13,7 @@ type nightlyRetagReport struct {
 	RunID                int64          `json:"run_id,omitempty"` // 0 when no file was stale: nothing was recorded
 	Detector             string         `json:"detector"`
 	FilesCurrent         int            `json:"files_current"`
+	FilesRestricted      int            `json:"files_restricted"`
 	FilesListed          int            `json:"files_listed"`
 	FilesChecked         int            `json:"files_checked"`
 	FilesUnavailable     int            `json:"files_unavailable"`
@@ -40,7 +41,7 @@ func nightlyRetag(ctx context.Context, g globals, store *openedStore, stdout io.
 		return nil, exitPartial
 	}
 	sum, err := retagStore(ctx, g, cfg, store, retagOptions{Timeout: 30 * time.Second, QuietWhenCurrent: true})
-	rep := &nightlyRetagReport{RunID: sum.RunID, Detector: sum.Detector, FilesCurrent: sum.FilesCurrent,
+	rep := &nightlyRetagReport{RunID: sum.RunID, Detector: sum.Detector, FilesCurrent: sum.FilesCurrent, FilesRestricted: sum.FilesRestricted,
 		FilesListed: sum.FilesListed, FilesChecked: sum.FilesChecked, FilesUnavailable: sum.FilesUnavailable,
 		FilesFailed: sum.FilesFailed, NewFindings: sum.NewFindings, ProfilesRedacted: sum.ProfilesRedacted,
 		SubjectsKeyDestroyed: sum.SubjectsKeyDestroyed, SubjectsRestricted: sum.SubjectsRestricted, Seconds: sum.Seconds}

@@ -37,8 +37,9 @@ type retagSummary struct {
 	All    bool  `json:"all"` // every file re-read, current or not
 	// Detector is the fingerprint of the configured detector (specialcat.Fingerprint).
 	Detector             string         `json:"detector"`
-	FilesCurrent         int            `json:"files_current"` // not read: the current detector already tagged them
-	FilesListed          int            `json:"files_listed"`  // to be read: tagged by another detector, or an unknown one
+	FilesCurrent         int            `json:"files_current"`    // not read: the current detector already tagged them
+	FilesRestricted      int            `json:"files_restricted"` // not read: every subject they back is restricted (Art. 18)
+	FilesListed          int            `json:"files_listed"`     // to be read: tagged by another detector, or an unknown one
 	FilesChecked         int            `json:"files_checked"`
 	FilesUnavailable     int            `json:"files_unavailable"` // missing, changed since ingest, or not on a local disk
 	FilesFailed          int            `json:"files_failed"`
@@ -125,7 +126,7 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 	if err != nil {
 		return sum, err
 	}
-	sum.FilesCurrent, sum.FilesListed = list.Current, len(list.Files)
+	sum.FilesCurrent, sum.FilesRestricted, sum.FilesListed = list.Current, list.Restricted, len(list.Files)
 	if opt.QuietWhenCurrent && len(list.Files) == 0 {
 		sum.Seconds = time.Since(start).Seconds()
 		return sum, nil
@@ -353,6 +354,7 @@ func retagAuditEntry(s retagSummary, runErr error) audit.Entry {
 		"detector":               s.Detector,
 		"all":                    fmt.Sprint(s.All),
 		"files_current":          fmt.Sprint(s.FilesCurrent),
+		"files_restricted":       fmt.Sprint(s.FilesRestricted),
 		"files_checked":          fmt.Sprint(s.FilesChecked),
 		"files_unavailable":      fmt.Sprint(s.FilesUnavailable),
 		"files_failed":           fmt.Sprint(s.FilesFailed),
@@ -378,8 +380,8 @@ func printRetagSummary(w io.Writer, s retagSummary, asJSON bool) {
 	if s.DryRun {
 		head, verb = "dry run (nothing written)", "would seal"
 	}
-	fmt.Fprintf(w, "%s: detector %s: %d files checked, %d unavailable, %d failed, of %d to read; %d already current\n",
-		head, s.Detector, s.FilesChecked, s.FilesUnavailable, s.FilesFailed, s.FilesListed, s.FilesCurrent)
+	fmt.Fprintf(w, "%s: detector %s: %d files checked, %d unavailable, %d failed, of %d to read; %d already current, %d left for restricted subjects\n",
+		head, s.Detector, s.FilesChecked, s.FilesUnavailable, s.FilesFailed, s.FilesListed, s.FilesCurrent, s.FilesRestricted)
 	cats := make([]string, 0, len(s.NewFindings))
 	for c := range s.NewFindings {
 		cats = append(cats, c)

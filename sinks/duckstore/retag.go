@@ -33,10 +33,13 @@ type RetagFile struct {
 }
 
 // RetagList is what RetagFiles found: the files to re-read, and how many it left out
-// because the current detector already tagged them.
+// because the current detector already tagged them, or because every subject they
+// still back is restricted (Art. 18: re-reading is processing; they stay stale and are
+// read once a restriction is lifted).
 type RetagList struct {
-	Files   []RetagFile
-	Current int
+	Files      []RetagFile
+	Current    int
+	Restricted int
 }
 
 // RetagFiles lists, in hash order, the ingested files that still back at least one
@@ -44,22 +47,25 @@ type RetagList struct {
 // not fingerprint (NULL, from before fingerprints, counts as not); with all, or an
 // empty fingerprint, every such file. Files an erasure recorded are left out even when
 // other subjects' profiles still point at them: their bytes hold an erased person's
-// data and are not read again. One query, so a store where every file is current
-// costs no more.
+// data and are not read again, and so are files all of whose subjects are restricted.
+// One query, so a store where every file is current costs no more.
 func (s *Store) RetagFiles(ctx context.Context, fingerprint string, all bool) (RetagList, error) {
 	all = all || fingerprint == ""
-	// The last row, with no hash, carries the count of current files.
-	rows, err := s.db.QueryContext(ctx, `WITH eligible AS (
-		    SELECT f.sha256, f.location, f.channel,
+	// The last row, with no hash, carries the counts of files left out.
+	rows, err := s.db.QueryContext(ctx, `WITH live AS (
+		    SELECT p.file_sha256, bool_and(p.subject_id IN (SELECT subject_id FROM restrictions)) AS all_restricted
+		    FROM profiles p
+		    WHERE NOT contains(p.profile_id, '~') AND p.subject_id NOT IN (SELECT subject_id FROM erasures)
+		    GROUP BY p.file_sha256
+		), eligible AS (
+		    SELECT f.sha256, f.location, f.channel, l.all_restricted,
 		           NOT ? AND f.detector_fingerprint IS NOT DISTINCT FROM ? AS current
-		    FROM files f
+		    FROM files f JOIN live l ON l.file_sha256 = f.sha256
 		    WHERE f.status = 'ingested' AND f.location <> 'erased'
-		      AND f.sha256 NOT IN (SELECT sha256 FROM erased_files)
-		      AND EXISTS (SELECT 1 FROM profiles p WHERE p.file_sha256 = f.sha256 AND NOT contains(p.profile_id, '~')
-		          AND p.subject_id NOT IN (SELECT subject_id FROM erasures)))
-		SELECT sha256, location, channel, 0 FROM eligible WHERE NOT current
+		      AND f.sha256 NOT IN (SELECT sha256 FROM erased_files))
+		SELECT sha256, location, channel, 0, 0 FROM eligible WHERE NOT current AND NOT all_restricted
 		UNION ALL
-		SELECT NULL, NULL, NULL, count(*) FROM eligible WHERE current
+		SELECT NULL, NULL, NULL, count(*) FILTER (WHERE current), count(*) FILTER (WHERE NOT current AND all_restricted) FROM eligible
 		ORDER BY 1 NULLS LAST`, all, fingerprint)
 	if err != nil {
 		return RetagList{}, fmt.Errorf("listing stored files: %w", err)
@@ -68,12 +74,12 @@ func (s *Store) RetagFiles(ctx context.Context, fingerprint string, all bool) (R
 	var out RetagList
 	for rows.Next() {
 		var sha, loc, ch sql.NullString
-		var n int
-		if err := rows.Scan(&sha, &loc, &ch, &n); err != nil {
+		var current, restricted int
+		if err := rows.Scan(&sha, &loc, &ch, &current, &restricted); err != nil {
 			return out, err
 		}
 		if !sha.Valid {
-			out.Current = n
+			out.Current, out.Restricted = current, restricted
 			continue
 		}
 		out.Files = append(out.Files, RetagFile{SHA256: sha.String, Location: loc.String, Channel: profile.Channel(ch.String)})

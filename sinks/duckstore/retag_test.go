@@ -202,4 +202,12 @@ func TestRetagListsStaleFilesAndMarksWithItsSeal(t *testing.T) {
 	if res, err := s.Retag(ctx, RetagRun{ID: 3, Fingerprint: "next"}, fb.SHA256, union); err != nil || res.Settled || res.Marked || fingerprint(fb) != "cur" {
 		t.Errorf("restricted subject: %+v, %v, file %q; want unsettled and unmarked", res, err, fingerprint(fb))
 	}
+	// Nor is a file every subject of which is restricted read again until it is lifted.
+	if l, err := s.RetagFiles(ctx, "next", true); err != nil || shas(l) != "a,c,e" || l.Restricted != 1 || l.Current != 0 {
+		t.Errorf("with b's only subject restricted: %q, %d restricted, %d current, %v; want a,c,e and 1 restricted", shas(l), l.Restricted, l.Current, err)
+	}
+	s.DB().Exec(`DELETE FROM restrictions`)
+	if l, err := s.RetagFiles(ctx, "next", false); err != nil || shas(l) != "a,b,c,e" || l.Restricted != 0 {
+		t.Errorf("restriction lifted: %q, %d restricted, %v", shas(l), l.Restricted, err)
+	}
 }
