@@ -10,7 +10,7 @@ import (
 
 // nightlyRetagReport is the retag step of `nightly --json`: counts only.
 type nightlyRetagReport struct {
-	RunID                int64          `json:"run_id,omitempty"` // 0 when no file was stale: nothing was recorded
+	RunID                int64          `json:"run_id,omitempty"` // 0 when no file was re-read: nothing was recorded
 	Detector             string         `json:"detector"`
 	FilesCurrent         int            `json:"files_current"`
 	FilesRestricted      int            `json:"files_restricted"`
@@ -28,7 +28,8 @@ type nightlyRetagReport struct {
 // nightlyRetag brings the store up to the configured special-category detector before
 // the retention, notices and matching steps read it (docs/retag.md): only files whose
 // recorded detector fingerprint is not the current one are read, so a store where
-// every file is current costs one query and records nothing. A file that fails is
+// every file is current costs one query and records nothing, and so does one whose
+// stale files cannot be read. A file that fails is
 // counted and retried the next night without failing the night; a config or store
 // failure makes the night partial or failed, and the later steps still run.
 func nightlyRetag(ctx context.Context, g globals, store *openedStore, stdout io.Writer, asJSON bool) (*nightlyRetagReport, int) {
@@ -40,7 +41,7 @@ func nightlyRetag(ctx context.Context, g globals, store *openedStore, stdout io.
 		fmt.Fprintln(os.Stderr, "cvetl nightly: retag step skipped:", err)
 		return nil, exitPartial
 	}
-	sum, err := retagStore(ctx, g, cfg, store, retagOptions{Timeout: 30 * time.Second, QuietWhenCurrent: true})
+	sum, err := retagStore(ctx, g, cfg, store, retagOptions{Timeout: 30 * time.Second, RecordOnlyWork: true})
 	rep := &nightlyRetagReport{RunID: sum.RunID, Detector: sum.Detector, FilesCurrent: sum.FilesCurrent, FilesRestricted: sum.FilesRestricted,
 		FilesListed: sum.FilesListed, FilesChecked: sum.FilesChecked, FilesUnavailable: sum.FilesUnavailable,
 		FilesFailed: sum.FilesFailed, NewFindings: sum.NewFindings, ProfilesRedacted: sum.ProfilesRedacted,

@@ -32,7 +32,7 @@ func init() {
 
 // retagSummary is what a retag run checked and changed; counts and hashes only.
 type retagSummary struct {
-	RunID  int64 `json:"run_id,omitempty"` // 0 in a dry run, or when no file was stale in nightly: no run is recorded
+	RunID  int64 `json:"run_id,omitempty"` // 0 in a dry run, or when nightly re-read no file: no run is recorded
 	DryRun bool  `json:"dry_run"`
 	All    bool  `json:"all"` // every file re-read, current or not
 	// Detector is the fingerprint of the configured detector (specialcat.Fingerprint).
@@ -107,9 +107,10 @@ type retagOptions struct {
 	DryRun  bool
 	All     bool          // re-read current files too
 	Timeout time.Duration // per file
-	// QuietWhenCurrent records no run and no audit entry when no file is stale: the
-	// nightly's check of a store where everything is current is one query.
-	QuietWhenCurrent bool
+	// RecordOnlyWork records a run and its audit entry only once a file was re-read
+	// (the nightly): a store where everything is current costs one query, and one
+	// whose stale files cannot be read (raw inputs gone) records nothing each night.
+	RecordOnlyWork bool
 }
 
 // retagStore re-tags the store's files with the detector ctx carries (applyConfig)
@@ -127,26 +128,37 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 		return sum, err
 	}
 	sum.FilesCurrent, sum.FilesRestricted, sum.FilesListed = list.Current, list.Restricted, len(list.Files)
-	if opt.QuietWhenCurrent && len(list.Files) == 0 {
+	if opt.RecordOnlyWork && len(list.Files) == 0 {
 		sum.Seconds = time.Since(start).Seconds()
 		return sum, nil
 	}
 	var alog *audit.Log
-	if !opt.DryRun {
+	begin := func() error {
+		if opt.DryRun || alog != nil {
+			return nil
+		}
 		// The audit log opens first: nothing is sealed that could not be recorded.
-		if alog, err = audit.Open(ctx, auditLogPath(g.DB), store.Store); err != nil {
-			return sum, err
+		l, err := audit.Open(ctx, auditLogPath(g.DB), store.Store)
+		if err != nil {
+			return err
 		}
 		if sum.RunID, err = store.BeginRun(ctx, "retag"); err != nil {
-			return sum, fmt.Errorf("starting run: %w", err)
+			return fmt.Errorf("starting run: %w", err)
+		}
+		alog = l
+		return nil
+	}
+	if !opt.RecordOnlyWork {
+		if err := begin(); err != nil {
+			return sum, err
 		}
 	}
-	log := slog.Default().With("run", sum.RunID)
-	log.Info("retag started", "dry_run", opt.DryRun, "all", opt.All, "learned", string(cfg.SpecialCategories.Learned),
+	log := slog.Default()
+	log.Info("retag started", "run", sum.RunID, "dry_run", opt.DryRun, "all", opt.All, "learned", string(cfg.SpecialCategories.Learned),
 		"detector", sum.Detector, "files", len(list.Files), "files_current", list.Current, "workers", cfg.WorkerCount())
-	runErr := retagFiles(ctx, cfg, store, list.Files, opt.Timeout, &sum, log)
+	runErr := retagFiles(ctx, cfg, store, list.Files, opt.Timeout, &sum, begin, log)
 	sum.Seconds = time.Since(start).Seconds()
-	if !opt.DryRun {
+	if alog != nil {
 		if err := store.FinishRetagRun(context.WithoutCancel(ctx), sum.RunID, sum.FilesChecked, sum.FilesUnavailable, runErr); err != nil {
 			log.Error("recording run failed", "err", err)
 		}
@@ -158,7 +170,7 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 		// The lake's profile files were written before this redaction.
 		fmt.Fprintln(os.Stderr, "cvetl retag: profiles were re-redacted: run a full `cvetl lake export --tables profiles` (not --incremental) so the lake's profile files carry the new redaction")
 	}
-	log.Info("retag finished", "files_checked", sum.FilesChecked, "files_unavailable", sum.FilesUnavailable,
+	log.Info("retag finished", "run", sum.RunID, "files_checked", sum.FilesChecked, "files_unavailable", sum.FilesUnavailable,
 		"files_failed", sum.FilesFailed, "new_findings", sum.newFindings(), "profiles_redacted", sum.ProfilesRedacted)
 	return sum, runErr
 }
@@ -178,8 +190,8 @@ const markBatch = 512
 // file at a time. A bad file is counted and named by its hash; only a failure of the
 // store itself stops the run. A file that ends settled is marked with the detector's
 // fingerprint: by Retag in its sealing transaction when it sealed something, else
-// here in batches.
-func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, files []duckstore.RetagFile, timeout time.Duration, sum *retagSummary, log *slog.Logger) error {
+// here in batches. begin records the run before the first file reaches the store.
+func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, files []duckstore.RetagFile, timeout time.Duration, sum *retagSummary, begin func() error, log *slog.Logger) error {
 	var settled []string
 	mark := func() error {
 		err := store.MarkTagged(context.WithoutCancel(ctx), sum.Detector, settled)
@@ -239,6 +251,11 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 			continue
 		case r.err != nil:
 			fail(r.file.SHA256, r.err)
+			continue
+		}
+		if err := begin(); err != nil {
+			storeErr = err
+			cancel()
 			continue
 		}
 		sum.FilesChecked++

@@ -155,6 +155,20 @@ func TestNightlyRetagsFilesAnOlderDetectorTagged(t *testing.T) {
 	if n := count(t, s.db, `SELECT count(*) FROM runs WHERE kind = 'retag'`); n != runs {
 		t.Error("nightly --no-retag ran retag")
 	}
+	// Raw inputs deleted after ingest: every stale file is counted unavailable, none is
+	// marked, and nothing is recorded, night after night.
+	if err := os.RemoveAll(in); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		rep, _ := s.nightly(s.rules, today)
+		if rt := rep.Retag; rt == nil || rt.FilesListed != eligible || rt.FilesUnavailable != eligible || rt.FilesChecked != 0 || rt.RunID != 0 {
+			t.Errorf("nightly with the raw inputs gone: %+v, want all %d files unavailable and no run", rep.Retag, eligible)
+		}
+	}
+	if n := count(t, s.db, `SELECT count(*) FROM runs WHERE kind = 'retag'`); n != runs {
+		t.Errorf("nightlies that could read no file recorded %d retag runs", n-runs)
+	}
 }
 
 // TestRetagRaisesTheNoticesAFreshIngestWould: a notice sent before retag found a new
