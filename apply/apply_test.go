@@ -74,7 +74,7 @@ func newFixture(t *testing.T) *fixture {
 		sha := hex.EncodeToString(sum[:])
 		f.exec(`INSERT INTO subjects VALUES (?, ?, 'candidate', TIMESTAMP '2024-01-01', 1)`, s, email)
 		f.exec(`INSERT INTO subject_keys VALUES (?, ?)`, "email:"+email, s)
-		f.exec(`INSERT INTO files VALUES (?, ?, ?, 'text', 'ingested', 'indeed', TIMESTAMP '2024-01-01', 1)`, sha, raw, len(content))
+		f.exec(`INSERT INTO files (sha256, location, size, format, status, channel, received_at, run_id) VALUES (?, ?, ?, 'text', 'ingested', 'indeed', TIMESTAMP '2024-01-01', 1)`, sha, raw, len(content))
 		f.exec(`INSERT INTO profiles (profile_id, subject_id, file_sha256, format, name, emails, phones, postcode, town,
 		        ni_number, date_of_birth, skills, employment, education, links, run_id)
 		    VALUES (?, ?, ?, 'text', ?, [?], ['07700 90012' || right(?, 1)], 'LS6 2AB', 'Leeds', 'QQ12345' || right(?, 1) || 'C', DATE '1990-05-04',

@@ -51,7 +51,7 @@ func analyse(ctx context.Context, in extractors.Input, lim extractors.Limits) (a
 		return nil, err
 	}
 	a = &Analysis{Format: doc.Format, Problems: doc.Problems}
-	detect := specialDetector(ctx)
+	detect := specialDetector(ctx).detect
 	for _, p := range doc.Parts {
 		f := p.Format
 		if f == "" {

@@ -38,6 +38,9 @@ type FileResult struct {
 	Candidates []ParsedCandidate
 	Vacancies  []profile.Vacancy
 	Problems   []extractors.Problem
+	// TaggedBy is the fingerprint of the special-category detector that tagged
+	// Candidates (specialcat.Fingerprint); "" when unknown.
+	TaggedBy string
 	// Err is a whole-file failure: the file is quarantined with ReasonOf(Err).
 	Err error
 	// Duplicate marks content the sink already holds; nothing else is set.

@@ -323,6 +323,7 @@ func (r *Runner) process(ctx context.Context, it Item) *FileResult {
 		return res
 	}
 	res.Format, res.Candidates, res.Vacancies, res.Problems = a.Format, a.Candidates, a.Vacancies, a.Problems
+	res.TaggedBy = specialDetector(ctx).fingerprint
 	RecordConditions(res.Candidates, res.Channel, r.Condition)
 	for _, p := range a.Problems {
 		r.Log.Warn("part of file skipped", "sha256", short(sha), "origin", p.LogOrigin(), "reason", p.Reason)

@@ -11,19 +11,33 @@ import (
 
 type detectorKey struct{}
 
+// taggingDetector is the detector Analyse uses and its fingerprint ("" unknown).
+type taggingDetector struct {
+	detect      specialcat.TextDetector
+	fingerprint string
+}
+
 // WithSpecialDetector makes Analyse tag special categories with detect instead of
 // the rules alone (specialcat.Detect): how the operator's opt-in to the learned
 // model (config special_categories.learned) reaches every input of a run. Its tags
-// take the same path as the rules': section, condition, sealing, redaction.
+// take the same path as the rules': section, condition, sealing, redaction. The
+// results record no fingerprint, so `cvetl retag` will read them again.
 func WithSpecialDetector(ctx context.Context, detect specialcat.TextDetector) context.Context {
-	return context.WithValue(ctx, detectorKey{}, detect)
+	return WithFingerprintedDetector(ctx, detect, "")
 }
 
-func specialDetector(ctx context.Context) specialcat.TextDetector {
-	if d, ok := ctx.Value(detectorKey{}).(specialcat.TextDetector); ok && d != nil {
+// WithFingerprintedDetector is WithSpecialDetector for a detector whose
+// specialcat.Fingerprint is known: every file the runner tags with it records it
+// (FileResult.TaggedBy), so retag can skip files the same detector already tagged.
+func WithFingerprintedDetector(ctx context.Context, detect specialcat.TextDetector, fingerprint string) context.Context {
+	return context.WithValue(ctx, detectorKey{}, taggingDetector{detect, fingerprint})
+}
+
+func specialDetector(ctx context.Context) taggingDetector {
+	if d, ok := ctx.Value(detectorKey{}).(taggingDetector); ok && d.detect != nil {
 		return d
 	}
-	return specialcat.Detect
+	return taggingDetector{detect: specialcat.Detect}
 }
 
 // tagSpecialCategories finds special-category data about the candidate in a part's

@@ -206,7 +206,21 @@ func applyConfig(ctx context.Context, cfg config.Config) (context.Context, error
 	if err != nil {
 		return ctx, fmt.Errorf("special_categories.learned: %w", err)
 	}
-	return pipeline.WithSpecialDetector(ctx, detect), extractors.SetCSVMappings(cfg.ExtractorCSVMappings())
+	fingerprint, err := detectorFingerprint(cfg)
+	if err != nil {
+		return ctx, err
+	}
+	return pipeline.WithFingerprintedDetector(ctx, detect, fingerprint), extractors.SetCSVMappings(cfg.ExtractorCSVMappings())
+}
+
+// detectorFingerprint names the special-category detector cfg selects: what ingest
+// records per file and what retag compares it with.
+func detectorFingerprint(cfg config.Config) (string, error) {
+	fp, err := specialcat.Fingerprint(cfg.SpecialCategories.Learned)
+	if err != nil {
+		return "", fmt.Errorf("special_categories.learned: %w", err)
+	}
+	return fp, nil
 }
 
 // inputContext forces the CSV mapping a source rule names for its inputs.

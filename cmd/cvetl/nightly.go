@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{name: "nightly", usage: "nightly --as-of YYYY-MM-DD --policy ID|FILE [--import-lake DIR|s3://B/P]", summary: "run the retention jobs; write the deletion manifest", run: runNightly})
+	register(command{name: "nightly", usage: "nightly --as-of YYYY-MM-DD --policy ID|FILE [--import-lake DIR|s3://B/P] [--no-retag]", summary: "bring stored tags up to the current detector, run the retention jobs; write the deletion manifest", run: runNightly})
 }
 
 // runNightly exits 0 when the run completed, 1 when it completed only partly (a manifest
@@ -32,6 +32,7 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	threads := fs.Int("threads", 0, "DuckDB threads (default one per core)")
 	asJSON := fs.Bool("json", false, "print the run summary as JSON")
 	importFrom := fs.String("import-lake", "", "first import sharded workers' handoffs from this lake (folder or s3://bucket/prefix), as cvetl lake import does")
+	noRetag := fs.Bool("no-retag", false, "skip re-tagging files an older special-category detector tagged (docs/retag.md)")
 	if rest, err := parseInterleaved(fs, args); err != nil || len(rest) > 0 {
 		fmt.Fprintln(os.Stderr, "cvetl nightly: usage: cvetl nightly --as-of YYYY-MM-DD --policy ID|FILE")
 		return exitPartial
@@ -74,9 +75,14 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 			return imported
 		}
 	}
+	var retagged *nightlyRetagReport
+	retagCode := exitOK
+	if !*noRetag {
+		retagged, retagCode = nightlyRetag(ctx, g, store, stdout, *asJSON)
+	}
 	res, err := jobs.Nightly(ctx, store, jobs.Options{Policy: pol, AsOf: asOf, OutDir: g.Out,
 		MemoryLimit: *memory, Threads: *threads, Log: slog.Default()})
-	report := nightlyReport{Result: res}
+	report := nightlyReport{Result: res, Retag: retagged}
 	if err != nil {
 		printNightly(stdout, report, *asJSON)
 		fmt.Fprintln(os.Stderr, "cvetl nightly: run failed:", err)
@@ -104,7 +110,7 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 	if *asJSON {
 		printNightly(stdout, report, true)
 	}
-	if code := max(notices, matches, imported, quarantine); code != exitOK {
+	if code := max(notices, matches, imported, quarantine, retagCode); code != exitOK {
 		return code
 	}
 	if res.Status == "partial" {
@@ -118,6 +124,7 @@ func runNightly(ctx context.Context, g globals, args []string, stdout io.Writer)
 // run or failed before producing one.
 type nightlyReport struct {
 	jobs.Result
+	Retag      *nightlyRetagReport        `json:"retag,omitempty"`
 	Notices    *nightlyNoticesReport      `json:"notices,omitempty"`
 	Matching   *matching.Result           `json:"matching,omitempty"`
 	Quarantine *duckstore.QuarantinePurge `json:"quarantine,omitempty"`

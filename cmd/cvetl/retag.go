@@ -26,15 +26,20 @@ import (
 )
 
 func init() {
-	register(command{name: "retag", usage: "retag [--dry-run] [--json] [--workers N]",
+	register(command{name: "retag", usage: "retag [--all] [--dry-run] [--json] [--workers N]",
 		summary: "run the current special-category detector over files already ingested (docs/retag.md)", run: runRetag})
 }
 
 // retagSummary is what a retag run checked and changed; counts and hashes only.
 type retagSummary struct {
-	RunID                int64          `json:"run_id,omitempty"` // 0 in a dry run: no run is recorded
-	DryRun               bool           `json:"dry_run"`
-	FilesListed          int            `json:"files_listed"`
+	RunID  int64 `json:"run_id,omitempty"` // 0 in a dry run, or when nightly re-read no file: no run is recorded
+	DryRun bool  `json:"dry_run"`
+	All    bool  `json:"all"` // every file re-read, current or not
+	// Detector is the fingerprint of the configured detector (specialcat.Fingerprint).
+	Detector             string         `json:"detector"`
+	FilesCurrent         int            `json:"files_current"`    // not read: the current detector already tagged them
+	FilesRestricted      int            `json:"files_restricted"` // not read: every subject they back is restricted (Art. 18)
+	FilesListed          int            `json:"files_listed"`     // to be read: tagged by another detector, or an unknown one
 	FilesChecked         int            `json:"files_checked"`
 	FilesUnavailable     int            `json:"files_unavailable"` // missing, changed since ingest, or not on a local disk
 	FilesFailed          int            `json:"files_failed"`
@@ -57,6 +62,7 @@ func (s retagSummary) newFindings() int {
 func runRetag(ctx context.Context, g globals, args []string, stdout io.Writer) int {
 	fs := flag.NewFlagSet("retag", flag.ContinueOnError)
 	dryRun := fs.Bool("dry-run", false, "report what would be sealed and redacted; write nothing")
+	all := fs.Bool("all", false, "re-read every file, also those the current detector already tagged")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	workers := fs.Int("workers", 0, "extraction workers (default: config, else one per CPU)")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up on one file after this long")
@@ -71,12 +77,12 @@ func runRetag(ctx context.Context, g globals, args []string, stdout io.Writer) i
 		fmt.Fprintln(os.Stderr, "cvetl retag:", err)
 		return exitPartial
 	}
+	if *workers > 0 {
+		cfg.Workers = *workers
+	}
 	if ctx, err = applyConfig(ctx, cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl retag:", err)
 		return exitPartial
-	}
-	if *workers > 0 {
-		cfg.Workers = *workers
 	}
 	store, err := openStore(ctx, g, false)
 	if err != nil {
@@ -84,41 +90,8 @@ func runRetag(ctx context.Context, g globals, args []string, stdout io.Writer) i
 		return exitFailed
 	}
 	defer store.Close()
-
-	start := time.Now()
-	sum := retagSummary{DryRun: *dryRun, NewFindings: map[string]int{}, FailedSHA256: []string{}}
-	var alog *audit.Log
-	if !*dryRun {
-		// The audit log opens first: nothing is sealed that could not be recorded.
-		if alog, err = audit.Open(ctx, auditLogPath(g.DB), store.Store); err != nil {
-			fmt.Fprintln(os.Stderr, "cvetl retag:", err)
-			return exitFailed
-		}
-		if sum.RunID, err = store.BeginRun(ctx, "retag"); err != nil {
-			fmt.Fprintln(os.Stderr, "cvetl retag: starting run:", err)
-			return exitFailed
-		}
-	}
-	log := slog.Default().With("run", sum.RunID)
-	log.Info("retag started", "dry_run", *dryRun, "learned", string(cfg.SpecialCategories.Learned), "workers", cfg.WorkerCount())
-	runErr := retagFiles(ctx, cfg, store, *timeout, &sum, log)
-	sum.Seconds = time.Since(start).Seconds()
-	if !*dryRun {
-		if err := store.FinishRetagRun(context.WithoutCancel(ctx), sum.RunID, sum.FilesChecked, sum.FilesUnavailable, runErr); err != nil {
-			log.Error("recording run failed", "err", err)
-		}
-		if err := alog.Append(context.WithoutCancel(ctx), retagAuditEntry(sum, runErr)); err != nil {
-			fmt.Fprintln(os.Stderr, "cvetl retag: recording the run in the audit log:", err)
-			runErr = errors.Join(runErr, err)
-		}
-	}
+	sum, runErr := retagStore(ctx, g, cfg, store, retagOptions{DryRun: *dryRun, All: *all, Timeout: *timeout})
 	printRetagSummary(stdout, sum, *asJSON)
-	if lake := firstNonEmpty(os.Getenv("CVETL_LAKE"), cfg.Lake.Location); lake != "" && !*dryRun && sum.ProfilesRedacted > 0 {
-		// The lake's profile files were written before this redaction.
-		fmt.Fprintln(os.Stderr, "cvetl retag: profiles were re-redacted: run a full `cvetl lake export --tables profiles` (not --incremental) so the lake's profile files carry the new redaction")
-	}
-	log.Info("retag finished", "files_checked", sum.FilesChecked, "files_unavailable", sum.FilesUnavailable,
-		"files_failed", sum.FilesFailed, "new_findings", sum.newFindings(), "profiles_redacted", sum.ProfilesRedacted)
 	switch {
 	case runErr != nil:
 		fmt.Fprintln(os.Stderr, "cvetl retag: run failed:", runErr)
@@ -129,6 +102,79 @@ func runRetag(ctx context.Context, g globals, args []string, stdout io.Writer) i
 	return exitOK
 }
 
+// retagOptions choose what a retag run reads and records.
+type retagOptions struct {
+	DryRun  bool
+	All     bool          // re-read current files too
+	Timeout time.Duration // per file
+	// RecordOnlyWork records a run and its audit entry only once a file was re-read
+	// (the nightly): a store where everything is current costs one query, and one
+	// whose stale files cannot be read (raw inputs gone) records nothing each night.
+	RecordOnlyWork bool
+}
+
+// retagStore re-tags the store's files with the detector ctx carries (applyConfig)
+// and records the run and its audit entry; a dry run records nothing. Only a failure
+// of the store or the audit log is returned: a file that fails is counted.
+func retagStore(ctx context.Context, g globals, cfg config.Config, store *openedStore, opt retagOptions) (retagSummary, error) {
+	start := time.Now()
+	sum := retagSummary{DryRun: opt.DryRun, All: opt.All, NewFindings: map[string]int{}, FailedSHA256: []string{}}
+	var err error
+	if sum.Detector, err = detectorFingerprint(cfg); err != nil {
+		return sum, err
+	}
+	list, err := store.RetagFiles(ctx, sum.Detector, opt.All)
+	if err != nil {
+		return sum, err
+	}
+	sum.FilesCurrent, sum.FilesRestricted, sum.FilesListed = list.Current, list.Restricted, len(list.Files)
+	if opt.RecordOnlyWork && len(list.Files) == 0 {
+		sum.Seconds = time.Since(start).Seconds()
+		return sum, nil
+	}
+	var alog *audit.Log
+	begin := func() error {
+		if opt.DryRun || alog != nil {
+			return nil
+		}
+		// The audit log opens first: nothing is sealed that could not be recorded.
+		l, err := audit.Open(ctx, auditLogPath(g.DB), store.Store)
+		if err != nil {
+			return err
+		}
+		if sum.RunID, err = store.BeginRun(ctx, "retag"); err != nil {
+			return fmt.Errorf("starting run: %w", err)
+		}
+		alog = l
+		return nil
+	}
+	if !opt.RecordOnlyWork {
+		if err := begin(); err != nil {
+			return sum, err
+		}
+	}
+	log := slog.Default()
+	log.Info("retag started", "run", sum.RunID, "dry_run", opt.DryRun, "all", opt.All, "learned", string(cfg.SpecialCategories.Learned),
+		"detector", sum.Detector, "files", len(list.Files), "files_current", list.Current, "workers", cfg.WorkerCount())
+	runErr := retagFiles(ctx, cfg, store, list.Files, opt.Timeout, &sum, begin, log)
+	sum.Seconds = time.Since(start).Seconds()
+	if alog != nil {
+		if err := store.FinishRetagRun(context.WithoutCancel(ctx), sum.RunID, sum.FilesChecked, sum.FilesUnavailable, runErr); err != nil {
+			log.Error("recording run failed", "err", err)
+		}
+		if err := alog.Append(context.WithoutCancel(ctx), retagAuditEntry(sum, runErr)); err != nil {
+			runErr = errors.Join(runErr, fmt.Errorf("recording the run in the audit log: %w", err))
+		}
+	}
+	if lake := firstNonEmpty(os.Getenv("CVETL_LAKE"), cfg.Lake.Location); lake != "" && !opt.DryRun && sum.ProfilesRedacted > 0 {
+		// The lake's profile files were written before this redaction.
+		fmt.Fprintln(os.Stderr, "cvetl retag: profiles were re-redacted: run a full `cvetl lake export --tables profiles` (not --incremental) so the lake's profile files carry the new redaction")
+	}
+	log.Info("retag finished", "run", sum.RunID, "files_checked", sum.FilesChecked, "files_unavailable", sum.FilesUnavailable,
+		"files_failed", sum.FilesFailed, "new_findings", sum.newFindings(), "profiles_redacted", sum.ProfilesRedacted)
+	return sum, runErr
+}
+
 // retagged is one stored file as a worker re-read it.
 type retagged struct {
 	file        duckstore.RetagFile
@@ -137,15 +183,21 @@ type retagged struct {
 	err         error // the file failed to extract; named by hash only
 }
 
-// retagFiles re-reads and re-tags every file the store lists: workers extract, this
-// goroutine writes, one file at a time. A bad file is counted and named by its hash;
-// only a failure of the store itself stops the run.
-func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, timeout time.Duration, sum *retagSummary, log *slog.Logger) error {
-	files, err := store.RetagFiles(ctx)
-	if err != nil {
+// markBatch is how many settled files are marked with the detector in one statement.
+const markBatch = 512
+
+// retagFiles re-reads and re-tags files: workers extract, this goroutine writes, one
+// file at a time. A bad file is counted and named by its hash; only a failure of the
+// store itself stops the run. A file that ends settled is marked with the detector's
+// fingerprint: by Retag in its sealing transaction when it sealed something, else
+// here in batches. begin records the run before the first file reaches the store.
+func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, files []duckstore.RetagFile, timeout time.Duration, sum *retagSummary, begin func() error, log *slog.Logger) error {
+	var settled []string
+	mark := func() error {
+		err := store.MarkTagged(context.WithoutCancel(ctx), sum.Detector, settled)
+		settled = settled[:0]
 		return err
 	}
-	sum.FilesListed = len(files)
 	progress := pipeline.NewProgress(os.Stderr)
 	progress.Start(len(files))
 	defer progress.Finish()
@@ -201,8 +253,13 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, time
 			fail(r.file.SHA256, r.err)
 			continue
 		}
+		if err := begin(); err != nil {
+			storeErr = err
+			cancel()
+			continue
+		}
 		sum.FilesChecked++
-		res, err := store.Retag(ctx, sum.RunID, r.file.SHA256, r.cands, sum.DryRun)
+		res, err := store.Retag(ctx, duckstore.RetagRun{ID: sum.RunID, Fingerprint: sum.Detector, DryRun: sum.DryRun}, r.file.SHA256, r.cands)
 		if err != nil {
 			if ctx.Err() != nil || !errors.Is(err, duckstore.ErrRetagMismatch) {
 				storeErr = err
@@ -216,6 +273,14 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, time
 			sum.NewFindings[string(c)] += n
 		}
 		sum.ProfilesRedacted += res.ProfilesRedacted
+		if res.Settled && !res.Marked && !sum.DryRun {
+			if settled = append(settled, r.file.SHA256); len(settled) >= markBatch {
+				if err := mark(); err != nil {
+					storeErr = err
+					cancel()
+				}
+			}
+		}
 		for _, s := range res.KeyDestroyed {
 			keyDestroyed[s] = true
 		}
@@ -227,6 +292,10 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, time
 	sort.Strings(sum.FailedSHA256)
 	if storeErr != nil {
 		return storeErr
+	}
+	// The files settled so far are done even when the run is being stopped.
+	if err := mark(); err != nil {
+		return err
 	}
 	return ctx.Err()
 }
@@ -299,6 +368,10 @@ func retagAuditEntry(s retagSummary, runErr error) audit.Entry {
 		outcome = "failed"
 	}
 	d := map[string]string{
+		"detector":               s.Detector,
+		"all":                    fmt.Sprint(s.All),
+		"files_current":          fmt.Sprint(s.FilesCurrent),
+		"files_restricted":       fmt.Sprint(s.FilesRestricted),
 		"files_checked":          fmt.Sprint(s.FilesChecked),
 		"files_unavailable":      fmt.Sprint(s.FilesUnavailable),
 		"files_failed":           fmt.Sprint(s.FilesFailed),
@@ -324,8 +397,8 @@ func printRetagSummary(w io.Writer, s retagSummary, asJSON bool) {
 	if s.DryRun {
 		head, verb = "dry run (nothing written)", "would seal"
 	}
-	fmt.Fprintf(w, "%s: %d files checked, %d unavailable, %d failed, of %d stored\n",
-		head, s.FilesChecked, s.FilesUnavailable, s.FilesFailed, s.FilesListed)
+	fmt.Fprintf(w, "%s: detector %s: %d files checked, %d unavailable, %d failed, of %d to read; %d already current, %d left for restricted subjects\n",
+		head, s.Detector, s.FilesChecked, s.FilesUnavailable, s.FilesFailed, s.FilesListed, s.FilesCurrent, s.FilesRestricted)
 	cats := make([]string, 0, len(s.NewFindings))
 	for c := range s.NewFindings {
 		cats = append(cats, c)

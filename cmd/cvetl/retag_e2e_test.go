@@ -189,9 +189,13 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 		}
 	}
 
-	// Idempotent.
-	if again, _ := retag(current); again.newFindings() != 0 || again.ProfilesRedacted != 0 {
-		t.Errorf("a second retag changed something: %+v", again)
+	// Idempotent: a second run reads nothing (every file now carries the current
+	// detector's fingerprint), and one that re-reads everything adds nothing.
+	if again, _ := retag(current); again.FilesChecked+again.FilesListed != 0 || again.FilesCurrent != wet.FilesListed || again.Detector != wet.Detector {
+		t.Errorf("a second retag read files again: %+v", again)
+	}
+	if again, _ := retag(current, "--all"); again.newFindings() != 0 || again.ProfilesRedacted != 0 || again.FilesChecked != wet.FilesListed || again.FilesCurrent != 0 {
+		t.Errorf("a second retag --all changed something: %+v", again)
 	}
 	if n := count(t, db, `SELECT count(*) FROM restricted`); n != len(after) {
 		t.Errorf("a second retag left %d restricted rows, want %d", n, len(after))
@@ -202,7 +206,7 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 	capped := filepath.Join(dir, "capped.yaml")
 	b, _ := os.ReadFile(current)
 	os.WriteFile(capped, append(b, []byte("limits:\n  max_file_bytes: 52428800\n  max_decompressed_bytes: 2000\n")...), 0o644)
-	r = run(1, capped, "retag", "--dry-run", "--json")
+	r = run(1, capped, "retag", "--all", "--dry-run", "--json")
 	var failed retagSummary
 	if err := json.Unmarshal([]byte(r.stdout), &failed); err != nil {
 		t.Fatal(err)
@@ -232,7 +236,7 @@ func TestRetagSealsWhatTheRulesMissed(t *testing.T) {
 	goneBytes, _ := os.ReadFile(gone)
 	os.WriteFile(changed, append(changedBytes, '\n'), 0o644)
 	os.Remove(gone)
-	if rep, _ := retag(current, "--dry-run"); rep.FilesUnavailable != 2 || rep.FilesChecked != rep.FilesListed-2 {
+	if rep, _ := retag(current, "--all", "--dry-run"); rep.FilesUnavailable != 2 || rep.FilesChecked != rep.FilesListed-2 {
 		t.Errorf("changed and missing files: %+v, want 2 unavailable", rep)
 	}
 	os.WriteFile(changed, changedBytes, 0o644) // as they were, for erasure to find

@@ -83,8 +83,12 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 					return err
 				}
 			}
+			taggedBy := nullable(res.TaggedBy) // a quarantined file was not tagged
+			if res.Quarantined() {
+				taggedBy = nil
+			}
 			if err := apps["files"].AppendRow(res.SHA256, res.Item.Location, res.Size, nullable(format),
-				status, string(res.Channel), receivedAt(res, now), runID); err != nil {
+				status, string(res.Channel), receivedAt(res, now), runID, taggedBy); err != nil {
 				return err
 			}
 			for _, p := range res.Problems {

@@ -32,30 +32,84 @@ type RetagFile struct {
 	Channel  profile.Channel
 }
 
-// RetagFiles lists the ingested files that still back at least one profile of a
-// subject who was not erased, in hash order. Files an erasure recorded are left out
-// even when other subjects' profiles still point at them: their bytes hold an erased
-// person's data and are not read again.
-func (s *Store) RetagFiles(ctx context.Context) ([]RetagFile, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT f.sha256, f.location, f.channel FROM files f
-		WHERE f.status = 'ingested' AND f.location <> 'erased'
-		  AND f.sha256 NOT IN (SELECT sha256 FROM erased_files)
-		  AND EXISTS (SELECT 1 FROM profiles p WHERE p.file_sha256 = f.sha256 AND NOT contains(p.profile_id, '~')
-		      AND p.subject_id NOT IN (SELECT subject_id FROM erasures))
-		ORDER BY f.sha256`)
+// RetagList is what RetagFiles found: the files to re-read, and how many it left out
+// because the current detector already tagged them, or because every subject they
+// still back is restricted (Art. 18: re-reading is processing; they stay stale and are
+// read once a restriction is lifted).
+type RetagList struct {
+	Files      []RetagFile
+	Current    int
+	Restricted int
+}
+
+// RetagFiles lists, in hash order, the ingested files that still back at least one
+// profile of a subject who was not erased and whose recorded detector fingerprint is
+// not fingerprint (NULL, from before fingerprints, counts as not); with all, or an
+// empty fingerprint, every such file. Files an erasure recorded are left out even when
+// other subjects' profiles still point at them: their bytes hold an erased person's
+// data and are not read again, and so are files all of whose subjects are restricted.
+// One query, so a store where every file is current costs no more.
+func (s *Store) RetagFiles(ctx context.Context, fingerprint string, all bool) (RetagList, error) {
+	all = all || fingerprint == ""
+	// The last row, with no hash, carries the counts of files left out.
+	rows, err := s.db.QueryContext(ctx, `WITH live AS (
+		    SELECT p.file_sha256, bool_and(p.subject_id IN (SELECT subject_id FROM restrictions)) AS all_restricted
+		    FROM profiles p
+		    WHERE NOT contains(p.profile_id, '~') AND p.subject_id NOT IN (SELECT subject_id FROM erasures)
+		    GROUP BY p.file_sha256
+		), eligible AS (
+		    SELECT f.sha256, f.location, f.channel, l.all_restricted,
+		           NOT ? AND f.detector_fingerprint IS NOT DISTINCT FROM ? AS current
+		    FROM files f JOIN live l ON l.file_sha256 = f.sha256
+		    WHERE f.status = 'ingested' AND f.location <> 'erased'
+		      AND f.sha256 NOT IN (SELECT sha256 FROM erased_files))
+		SELECT sha256, location, channel, 0, 0 FROM eligible WHERE NOT current AND NOT all_restricted
+		UNION ALL
+		SELECT NULL, NULL, NULL, count(*) FILTER (WHERE current), count(*) FILTER (WHERE NOT current AND all_restricted) FROM eligible
+		ORDER BY 1 NULLS LAST`, all, fingerprint)
 	if err != nil {
-		return nil, fmt.Errorf("listing stored files: %w", err)
+		return RetagList{}, fmt.Errorf("listing stored files: %w", err)
 	}
 	defer rows.Close()
-	var out []RetagFile
+	var out RetagList
 	for rows.Next() {
-		var f RetagFile
-		if err := rows.Scan(&f.SHA256, &f.Location, &f.Channel); err != nil {
-			return nil, err
+		var sha, loc, ch sql.NullString
+		var current, restricted int
+		if err := rows.Scan(&sha, &loc, &ch, &current, &restricted); err != nil {
+			return out, err
 		}
-		out = append(out, f)
+		if !sha.Valid {
+			out.Current, out.Restricted = current, restricted
+			continue
+		}
+		out.Files = append(out.Files, RetagFile{SHA256: sha.String, Location: loc.String, Channel: profile.Channel(ch.String)})
 	}
 	return out, rows.Err()
+}
+
+// MarkTagged records that the detector named fingerprint has tagged the files shas,
+// which Retag left settled without writing (nothing was new): losing these marks in a
+// crash only means reading the files once more.
+func (s *Store) MarkTagged(ctx context.Context, fingerprint string, shas []string) error {
+	if len(shas) == 0 {
+		return nil
+	}
+	if fingerprint == "" {
+		return errors.New("marking files tagged: no detector fingerprint")
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE files SET detector_fingerprint = ?
+		WHERE sha256 IN (SELECT unnest(string_split(?, ',')))`, fingerprint, strings.Join(shas, ","))
+	if err != nil {
+		return fmt.Errorf("recording the detector of %d re-tagged files: %w", len(shas), err)
+	}
+	return nil
+}
+
+// RetagRun is the retag run a file is re-tagged in.
+type RetagRun struct {
+	ID          int64  // the run's id; sealed rows carry it
+	Fingerprint string // the detector's (specialcat.Fingerprint); "" records none
+	DryRun      bool   // write nothing, not even a new data key
 }
 
 // RetagResult is what re-tagging one file found and did, or would do in a dry run.
@@ -65,6 +119,14 @@ type RetagResult struct {
 	// Subjects (ids, for counting) whose profiles had findings but were skipped: their
 	// data key was destroyed, or their processing is restricted (Art. 18).
 	KeyDestroyed, Restricted []string
+	// Settled: the file holds nothing more for this detector to seal or redact, so it
+	// may be marked as tagged by it. A restricted subject's skipped findings leave the
+	// file unsettled: they are sealed once the restriction is lifted.
+	Settled bool
+	// Marked: Retag recorded the run's fingerprint on the file in the transaction that
+	// sealed its findings. A settled file Retag did not mark is the caller's to mark
+	// (MarkTagged); a dry run marks nothing.
+	Marked bool
 }
 
 // retagSuffix marks a profile row being rewritten (retagProfile): DuckDB 1.1 cannot
@@ -91,14 +153,17 @@ type sealedSpan struct {
 // (indexed as ingest numbered the file's profiles), with each stored profile's sealed
 // rows. A finding no row of the same category overlaps is sealed under the subject's
 // existing data key with a new tag id and runID; every current finding is redacted from
-// the profile's fields. With dryRun nothing is written (not even a new data key).
+// the profile's fields; the file is marked with run.Fingerprint in the same
+// transaction. In a dry run nothing is written (not even a new data key).
 // Errors name the file by hash and the profile by id, never evidence.
-func (s *Store) Retag(ctx context.Context, runID int64, sha string, cands []pipeline.ParsedCandidate, dryRun bool) (RetagResult, error) {
+func (s *Store) Retag(ctx context.Context, run RetagRun, sha string, cands []pipeline.ParsedCandidate) (RetagResult, error) {
 	res := RetagResult{NewFindings: map[profile.Category]int{}}
+	runID, dryRun := run.ID, run.DryRun
 	if len(sha) != 64 {
 		return res, fmt.Errorf("file %q: not a sha256: %w", sha, ErrRetagMismatch)
 	}
 	if !anyTags(cands) {
+		res.Settled = true
 		return res, nil // nothing to seal or redact: spare the store the lookups
 	}
 	profiles, err := s.retagProfiles(ctx, sha)
@@ -164,6 +229,7 @@ func (s *Store) Retag(ctx context.Context, runID int64, sha string, cands []pipe
 		w.p.keyID = keyID
 		writes = append(writes, w)
 	}
+	res.Settled = len(res.Restricted) == 0
 	if dryRun || len(writes) == 0 {
 		return res, nil
 	}
@@ -189,6 +255,14 @@ func (s *Store) Retag(ctx context.Context, runID int64, sha string, cands []pipe
 				moved = append(moved, w.p.id)
 			}
 		}
+		if !res.Settled || run.Fingerprint == "" {
+			return nil
+		}
+		// Marked with what it sealed: a crash cannot mark a file done that was not.
+		if _, err := conn.ExecContext(ctx, `UPDATE files SET detector_fingerprint = ? WHERE sha256 = ?`, run.Fingerprint, sha); err != nil {
+			return fmt.Errorf("recording the file's detector: %w", err)
+		}
+		res.Marked = true
 		return nil
 	})
 	if err != nil {

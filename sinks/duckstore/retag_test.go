@@ -2,6 +2,7 @@ package duckstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
 	sameSpot := profile.Tag{Category: profile.ReligiousBeliefs, Evidence: "type 1 diabetes", Start: 17, End: 32, Detector: "new"}
 	cands := retagged(a, wider, religion, sameSpot)
 
-	dry, err := s.Retag(ctx, 2, fa.SHA256, cands, true)
+	dry, err := s.Retag(ctx, RetagRun{ID: 2, DryRun: true}, fa.SHA256, cands)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
 	if dry.NewFindings[profile.ReligiousBeliefs] != 2 || dry.NewFindings[profile.Health] != 0 || dry.ProfilesRedacted != 1 || rows != 2 {
 		t.Fatalf("dry run: %+v with %d rows; want 2 religious findings, 1 profile, nothing written", dry, rows)
 	}
-	res, err := s.Retag(ctx, 2, fa.SHA256, cands, false)
+	res, err := s.Retag(ctx, RetagRun{ID: 2, DryRun: false}, fa.SHA256, cands)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
 	if err != nil || len(ev) != 3 {
 		t.Fatalf("evidence after retag: %v, %d rows", err, len(ev))
 	}
-	if again, err := s.Retag(ctx, 3, fa.SHA256, cands, false); err != nil || len(again.NewFindings) != 0 || again.ProfilesRedacted != 0 {
+	if again, err := s.Retag(ctx, RetagRun{ID: 3, DryRun: false}, fa.SHA256, cands); err != nil || len(again.NewFindings) != 0 || again.ProfilesRedacted != 0 {
 		t.Errorf("second retag: %+v, %v", again, err)
 	}
 
@@ -69,7 +70,7 @@ func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
 	}
 	more := retagged(b, profile.Tag{Category: profile.PoliticalOpinions, Evidence: "Labour", Start: 40, End: 46, Detector: "new"})
 	for _, dryRun := range []bool{true, false} {
-		if res, err := s.Retag(ctx, 4, fb.SHA256, more, dryRun); err != nil || len(res.KeyDestroyed) != 1 || len(res.NewFindings) != 0 {
+		if res, err := s.Retag(ctx, RetagRun{ID: 4, DryRun: dryRun}, fb.SHA256, more); err != nil || len(res.KeyDestroyed) != 1 || len(res.NewFindings) != 0 {
 			t.Errorf("dry run %v, destroyed key: %+v, %v", dryRun, res, err)
 		}
 	}
@@ -77,7 +78,7 @@ func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	newer := retagged(a, profile.Tag{Category: profile.Health, Evidence: "Care Planning", Start: 100, End: 113, Detector: "new"})
-	if res, err := s.Retag(ctx, 5, fa.SHA256, newer, false); err != nil || len(res.Restricted) != 1 || len(res.NewFindings) != 0 {
+	if res, err := s.Retag(ctx, RetagRun{ID: 5, DryRun: false}, fa.SHA256, newer); err != nil || len(res.Restricted) != 1 || len(res.NewFindings) != 0 {
 		t.Errorf("restricted subject: %+v, %v", res, err)
 	}
 	// A re-extraction with fewer parts than the stored profiles is refused for that file.
@@ -86,7 +87,7 @@ func TestRetagAddsOnlyUnsealedFindings(t *testing.T) {
 		t.Fatal(err)
 	}
 	one := retagged(fd.Candidates[0], profile.Tag{Category: profile.Health, Evidence: "asthma", Start: 1, End: 7, Detector: "new"})
-	if _, err := s.Retag(ctx, 8, fd.SHA256, one, false); !errors.Is(err, ErrRetagMismatch) {
+	if _, err := s.Retag(ctx, RetagRun{ID: 8, DryRun: false}, fd.SHA256, one); !errors.Is(err, ErrRetagMismatch) {
 		t.Errorf("mismatched parts: %v", err)
 	}
 }
@@ -119,5 +120,94 @@ func TestOpenRestoresProfilesARetagLeftMidRewrite(t *testing.T) {
 	s.DB().QueryRow(`SELECT count(*) FILTER (WHERE profile_id = ?), count(*) FILTER (WHERE profile_id <> ?) FROM profiles`, id, id).Scan(&back, &left)
 	if back != 1 || left != 0 {
 		t.Errorf("after reopening: the profile is back %d times, %d other rows", back, left)
+	}
+}
+
+// TestRetagListsStaleFilesAndMarksWithItsSeal: ingest records the detector that tagged
+// a file; retag lists only files another (or an unknown) detector tagged, and records
+// the current one in the transaction that seals, so a seal that fails marks nothing.
+func TestRetagListsStaleFilesAndMarksWithItsSeal(t *testing.T) {
+	s := openWithKeys(t)
+	ctx := context.Background()
+	fa := fileResult("a", tagged("Amara Okafor", "amara@example.com", "I have type 1 diabetes", profile.Health))
+	fb := fileResult("b", cand("Eilidh MacLeod", "eilidh@example.org", ""))
+	fc := fileResult("c", cand("Nia Brennan", "nia@example.com", ""))
+	fq := fileResult("e", cand("Tom Reyes", "tom@example.com", ""))
+	fa.TaggedBy, fb.TaggedBy, fc.TaggedBy = "old", "cur", "" // fc: unknown
+	if err := s.Commit(ctx, 1, []*pipeline.FileResult{fa, fb, fc, fq}); err != nil {
+		t.Fatal(err)
+	}
+	fingerprint := func(f *pipeline.FileResult) string {
+		var fp sql.NullString
+		if err := s.DB().QueryRow(`SELECT detector_fingerprint FROM files WHERE sha256 = ?`, f.SHA256).Scan(&fp); err != nil {
+			t.Fatal(err)
+		}
+		return fp.String
+	}
+	if fingerprint(fa) != "old" || fingerprint(fc) != "" {
+		t.Fatalf("ingest recorded %q and %q, want old and NULL", fingerprint(fa), fingerprint(fc))
+	}
+	shas := func(l RetagList) string {
+		var out []string
+		for _, f := range l.Files {
+			out = append(out, f.SHA256[:1])
+		}
+		return strings.Join(out, ",")
+	}
+	if l, err := s.RetagFiles(ctx, "cur", false); err != nil || shas(l) != "a,c,e" || l.Current != 1 {
+		t.Fatalf("stale files: %q, %d current, %v; want a,c,e and 1 current", shas(l), l.Current, err)
+	}
+	for _, fp := range []string{"cur", ""} {
+		if l, err := s.RetagFiles(ctx, fp, fp != ""); err != nil || shas(l) != "a,b,c,e" || l.Current != 0 {
+			t.Errorf("every file (fingerprint %q): %q, %d current, %v", fp, shas(l), l.Current, err)
+		}
+	}
+
+	more := retagged(fa.Candidates[0], profile.Tag{Category: profile.ReligiousBeliefs, Evidence: "Care Planning", Start: 40, End: 53, Detector: "new"})
+	run := RetagRun{ID: 2, Fingerprint: "cur", DryRun: true}
+	if res, err := s.Retag(ctx, run, fa.SHA256, more); err != nil || res.Marked || !res.Settled || fingerprint(fa) != "old" {
+		t.Fatalf("dry run: %+v, %v; file now %q: a dry run marks nothing", res, err, fingerprint(fa))
+	}
+	// A seal that fails (its tag id is taken) rolls back the mark with it.
+	run.DryRun = false
+	taken := profileID(fa, 0) + "#r2.0"
+	if _, err := s.DB().Exec(`INSERT INTO restricted (tag_id, subject_id, key_id, profile_id, category, detector, confidence, start_offset, end_offset, evidence_sealed, run_id)
+		SELECT ?, subject_id, key_id, profile_id, category, detector, confidence, 0, 0, evidence_sealed, 1 FROM restricted LIMIT 1`, taken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Retag(ctx, run, fa.SHA256, more); err == nil || fingerprint(fa) != "old" {
+		t.Fatalf("a failed seal: %v; file now %q, want it still old", err, fingerprint(fa))
+	}
+	s.DB().Exec(`DELETE FROM restricted WHERE tag_id = ?`, taken)
+	res, err := s.Retag(ctx, run, fa.SHA256, more)
+	if err != nil || !res.Marked || res.NewFindings[profile.ReligiousBeliefs] != 1 || fingerprint(fa) != "cur" {
+		t.Fatalf("retag: %+v, %v; file now %q, want marked cur", res, err, fingerprint(fa))
+	}
+	// Nothing new: settled, left for the caller to mark in bulk.
+	res, err = s.Retag(ctx, run, fc.SHA256, fc.Candidates)
+	if err != nil || !res.Settled || res.Marked || fingerprint(fc) != "" {
+		t.Fatalf("nothing new: %+v, %v, file %q", res, err, fingerprint(fc))
+	}
+	if err := s.MarkTagged(ctx, "cur", []string{fc.SHA256, fq.SHA256}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := s.RetagFiles(ctx, "cur", false); err != nil || len(l.Files) != 0 || l.Current != 4 {
+		t.Errorf("after marking: %q stale, %d current, %v; want none stale, 4 current", shas(l), l.Current, err)
+	}
+	// A restricted subject's findings wait for the restriction to lift: not settled.
+	if _, err := s.DB().Exec(`INSERT INTO restrictions VALUES (?, 'requested', now())`, subjectOf(t, s, "eilidh@example.org")); err != nil {
+		t.Fatal(err)
+	}
+	union := retagged(fb.Candidates[0], profile.Tag{Category: profile.TradeUnionMembership, Evidence: "Eilidh", Start: 0, End: 6, Detector: "new"})
+	if res, err := s.Retag(ctx, RetagRun{ID: 3, Fingerprint: "next"}, fb.SHA256, union); err != nil || res.Settled || res.Marked || fingerprint(fb) != "cur" {
+		t.Errorf("restricted subject: %+v, %v, file %q; want unsettled and unmarked", res, err, fingerprint(fb))
+	}
+	// Nor is a file every subject of which is restricted read again until it is lifted.
+	if l, err := s.RetagFiles(ctx, "next", true); err != nil || shas(l) != "a,c,e" || l.Restricted != 1 || l.Current != 0 {
+		t.Errorf("with b's only subject restricted: %q, %d restricted, %d current, %v; want a,c,e and 1 restricted", shas(l), l.Restricted, l.Current, err)
+	}
+	s.DB().Exec(`DELETE FROM restrictions`)
+	if l, err := s.RetagFiles(ctx, "next", false); err != nil || shas(l) != "a,b,c,e" || l.Restricted != 0 {
+		t.Errorf("restriction lifted: %q, %d restricted, %v", shas(l), l.Restricted, err)
 	}
 }
