@@ -32,7 +32,7 @@ type storedFilters struct {
 const (
 	storedFilesQuery = `SELECT sha256 FROM files UNION ALL SELECT sha256 FROM erased_files
 	    UNION ALL SELECT new_sha256 FROM raw_rewrites`
-	storedKeysQuery  = `SELECT key FROM subject_keys`
+	storedKeysQuery = `SELECT key FROM subject_keys`
 )
 
 // loadFilters builds the filters once, outside any transaction.
