@@ -1,0 +1,81 @@
+package apply
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cvetl/cvetl/sinks/duckstore"
+)
+
+// TestRawRewriteIsSafeToRepeat: the rewrite is recorded before the file is replaced,
+// so a run killed in between (the old bytes still on disk) or after (the new bytes on
+// disk, the row not yet applied) ends, when run again, with the same file.
+func TestRawRewriteIsSafeToRepeat(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckstore.Open(ctx, filepath.Join(dir, "s.duckdb"), duckstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	path := filepath.Join(dir, "export.csv")
+	orig := "Name,Email,Phone\nAlice Fictional,alice.fictional@example.com,07700 900111\nBruno Madeup,bruno.madeup@example.com,07700 900222\nCarla Invented,carla.invented@example.com,07700 900333\n"
+	want := strings.Replace(orig, "Bruno Madeup,bruno.madeup@example.com,07700 900222\n", "", 1)
+	if err := os.WriteFile(path, []byte(orig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := Deps{DB: st.DB()}
+	opt := Options{Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), RunID: 7, Now: func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }}
+	f := RawFile{SHA256: sha256Hex([]byte(orig)), Location: path, Shared: true, OthersKept: true, Origins: []string{"row 2"}}
+
+	check := func(step string, wantOutcome rawOutcome) {
+		t.Helper()
+		got, _, err := d.eraseRaw(ctx, opt, f)
+		if err != nil || got != wantOutcome {
+			t.Fatalf("%s: outcome %v, %v; want %v", step, got, err, wantOutcome)
+		}
+		b, _ := os.ReadFile(path)
+		if string(b) != want {
+			t.Fatalf("%s: file is %q", step, b)
+		}
+		info, _ := os.Stat(path)
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want the original 0600", step, info.Mode().Perm())
+		}
+	}
+	check("first run", rawRewritten)
+	if err := os.WriteFile(path, []byte(orig), 0o600); err != nil { // killed before the rename
+		t.Fatal(err)
+	}
+	check("re-run over the old bytes", rawRewritten)
+	check("re-run over the new bytes", rawRewritten)
+	var n int
+	st.DB().QueryRow(`SELECT count(*) FROM raw_rewrites`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d rewrites recorded, want 1", n)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".cvetl-rewrite-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+
+	// The second person from the same file, in the ingested numbering (row 3), is cut
+	// from the rewritten file, where they are row 2.
+	f.Origins = []string{"row 3"}
+	want = strings.Replace(want, "Carla Invented,carla.invented@example.com,07700 900333\n", "", 1)
+	check("a second erasure", rawRewritten)
+
+	// The same file changed by someone else since: left alone.
+	changed := want + "Dara Unreal,dara.unreal@example.com,07700 900444\n"
+	os.WriteFile(path, []byte(changed), 0o600)
+	if got, _, err := d.eraseRaw(ctx, opt, f); err != nil || got != rawChanged {
+		t.Errorf("a changed file: outcome %v, %v", got, err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != changed {
+		t.Errorf("a changed file was touched: %q", b)
+	}
+}
