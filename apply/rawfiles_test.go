@@ -79,3 +79,47 @@ func TestRawRewriteIsSafeToRepeat(t *testing.T) {
 		t.Errorf("a changed file was touched: %q", b)
 	}
 }
+
+// TestDeleteAndAnonymiseFromOneSharedExport: two people of a three-row export are
+// erased in one run, one deleted and one anonymised; the export keeps the third
+// person's row, its file row keeps its location (the kept profile still points at
+// it), and the verification is clean.
+func TestDeleteAndAnonymiseFromOneSharedExport(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	path := filepath.Join(f.dir, "inbox", "export.csv")
+	header := "Name,Email,Phone,Town\n"
+	rows := map[string]string{}
+	content := header
+	for i, s := range []string{"S1", "S2", "S5"} {
+		rows[s] = "Person " + s + " Example," + strings.ToLower(s) + ".person@example.com,07700 90012" + s[1:] + ",Leeds\n"
+		content += rows[s]
+		f.exec(`UPDATE sources SET origin = ? WHERE subject_id = ?`, "row "+string(rune('1'+i)), s)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sha := sha256Hex([]byte(content))
+	f.exec(`INSERT INTO files VALUES (?, ?, ?, 'csv', 'ingested', 'indeed', TIMESTAMP '2024-01-01', 1)`, sha, path, len(content))
+	f.exec(`UPDATE sources SET file_sha256 = ?, location = ? WHERE subject_id IN ('S1', 'S2', 'S5')`, sha, path)
+	f.exec(`UPDATE profiles SET file_sha256 = ? WHERE subject_id IN ('S1', 'S2', 'S5')`, sha)
+
+	res, err := Run(ctx, f.deps, f.options())
+	if err != nil {
+		t.Fatalf("apply: %v (residue %v)", err, res.Residue)
+	}
+	if res.Raw.Rewritten != 2 || res.Raw.DeletedShared != 0 {
+		t.Errorf("raw report %+v, want 2 rewritten", res.Raw)
+	}
+	if b, _ := os.ReadFile(path); string(b) != header+rows["S5"] {
+		t.Errorf("the export after erasing two of three: %q", b)
+	}
+	var loc string
+	f.store.DB().QueryRow(`SELECT location FROM files WHERE sha256 = ?`, sha).Scan(&loc)
+	if loc != path {
+		t.Errorf("the shared export's file row says %q: the kept profile lost its raw file", loc)
+	}
+	if n := f.count(`SELECT count(*) FROM raw_rewrites WHERE ingested_sha256 = ?`, sha); n != 2 {
+		t.Errorf("%d rewrites recorded, want 2 (a chain)", n)
+	}
+}
