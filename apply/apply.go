@@ -285,7 +285,7 @@ func (d Deps) eraseOutside(ctx context.Context, opt Options, id Identity) (RawRe
 		if !isLocal(f.Location) {
 			continue
 		}
-		outcome, rewrite, err := d.eraseRaw(ctx, opt, f)
+		outcome, rewrite, err := d.eraseRaw(ctx, opt, id, f)
 		if err != nil {
 			return raw, err
 		}

@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -114,7 +115,7 @@ func RawLineage(ctx context.Context, db *sql.DB, ingestedSHA, diskSHA string) (r
 // whose bytes are neither the ingested content nor a rewrite of it is a different input
 // and left alone. Safe to repeat: the rewrite is recorded before the file is replaced,
 // so a run killed in between finds the new content, or the old one, in the chain.
-func (d Deps) eraseRaw(ctx context.Context, opt Options, f RawFile) (rawOutcome, string, error) {
+func (d Deps) eraseRaw(ctx context.Context, opt Options, id Identity, f RawFile) (rawOutcome, string, error) {
 	data, err := os.ReadFile(f.Location)
 	if errors.Is(err, os.ErrNotExist) {
 		return rawAbsent, "", nil
@@ -155,6 +156,12 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, f RawFile) (rawOutcome,
 	if err != nil {
 		return 0, "", fmt.Errorf("raw file %.12s: %w", f.SHA256, err)
 	}
+	if namesThem(out, id) {
+		// Their identifiers outside their own rows (a malformed row, another
+		// applicant's notes): the cut would not erase them.
+		opt.Log.Info("shared raw file still names the erased subject after the cut: deleting it whole", "sha256", f.SHA256[:12])
+		return rawDeletedShared, "", removeRaw(f)
+	}
 	next := sha256Hex(out)
 	after := lineage.With(cut...)
 	if _, err := d.DB.ExecContext(ctx, `INSERT OR IGNORE INTO raw_rewrites VALUES (?, ?, ?, CAST(? AS VARCHAR[]), ?, ?, ?)`,
@@ -165,6 +172,16 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, f RawFile) (rawOutcome,
 		return 0, "", fmt.Errorf("raw file %.12s: rewriting it: %w", f.SHA256, err)
 	}
 	return rawRewritten, disk[:12] + ">" + next[:12], nil
+}
+
+// namesThem says whether text still identifies the person, line by line, as the
+// verification would find them.
+func namesThem(text []byte, id Identity) bool {
+	m := newMatcher(nil)
+	m.add(id, true)
+	found := false
+	_ = scanText(bytes.NewReader(text), func(cells []string) { found = found || len(m.hits(m.hashRow(cells))) > 0 })
+	return found
 }
 
 // removeRaw deletes a raw file; one already gone is not an error.

@@ -32,10 +32,11 @@ func TestRawRewriteIsSafeToRepeat(t *testing.T) {
 	d := Deps{DB: st.DB()}
 	opt := Options{Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), RunID: 7, Now: func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }}
 	f := RawFile{SHA256: sha256Hex([]byte(orig)), Location: path, Shared: true, OthersKept: true, Origins: []string{"row 2"}}
+	id := Identity{SubjectID: "S2", Emails: []string{"bruno.madeup@example.com"}, Phones: []string{"+447700900222"}}
 
 	check := func(step string, wantOutcome rawOutcome) {
 		t.Helper()
-		got, _, err := d.eraseRaw(ctx, opt, f)
+		got, _, err := d.eraseRaw(ctx, opt, id, f)
 		if err != nil || got != wantOutcome {
 			t.Fatalf("%s: outcome %v, %v; want %v", step, got, err, wantOutcome)
 		}
@@ -66,13 +67,14 @@ func TestRawRewriteIsSafeToRepeat(t *testing.T) {
 	// The second person from the same file, in the ingested numbering (row 3), is cut
 	// from the rewritten file, where they are row 2.
 	f.Origins = []string{"row 3"}
+	id = Identity{SubjectID: "S3", Emails: []string{"carla.invented@example.com"}}
 	want = strings.Replace(want, "Carla Invented,carla.invented@example.com,07700 900333\n", "", 1)
 	check("a second erasure", rawRewritten)
 
 	// The same file changed by someone else since: left alone.
 	changed := want + "Dara Unreal,dara.unreal@example.com,07700 900444\n"
 	os.WriteFile(path, []byte(changed), 0o600)
-	if got, _, err := d.eraseRaw(ctx, opt, f); err != nil || got != rawChanged {
+	if got, _, err := d.eraseRaw(ctx, opt, id, f); err != nil || got != rawChanged {
 		t.Errorf("a changed file: outcome %v, %v", got, err)
 	}
 	if b, _ := os.ReadFile(path); string(b) != changed {
@@ -121,5 +123,33 @@ func TestDeleteAndAnonymiseFromOneSharedExport(t *testing.T) {
 	}
 	if n := f.count(`SELECT count(*) FROM raw_rewrites WHERE ingested_sha256 = ?`, sha); n != 2 {
 		t.Errorf("%d rewrites recorded, want 2 (a chain)", n)
+	}
+}
+
+// TestSharedExportNamingThePersonOutsideTheirRowIsDeletedWhole: a malformed row (not
+// ingested, so not theirs by origin) still holds the erased person's e-mail; cutting
+// their row would leave it, so the file is deleted whole and counted.
+func TestSharedExportNamingThePersonOutsideTheirRowIsDeletedWhole(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckstore.Open(ctx, filepath.Join(dir, "s.duckdb"), duckstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	path := filepath.Join(dir, "export.csv")
+	data := "Name,Email,Phone\nAlice Fictional,alice.fictional@example.com,07700 900111\n" +
+		"Bruno Madeup,bruno.madeup@example.com,07700 900222\nresent by,bruno.madeup@example.com,see above,extra\n"
+	os.WriteFile(path, []byte(data), 0o644)
+	d := Deps{DB: st.DB()}
+	opt := Options{Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), Now: time.Now}
+	f := RawFile{SHA256: sha256Hex([]byte(data)), Location: path, Shared: true, OthersKept: true, Origins: []string{"row 2"}}
+	id := Identity{SubjectID: "S2", Emails: []string{"bruno.madeup@example.com"}}
+	got, _, err := d.eraseRaw(ctx, opt, id, f)
+	if err != nil || got != rawDeletedShared {
+		t.Fatalf("outcome %v, %v; want deleted whole as shared", got, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the file is still there: %v", err)
 	}
 }

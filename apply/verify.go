@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -280,7 +281,12 @@ func scanTextFile(path string, m *matcher, note func(string, string, []hit)) err
 		return err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	return scanText(f, func(cells []string) { note("files", path, m.hits(m.hashRow(cells))) })
+}
+
+// scanText splits text into lines and hands each line's cells to fn.
+func scanText(r io.Reader, fn func(cells []string)) error {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	for sc.Scan() {
 		line := sc.Text()
@@ -289,7 +295,7 @@ func scanTextFile(path string, m *matcher, note func(string, string, []hit)) err
 			cells = append(cells, q[1])
 		}
 		cells = append(cells, strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == ';' })...)
-		note("files", path, m.hits(m.hashRow(cells)))
+		fn(cells)
 	}
 	return sc.Err()
 }
