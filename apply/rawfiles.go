@@ -135,6 +135,7 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, id Identity, f RawFile)
 	for _, o := range f.Origins {
 		n, ok := rawedit.RowOrigin(o)
 		if !ok {
+			opt.Log.Info("shared raw file is not a record-per-row export: deleting it whole", "sha256", f.SHA256[:12])
 			return rawDeletedShared, "", removeRaw(f)
 		}
 		if !lineage.Removed(n) {
