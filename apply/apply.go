@@ -10,14 +10,11 @@ package apply
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
@@ -73,6 +70,7 @@ type Result struct {
 	Erased    int            `json:"subjects_erased"`   // deleted or anonymised by this run
 	Verified  int            `json:"subjects_verified"`
 	Residue   []Residue      `json:"residue"`
+	Raw       RawReport      `json:"raw_files"` // what the erasures did to local raw inputs
 }
 
 // Planned is one row a dry run would apply.
@@ -131,10 +129,11 @@ func Run(ctx context.Context, d Deps, opt Options) (Result, error) {
 				res.ByAction[action]++
 				continue
 			}
-			id, err := d.applyRow(ctx, opt, mid, r, action, m)
+			id, raw, err := d.applyRow(ctx, opt, mid, r, action, m)
 			if err != nil {
 				return res, fmt.Errorf("manifest %s row %s (%s): %w", mid, r.RowID, action, err)
 			}
+			res.Raw.add(raw)
 			if id != nil {
 				erased = append(erased, *id)
 				res.Erased++
@@ -206,21 +205,26 @@ func (d Deps) appliedRows(ctx context.Context, manifestID string) (map[string]bo
 
 // applyRow carries out one row. It returns the subject's identity when the row erased
 // or anonymised them, for the verification.
-func (d Deps) applyRow(ctx context.Context, opt Options, manifestID string, r review.Row, action string, m *matcher) (*Identity, error) {
+func (d Deps) applyRow(ctx context.Context, opt Options, manifestID string, r review.Row, action string, m *matcher) (*Identity, RawReport, error) {
 	var id *Identity
 	var change func(tx *sql.Tx) error
+	var detail map[string]string
+	var report RawReport
 	switch action {
 	case "keep":
 		change = func(*sql.Tx) error { return nil }
 	case "delete", "anonymise":
 		ident, err := collect(ctx, d.DB, r.SubjectID)
 		if err != nil {
-			return nil, err
+			return nil, report, err
 		}
 		hashes := m.add(ident, action == "delete")
-		if err := d.eraseOutside(ctx, opt, ident); err != nil {
-			return nil, err
+		raw, err := d.eraseOutside(ctx, opt, ident)
+		if err != nil {
+			return nil, report, err
 		}
+		detail = raw.auditDetail()
+		report = raw
 		id = &ident
 		change = func(tx *sql.Tx) error {
 			var err error
@@ -230,7 +234,7 @@ func (d Deps) applyRow(ctx context.Context, opt Options, manifestID string, r re
 					err = closeErasureRequests(ctx, tx, ident.SubjectID, manifestID, r.RowID, opt.Now())
 				}
 			} else {
-				err = anonymiseSubject(ctx, tx, ident, d.Pseudo.Of(ident.SubjectID))
+				err = anonymiseSubject(ctx, tx, ident, d.Pseudo.Of(ident.SubjectID), raw.kept)
 			}
 			if err != nil {
 				return err
@@ -242,82 +246,65 @@ func (d Deps) applyRow(ctx context.Context, opt Options, manifestID string, r re
 	case "request_consent":
 		path, err := d.writeConsentRequest(ctx, opt, manifestID, r)
 		if err != nil {
-			return nil, err
+			return nil, report, err
 		}
 		change = func(tx *sql.Tx) error { return recordConsentRequest(ctx, tx, r, path, opt) }
 	default:
-		return nil, fmt.Errorf("unknown action %q", action)
+		return nil, report, fmt.Errorf("unknown action %q", action)
 	}
 	if err := d.Audit.Append(ctx, audit.Entry{Actor: opt.Actor, Action: "apply_" + action, RunID: opt.RunID,
-		Manifest: manifestID, Row: r.RowID, Subject: d.Pseudo.Of(r.SubjectID)}); err != nil {
-		return nil, err
+		Manifest: manifestID, Row: r.RowID, Subject: d.Pseudo.Of(r.SubjectID), Detail: detail}); err != nil {
+		return nil, report, err
 	}
 	tx, err := d.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return nil, report, err
 	}
 	if err := change(tx); err != nil {
 		tx.Rollback()
-		return nil, err
+		return nil, report, err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO applied VALUES (?, ?, ?, ?, ?)`, manifestID, r.RowID, action, opt.Now(), opt.RunID); err != nil {
 		tx.Rollback()
-		return nil, err
+		return nil, report, err
 	}
-	return id, tx.Commit()
+	return id, report, tx.Commit()
 }
 
 // eraseOutside removes a subject's data from everything outside the store: remote
 // sinks, raw input files and their quarantine copies, data keys and output files.
 // Each step is safe to repeat.
-func (d Deps) eraseOutside(ctx context.Context, opt Options, id Identity) error {
+func (d Deps) eraseOutside(ctx context.Context, opt Options, id Identity) (RawReport, error) {
+	var raw RawReport
 	for _, r := range d.Remotes {
 		if err := r.Erase(ctx, id); err != nil {
-			return fmt.Errorf("erasing from %s: %w", r.Name(), err)
+			return raw, fmt.Errorf("erasing from %s: %w", r.Name(), err)
 		}
 	}
 	for _, f := range id.Files {
 		if !isLocal(f.Location) {
 			continue
 		}
-		if err := removeIfSame(f); err != nil {
-			return err
+		outcome, rewrite, err := d.eraseRaw(ctx, opt, id, f)
+		if err != nil {
+			return raw, err
 		}
+		raw.note(outcome, f.SHA256, rewrite)
 	}
 	if err := removeQuarantineCopies(opt.QuarantineDir, id.Files); err != nil {
-		return err
+		return raw, err
 	}
 	for _, k := range id.KeyIDs {
 		if err := d.Keys.Destroy(ctx, k); err != nil {
-			return fmt.Errorf("destroying a data key: %w", err)
+			return raw, fmt.Errorf("destroying a data key: %w", err)
 		}
 	}
 	if opt.OutDir != "" {
 		if err := scrubOutputs(ctx, d.DB, opt.OutDir, id); err != nil {
-			return err
+			return raw, err
 		}
 	}
-	return nil
-}
-
-// removeIfSame deletes a raw input file when it still holds the bytes that were
-// ingested; a file changed since is a different input and is left alone.
-func removeIfSame(f RawFile) error {
-	b, err := os.ReadFile(f.Location)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("raw file %s: %w", f.SHA256[:12], err)
-	}
-	sum := sha256.Sum256(b)
-	if hex.EncodeToString(sum[:]) != f.SHA256 {
-		return nil
-	}
-	if err := os.Remove(f.Location); err != nil {
-		return fmt.Errorf("raw file %s: %w", f.SHA256[:12], err)
-	}
-	return nil
+	return raw, nil
 }
 
 func fieldString(r review.Row, name string) string {

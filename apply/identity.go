@@ -28,7 +28,11 @@ type Identity struct {
 // RawFile is one input file a subject's data came from.
 type RawFile struct {
 	SHA256, Location string
-	Shared           bool // other subjects' data came from it too
+	Shared           bool // other subjects' data came from it too (either schema)
+	// OthersKept: data of subjects not erased came from it, in either schema: their
+	// raw record should survive this erasure.
+	OthersKept bool
+	Origins    []string // where in the file the subject's profiles came from ("row 7")
 }
 
 // schemas are where subject rows can live: the ordinary tables and the restricted archive.
@@ -95,18 +99,29 @@ func collect(ctx context.Context, db *sql.DB, subjectID string) (Identity, error
 }
 
 func collectFiles(ctx context.Context, db *sql.DB, schema string, id *Identity) error {
-	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT s.file_sha256, coalesce(f.location, s.location),
-	        EXISTS (SELECT 1 FROM sources o WHERE o.file_sha256 = s.file_sha256 AND o.subject_id <> s.subject_id)
-	    FROM %s.sources s LEFT JOIN files f ON f.sha256 = s.file_sha256
-	    WHERE s.subject_id = ? ORDER BY 1`, schema), id.SubjectID)
+	rows, err := db.QueryContext(ctx, fmt.Sprintf(`WITH all_sources AS (SELECT file_sha256, subject_id FROM main.sources
+	        UNION ALL SELECT file_sha256, subject_id FROM archived.sources)
+	    SELECT g.sha, coalesce(f.location, g.loc),
+	        EXISTS (SELECT 1 FROM all_sources o WHERE o.file_sha256 = g.sha AND o.subject_id <> $1),
+	        EXISTS (SELECT 1 FROM all_sources o WHERE o.file_sha256 = g.sha AND o.subject_id <> $1
+	              AND o.subject_id NOT IN (SELECT subject_id FROM erasures)),
+	        g.origins
+	    FROM (SELECT file_sha256 AS sha, min(location) AS loc,
+	                 list(DISTINCT coalesce(origin, '') ORDER BY coalesce(origin, '')) AS origins
+	          FROM %s.sources WHERE subject_id = $1 GROUP BY 1) g
+	    LEFT JOIN files f ON f.sha256 = g.sha ORDER BY 1`, schema), id.SubjectID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var f RawFile
-		if err := rows.Scan(&f.SHA256, &f.Location, &f.Shared); err != nil {
+		var origins []any
+		if err := rows.Scan(&f.SHA256, &f.Location, &f.Shared, &f.OthersKept, &origins); err != nil {
 			return err
+		}
+		for _, o := range origins {
+			f.Origins = append(f.Origins, fmt.Sprint(o))
 		}
 		id.Files = append(id.Files, f)
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -111,6 +112,9 @@ func verify(ctx context.Context, sc Scope, m *matcher, ids []Identity) ([]Residu
 			return nil, err
 		}
 	}
+	if err := scanRewrittenRaw(ctx, sc.DB, m, note); err != nil {
+		return nil, err
+	}
 	for _, id := range ids {
 		for _, k := range id.KeyIDs {
 			if sc.Keys == nil {
@@ -121,10 +125,15 @@ func verify(ctx context.Context, sc Scope, m *matcher, ids []Identity) ([]Residu
 			}
 		}
 		for _, f := range id.Files {
-			if isLocal(f.Location) {
-				if _, err := os.Stat(f.Location); err == nil {
-					out = append(out, Residue{Sink: "raw", Place: "raw file " + f.SHA256[:12], SubjectID: id.SubjectID, What: "raw input file", Count: 1})
-				}
+			if !isLocal(f.Location) {
+				continue
+			}
+			left, err := rawFileLeft(ctx, sc.DB, f)
+			if err != nil {
+				return nil, err
+			}
+			if left {
+				out = append(out, Residue{Sink: "raw", Place: "raw file " + f.SHA256[:12], SubjectID: id.SubjectID, What: "raw input file", Count: 1})
 			}
 		}
 		for _, r := range sc.Remotes {
@@ -272,7 +281,12 @@ func scanTextFile(path string, m *matcher, note func(string, string, []hit)) err
 		return err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	return scanText(f, func(cells []string) { note("files", path, m.hits(m.hashRow(cells))) })
+}
+
+// scanText splits text into lines and hands each line's cells to fn.
+func scanText(r io.Reader, fn func(cells []string)) error {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	for sc.Scan() {
 		line := sc.Text()
@@ -281,7 +295,7 @@ func scanTextFile(path string, m *matcher, note func(string, string, []hit)) err
 			cells = append(cells, q[1])
 		}
 		cells = append(cells, strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '\t' || r == ';' })...)
-		note("files", path, m.hits(m.hashRow(cells)))
+		fn(cells)
 	}
 	return sc.Err()
 }
@@ -289,3 +303,40 @@ func scanTextFile(path string, m *matcher, note func(string, string, []hit)) err
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func isLocal(loc string) bool { return loc != "" && !strings.Contains(loc, "://") }
+
+// rawFileLeft says whether an erased subject's raw file is still on disk as an input
+// that holds them: the ingested bytes, or bytes changed since. A file an erasure
+// rewrote is not: scanRewrittenRaw searches what it still holds.
+func rawFileLeft(ctx context.Context, db *sql.DB, f RawFile) (bool, error) {
+	data, err := os.ReadFile(f.Location)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("raw file %.12s: %w", f.SHA256, err)
+	}
+	disk := sha256Hex(data)
+	if disk == f.SHA256 {
+		return true, nil
+	}
+	_, rewritten, err := RawLineage(ctx, db, f.SHA256, disk)
+	return !rewritten, err
+}
+
+// scanRewrittenRaw searches every raw file an erasure rewrote, line by line, for the
+// people in m. Residue names the file by its ingested content hash, never by path (a
+// file name can be a person's name).
+func scanRewrittenRaw(ctx context.Context, db *sql.DB, m *matcher, note func(string, string, []hit)) error {
+	files, err := rewrittenFiles(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		place := "raw file " + f.ingested[:12]
+		err := scanTextFile(f.location, m, func(_, _ string, hs []hit) { note("raw", place, hs) })
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("raw file %.12s: %w", f.ingested, err)
+		}
+	}
+	return nil
+}

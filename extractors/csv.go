@@ -499,8 +499,9 @@ const csvMaxProblems = 200
 const csvMaxRestarts = 16
 
 type csvRecord struct {
-	n      int // 1-based data row, counting bad rows too so numbers match the file
-	fields []string
+	n          int // 1-based data row, counting bad rows too so numbers match the file
+	fields     []string
+	start, end int // the record's bytes in the decoded text, line end included
 }
 
 type csvTable struct {
@@ -510,6 +511,7 @@ type csvTable struct {
 	dataRows   int
 	badRows    int
 	extraLines []int // bad rows beyond csvMaxProblems
+	restarts   int   // times reading resumed after a quote ran to the end of the file
 }
 
 // finish adds the summary problem and fails the file when nothing usable came out.
@@ -589,7 +591,8 @@ func readCSVTable(ctx context.Context, data []byte) (*csvTable, error) {
 			}
 			t.dataRows++
 			if len(rec) == len(t.header) {
-				t.rows = append(t.rows, csvRecord{n: t.dataRows, fields: rec})
+				t.rows = append(t.rows, csvRecord{n: t.dataRows, fields: rec,
+					start: off + int(before), end: off + int(r.InputOffset())})
 				continue
 			}
 			t.bad(line, fmt.Sprintf("%d fields, header has %d", len(rec), len(t.header)))
@@ -610,6 +613,7 @@ func readCSVTable(ctx context.Context, data []byte) (*csvTable, error) {
 		}
 		off, lineBase = next, restartAt
 		restarts++
+		t.restarts = restarts
 	}
 	if t.header == nil {
 		return nil, Errorf(ReasonNoText, "no header row")

@@ -103,6 +103,10 @@ func printApply(w io.Writer, r apply.Result, asJSON, dry bool) {
 	for _, p := range r.Planned {
 		fmt.Fprintf(w, "  %s %s: %s (%d raw files)\n", p.Manifest, p.RowID, p.Action, p.Files)
 	}
+	if !dry && r.Erased > 0 {
+		fmt.Fprintf(w, "raw files: %d deleted, %d rewritten without the erased records, %d shared with others deleted whole\n",
+			r.Raw.Deleted, r.Raw.Rewritten, r.Raw.DeletedShared)
+	}
 	if !dry && r.Verified > 0 {
 		fmt.Fprintf(w, "erasure verification: %d subjects, %d residue\n", r.Verified, len(r.Residue))
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,6 +45,14 @@ func TestApplyKillAndRerun(t *testing.T) {
 	if !strings.Contains(r.stdout, "delete") {
 		t.Fatalf("the clean apply deleted nobody:\n%s", r.stdout)
 	}
+	// Both stores read the one inbox: the clean apply cut rows out of the shared CSV
+	// exports (and deleted other files), so the inbox goes back to what was ingested
+	// before the crashed runs, and must end as the clean run left it.
+	cleanInbox := dirBytes(t, filepath.Join(base, "inbox"))
+	if err := os.RemoveAll(filepath.Join(base, "inbox")); err != nil {
+		t.Fatal(err)
+	}
+	copyInbox(t, inbox, filepath.Join(base, "inbox"), map[string]string{"default": "2024-01-15"})
 	crashedArgs := []string{"--db", stores["crashed"], "--out", filepath.Join(filepath.Dir(stores["crashed"]), "out"), "apply"}
 	for _, after := range []time.Duration{0, 40 * time.Millisecond, 120 * time.Millisecond} {
 		killAfterLog(t, "row applied", after, crashedArgs...)
@@ -55,7 +65,10 @@ func TestApplyKillAndRerun(t *testing.T) {
 	if want, got := snapshot(t, stores["clean"]), snapshot(t, stores["crashed"]); want != got {
 		t.Errorf("store after kill -9 and re-run differs from an uninterrupted apply:\n%s", firstDiff(want, got))
 	}
-	for _, table := range []string{"applied", "erasures", "erased_files", "archived.subjects", "events"} {
+	if got := dirBytes(t, filepath.Join(base, "inbox")); !maps.Equal(got, cleanInbox) {
+		t.Errorf("raw files after kills and a re-run differ from an uninterrupted apply: %d files, want %d", len(got), len(cleanInbox))
+	}
+	for _, table := range []string{"applied", "erasures", "erased_files", "raw_rewrites", "archived.subjects", "events"} {
 		if a, b := countRows(t, stores["clean"], table), countRows(t, stores["crashed"], table); a != b {
 			t.Errorf("%s: %d rows after an uninterrupted apply, %d after kills and a re-run", table, a, b)
 		}
@@ -116,4 +129,23 @@ func killAfterLog(t *testing.T, marker string, after time.Duration, args ...stri
 	cmd.Process.Signal(syscall.SIGKILL)
 	go io.Copy(io.Discard, stderr)
 	cmd.Wait()
+}
+
+// dirBytes reads every file under dir, by path relative to dir.
+func dirBytes(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		out[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

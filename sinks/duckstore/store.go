@@ -117,7 +117,7 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Close closes the database once: the lookup connections first, then the database.
 func (s *Store) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.known.files, s.known.erased} {
+	for _, st := range []*sql.Stmt{s.known.files, s.known.erased, s.known.rewritten} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

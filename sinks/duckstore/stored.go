@@ -25,13 +25,14 @@ type storedFilters struct {
 	once  sync.Once
 	err   error
 	mu    sync.RWMutex
-	files *bloom.Filter // sha256 of files and erased_files
+	files *bloom.Filter // sha256 of files, erased_files and rewritten raw files
 	keys  *bloom.Filter // subject_keys.key
 }
 
 const (
-	storedFilesQuery = `SELECT sha256 FROM files UNION ALL SELECT sha256 FROM erased_files`
-	storedKeysQuery  = `SELECT key FROM subject_keys`
+	storedFilesQuery = `SELECT sha256 FROM files UNION ALL SELECT sha256 FROM erased_files
+	    UNION ALL SELECT new_sha256 FROM raw_rewrites`
+	storedKeysQuery = `SELECT key FROM subject_keys`
 )
 
 // loadFilters builds the filters once, outside any transaction.
@@ -112,9 +113,10 @@ func (s *Store) addStored(ctx context.Context, files, keys []string) error {
 	return nil
 }
 
-// knownQueries are Known's two lookups, prepared once on the lookup connections.
+// knownQueries are Known's lookups, prepared once on the lookup connections. A raw
+// file an erasure rewrote (migration 016) is known by its new content too.
 type knownQueries struct {
-	files, erased *sql.Stmt
+	files, erased, rewritten *sql.Stmt
 }
 
 func prepareKnown(ctx context.Context, db *sql.DB) (knownQueries, error) {
@@ -123,13 +125,16 @@ func prepareKnown(ctx context.Context, db *sql.DB) (knownQueries, error) {
 	if q.files, err = db.PrepareContext(ctx, `SELECT count(*) FROM files WHERE sha256 = ?`); err != nil {
 		return q, err
 	}
-	q.erased, err = db.PrepareContext(ctx, `SELECT count(*) FROM erased_files WHERE sha256 = ?`)
+	if q.erased, err = db.PrepareContext(ctx, `SELECT count(*) FROM erased_files WHERE sha256 = ?`); err != nil {
+		return q, err
+	}
+	q.rewritten, err = db.PrepareContext(ctx, `SELECT count(*) FROM raw_rewrites WHERE new_sha256 = ?`)
 	return q, err
 }
 
-// holds runs the lookups: files first, since erased hashes are rare.
+// holds runs the lookups: files first, since erased and rewritten hashes are rare.
 func (q knownQueries) holds(ctx context.Context, sha string) (bool, error) {
-	for _, st := range []*sql.Stmt{q.files, q.erased} {
+	for _, st := range []*sql.Stmt{q.files, q.erased, q.rewritten} {
 		var n int
 		if err := st.QueryRowContext(ctx, sha).Scan(&n); err != nil {
 			return false, err

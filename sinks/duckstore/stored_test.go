@@ -66,3 +66,19 @@ func TestErasedFileIsKnown(t *testing.T) {
 		t.Error("erased file's hash is not known")
 	}
 }
+
+// A raw file an erasure rewrote is known by its new content, so reading the folder
+// again does not ingest the other people's rows a second time.
+func TestRewrittenRawFileIsKnown(t *testing.T) {
+	s := openTemp(t)
+	old, next := strings.Repeat("cd", 32), strings.Repeat("ef", 32)
+	if _, err := s.DB().Exec(`INSERT INTO raw_rewrites VALUES (?, ?, ?, ['row 2'], 2, now()::TIMESTAMP, 1)`, next, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Known(next) {
+		t.Error("the rewritten content's hash is not known")
+	}
+	if s.Known(strings.Repeat("01", 32)) {
+		t.Error("a hash never stored is known")
+	}
+}

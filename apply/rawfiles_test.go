@@ -1,0 +1,155 @@
+package apply
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cvetl/cvetl/sinks/duckstore"
+)
+
+// TestRawRewriteIsSafeToRepeat: the rewrite is recorded before the file is replaced,
+// so a run killed in between (the old bytes still on disk) or after (the new bytes on
+// disk, the row not yet applied) ends, when run again, with the same file.
+func TestRawRewriteIsSafeToRepeat(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckstore.Open(ctx, filepath.Join(dir, "s.duckdb"), duckstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	path := filepath.Join(dir, "export.csv")
+	orig := "Name,Email,Phone\nAlice Fictional,alice.fictional@example.com,07700 900111\nBruno Madeup,bruno.madeup@example.com,07700 900222\nCarla Invented,carla.invented@example.com,07700 900333\n"
+	want := strings.Replace(orig, "Bruno Madeup,bruno.madeup@example.com,07700 900222\n", "", 1)
+	if err := os.WriteFile(path, []byte(orig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d := Deps{DB: st.DB()}
+	opt := Options{Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), RunID: 7, Now: func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }}
+	f := RawFile{SHA256: sha256Hex([]byte(orig)), Location: path, Shared: true, OthersKept: true, Origins: []string{"row 2"}}
+	id := Identity{SubjectID: "S2", Emails: []string{"bruno.madeup@example.com"}, Phones: []string{"+447700900222"}}
+
+	check := func(step string, wantOutcome rawOutcome) {
+		t.Helper()
+		got, _, err := d.eraseRaw(ctx, opt, id, f)
+		if err != nil || got != wantOutcome {
+			t.Fatalf("%s: outcome %v, %v; want %v", step, got, err, wantOutcome)
+		}
+		b, _ := os.ReadFile(path)
+		if string(b) != want {
+			t.Fatalf("%s: file is %q", step, b)
+		}
+		info, _ := os.Stat(path)
+		if info.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want the original 0600", step, info.Mode().Perm())
+		}
+	}
+	check("first run", rawRewritten)
+	if err := os.WriteFile(path, []byte(orig), 0o600); err != nil { // killed before the rename
+		t.Fatal(err)
+	}
+	check("re-run over the old bytes", rawRewritten)
+	check("re-run over the new bytes", rawRewritten)
+	var n int
+	st.DB().QueryRow(`SELECT count(*) FROM raw_rewrites`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d rewrites recorded, want 1", n)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".cvetl-rewrite-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+
+	// The second person from the same file, in the ingested numbering (row 3), is cut
+	// from the rewritten file, where they are row 2.
+	f.Origins = []string{"row 3"}
+	id = Identity{SubjectID: "S3", Emails: []string{"carla.invented@example.com"}}
+	want = strings.Replace(want, "Carla Invented,carla.invented@example.com,07700 900333\n", "", 1)
+	check("a second erasure", rawRewritten)
+
+	// The same file changed by someone else since: left alone.
+	changed := want + "Dara Unreal,dara.unreal@example.com,07700 900444\n"
+	os.WriteFile(path, []byte(changed), 0o600)
+	if got, _, err := d.eraseRaw(ctx, opt, id, f); err != nil || got != rawChanged {
+		t.Errorf("a changed file: outcome %v, %v", got, err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != changed {
+		t.Errorf("a changed file was touched: %q", b)
+	}
+}
+
+// TestDeleteAndAnonymiseFromOneSharedExport: two people of a three-row export are
+// erased in one run, one deleted and one anonymised; the export keeps the third
+// person's row, its file row keeps its location (the kept profile still points at
+// it), and the verification is clean.
+func TestDeleteAndAnonymiseFromOneSharedExport(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	path := filepath.Join(f.dir, "inbox", "export.csv")
+	header := "Name,Email,Phone,Town\n"
+	rows := map[string]string{}
+	content := header
+	for i, s := range []string{"S1", "S2", "S5"} {
+		rows[s] = "Person " + s + " Example," + strings.ToLower(s) + ".person@example.com,07700 90012" + s[1:] + ",Leeds\n"
+		content += rows[s]
+		f.exec(`UPDATE sources SET origin = ? WHERE subject_id = ?`, "row "+string(rune('1'+i)), s)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sha := sha256Hex([]byte(content))
+	f.exec(`INSERT INTO files VALUES (?, ?, ?, 'csv', 'ingested', 'indeed', TIMESTAMP '2024-01-01', 1)`, sha, path, len(content))
+	f.exec(`UPDATE sources SET file_sha256 = ?, location = ? WHERE subject_id IN ('S1', 'S2', 'S5')`, sha, path)
+	f.exec(`UPDATE profiles SET file_sha256 = ? WHERE subject_id IN ('S1', 'S2', 'S5')`, sha)
+
+	res, err := Run(ctx, f.deps, f.options())
+	if err != nil {
+		t.Fatalf("apply: %v (residue %v)", err, res.Residue)
+	}
+	if res.Raw.Rewritten != 2 || res.Raw.DeletedShared != 0 {
+		t.Errorf("raw report %+v, want 2 rewritten", res.Raw)
+	}
+	if b, _ := os.ReadFile(path); string(b) != header+rows["S5"] {
+		t.Errorf("the export after erasing two of three: %q", b)
+	}
+	var loc string
+	f.store.DB().QueryRow(`SELECT location FROM files WHERE sha256 = ?`, sha).Scan(&loc)
+	if loc != path {
+		t.Errorf("the shared export's file row says %q: the kept profile lost its raw file", loc)
+	}
+	if n := f.count(`SELECT count(*) FROM raw_rewrites WHERE ingested_sha256 = ?`, sha); n != 2 {
+		t.Errorf("%d rewrites recorded, want 2 (a chain)", n)
+	}
+}
+
+// TestSharedExportNamingThePersonOutsideTheirRowIsDeletedWhole: a malformed row (not
+// ingested, so not theirs by origin) still holds the erased person's e-mail; cutting
+// their row would leave it, so the file is deleted whole and counted.
+func TestSharedExportNamingThePersonOutsideTheirRowIsDeletedWhole(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := duckstore.Open(ctx, filepath.Join(dir, "s.duckdb"), duckstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	path := filepath.Join(dir, "export.csv")
+	data := "Name,Email,Phone\nAlice Fictional,alice.fictional@example.com,07700 900111\n" +
+		"Bruno Madeup,bruno.madeup@example.com,07700 900222\nresent by,bruno.madeup@example.com,see above,extra\n"
+	os.WriteFile(path, []byte(data), 0o644)
+	d := Deps{DB: st.DB()}
+	opt := Options{Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), Now: time.Now}
+	f := RawFile{SHA256: sha256Hex([]byte(data)), Location: path, Shared: true, OthersKept: true, Origins: []string{"row 2"}}
+	id := Identity{SubjectID: "S2", Emails: []string{"bruno.madeup@example.com"}}
+	got, _, err := d.eraseRaw(ctx, opt, id, f)
+	if err != nil || got != rawDeletedShared {
+		t.Fatalf("outcome %v, %v; want deleted whole as shared", got, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the file is still there: %v", err)
+	}
+}
