@@ -102,7 +102,7 @@ func TestDeleteAndAnonymiseFromOneSharedExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	sha := sha256Hex([]byte(content))
-	f.exec(`INSERT INTO files VALUES (?, ?, ?, 'csv', 'ingested', 'indeed', TIMESTAMP '2024-01-01', 1)`, sha, path, len(content))
+	f.exec(`INSERT INTO files (sha256, location, size, format, status, channel, received_at, run_id) VALUES (?, ?, ?, 'csv', 'ingested', 'indeed', TIMESTAMP '2024-01-01', 1)`, sha, path, len(content))
 	f.exec(`UPDATE sources SET file_sha256 = ?, location = ? WHERE subject_id IN ('S1', 'S2', 'S5')`, sha, path)
 	f.exec(`UPDATE profiles SET file_sha256 = ? WHERE subject_id IN ('S1', 'S2', 'S5')`, sha)
 
