@@ -68,3 +68,19 @@ func TestNamesLikeTheVocabulary(t *testing.T) {
 		{"union", "Member of the GMB union since 2015.", profile.TradeUnionMembership},
 	})
 }
+
+// TestCameOutOfCustody: "came out" after a sentence served is release, not an
+// orientation; said of the writer's orientation it still is.
+func TestCameOutOfCustody(t *testing.T) {
+	for _, text := range []string{
+		"I did three years in HMP Risley for burglary and came out with a bricklaying NVQ.",
+		"I was convicted of affray in 2016. When I came out I went straight into a hostel.",
+	} {
+		if got := categoriesOf(text); got[profile.SexLifeOrientation] {
+			t.Errorf("%q tagged orientation", text)
+		}
+	}
+	expectTagged(t, []taggedCase{
+		{"orientation", "I came out at nineteen and have volunteered with an LGBT youth group since.", profile.SexLifeOrientation},
+	})
+}
