@@ -335,8 +335,8 @@ func TestLexiconLoads(t *testing.T) {
 			t.Errorf("category %d: %+v", i, info)
 		}
 	}
-	if catFiles[catHealth].cat != profile.Health || catFiles[catOrientation].cat != profile.SexLifeOrientation {
-		t.Error("catHealth or catOrientation does not index its category in catFiles")
+	if catFiles[catHealth].cat != profile.Health || catFiles[catOrientation].cat != profile.SexLifeOrientation || catFiles[catCriminal].cat != profile.CriminalConvictions {
+		t.Error("catHealth, catOrientation or catCriminal does not index its category in catFiles")
 	}
 	// The form reader, one sentence detector per category, the same-sex partner rule.
 	if len(Detectors()) != nCats+2 {

@@ -23,7 +23,7 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 	case classifiers.KindReferences:
 		return true // a referee's faith or job is not the candidate's
 	}
-	if start > s.Start && d.answerKind(start, s.End) == ansRefusal {
+	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusedLabel(s) {
 		return true // "Label: Prefer not to say", "Criminal record: None"
 	}
 	if noneTicked(d.Text[s.Start:s.End]) || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) || d.yesToOtherQuestion(si, c) {
@@ -46,7 +46,7 @@ func (d *Doc) contextRejects(si int, c cat, start int) bool {
 // topic verb, work written as a label.
 func (d *Doc) termRejected(s *Sentence, m *match, cls termClass, c cat) bool {
 	a, b := m.t0, m.t1
-	if cls != clsOrg && d.isName(s, a, b, cls) || d.inHyphenName(s, a) {
+	if cls != clsOrg && d.isName(s, a, b, cls) || d.inHyphenName(s, a) || c == catOrientation && d.leftCustody(m) {
 		return true
 	}
 	bef := d.scanBefore(s, a, c)
@@ -110,7 +110,7 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	if d.sectionKind(start) == classifiers.KindReferences || d.reference && d.writerSpeaks(s) {
 		return true // a referee's faith or health is not the candidate's
 	}
-	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) || d.yesToOtherQuestion(si, c) {
+	if start > s.Start && d.answerKind(start, s.End) == ansRefusal || d.refusedLabel(s) || d.refusalTicked(start, s.End) || d.yesToOtherLabel(s, c) || d.yesToOtherQuestion(si, c) {
 		return true
 	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
@@ -134,6 +134,27 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	// it cost recall in cross-validation (docs/quality-special-categories.md,
 	// sections 8 and 9).
 	return d.denied(si, c)
+}
+
+// refusedLabel reports a "Label: value" sentence whose value withholds or denies,
+// for a learned tag whose evidence is the whole line (h37): "Black or African
+// American: not selected", "Criminal record: None".
+func (d *Doc) refusedLabel(s *Sentence) bool {
+	return d.refusedLabelEnd(s) >= 0
+}
+
+// refusedLabelEnd is the offset of the colon closing a refused "Label:" that
+// opens sentence s (see refusedLabel), or -1.
+func (d *Doc) refusedLabelEnd(s *Sentence) int {
+	i := strings.IndexByte(d.Text[s.Start:s.End], ':')
+	if i < 0 {
+		return -1
+	}
+	vs := valueStart(d.Text, s.Start+i+1, s.End)
+	if vs < s.End && d.answerKind(vs, s.End) == ansRefusal {
+		return s.Start + i
+	}
+	return -1
 }
 
 // denied reports that sentence si is one negated clause about category c:

@@ -360,6 +360,9 @@ const catHealth cat = 0
 // catOrientation is sexual orientation's index in catFiles (partner.go).
 const catOrientation cat = 5
 
+// catCriminal is criminal convictions' index in catFiles (freetext.go's leftCustody).
+const catCriminal cat = 8
+
 // instruction reports text after a question that is more of the question, not an
 // answer: "If yes, please give details." "If so, which?"
 func (d *Doc) instruction(vs, e int) bool {
@@ -594,8 +597,8 @@ func (d *Doc) bracketedTokens(s, e int) int {
 // follow a religion"), "well" ("Excellent"), "yes", or 0 for anything else.
 func (d *Doc) answerKind(vs, e int) uint16 {
 	t0, t1 := d.tokenRange(vs, e)
-	if t0 == t1 {
-		return ansRefusal // "-" or nothing
+	if t0 == t1 || optionList(d.Text[vs:e]) {
+		return ansRefusal // "-", nothing, or the form's choices with none chosen
 	}
 	if en := lexicon().answers.longest(d.Text, d.tokens, t0, t1); en != nil {
 		switch {
@@ -619,6 +622,32 @@ func (d *Doc) answerKind(vs, e int) uint16 {
 		return ansRefusal
 	}
 	return 0
+}
+
+// optionList reports an answer that only repeats a blank form's choices, none
+// chosen (h37): "Yes / No / Prefer not to say", "Yes/No", "Heterosexual / Gay /
+// Bisexual / Other / Prefer not to say". It discloses nothing.
+func optionList(ans string) bool {
+	parts := strings.Split(ans, "/")
+	if len(parts) < 2 {
+		return false
+	}
+	var yes, no, open bool
+	for _, p := range parts {
+		p = strings.ToLower(strings.Trim(p, " \t.;"))
+		if p == "" || strings.Count(p, " ") > 4 {
+			return false
+		}
+		switch p {
+		case "yes", "y":
+			yes = true
+		case "no", "n":
+			no = true
+		case "other", "prefer not to say", "prefer not to answer", "rather not say", "not known":
+			open = true
+		}
+	}
+	return yes && no || len(parts) >= 3 && open
 }
 
 // refusalInOneLanguage reports a bilingual answer, its versions split by " / ",

@@ -77,6 +77,12 @@ func (d *Doc) judge(m *match, cls termClass, c cat, coord, follows bool) (findin
 	if d.inHyphenName(s, a) {
 		return finding{}, false // "Wolff-Parkinson-White syndrome"
 	}
+	if end := d.refusedLabelEnd(s); end >= 0 && d.tokens[b-1].end <= end {
+		return finding{}, false // the label of a withheld answer: "LGBTQ+: I don't wish to answer"
+	}
+	if c == catOrientation && d.leftCustody(m) {
+		return finding{}, false // "served 18 months, and when I came out I retrained"
+	}
 	bef := d.scanBefore(s, a, c)
 	if c == catEthnicity && bef.subj == subjThird && (cls == clsIdentity || cls == clsHeritage) && d.lineageIs(bef.subjTok, a) {
 		// "My family are Romanichal Gypsies", "My parents are Gujarati": the
@@ -780,3 +786,24 @@ var (
 		"convenor": true, "convener": true, "organiser": true, "organisers": true, "organizer": true, "branch": true}
 	officePreps = map[string]bool{"with": true, "to": true, "from": true, "by": true, "via": true, "alongside": true, "against": true}
 )
+
+// leftCustody reports "came out" or "coming out" said of leaving prison (h37): a
+// criminal-record term in the same sentence or the one before it ("I served two
+// years at HMP Risley and came out with a trade").
+func (d *Doc) leftCustody(m *match) bool {
+	if w := m.e.words; len(w) != 2 || w[1] != "out" || w[0] != "came" && w[0] != "coming" {
+		return false
+	}
+	for mi := range d.matches {
+		o := &d.matches[mi]
+		if o.sent != m.sent && o.sent != m.sent-1 || o.e.trap {
+			continue
+		}
+		for _, r := range o.e.roles {
+			if r.cat == catCriminal {
+				return true
+			}
+		}
+	}
+	return false
+}

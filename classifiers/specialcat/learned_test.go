@@ -118,7 +118,7 @@ func TestDetectorForModes(t *testing.T) {
 	}
 	// A fictional sentence the rules and the backstop (union off there) miss and
 	// the union tags: the modes must differ on this text.
-	text := "I've stayed with Unite since my days at the car plant.\n\n" + cv600
+	text := "I kept up with Unite after leaving the car plant.\n\n" + cv600
 	want := map[LearnedMode][]profile.Tag{
 		"": m.Vetted().Detect(text), LearnedOff: Detect(text),
 		LearnedBackstop: m.Detect(text), LearnedUnion: m.Union().Detect(text),

@@ -56,6 +56,48 @@ func TestVetoDropsOnlyWeakRuleTags(t *testing.T) {
 	}
 }
 
+// TestStatedVetoDropsStatementsNeverForms: with VetoStatedBelow (h32), a
+// first-person statement the model scores under its category's
+// StatedVetoThreshold is dropped, one it agrees with stays, and a form answer
+// (confidence at or above StatedBelow) is never vetoed.
+func TestStatedVetoDropsStatementsNeverForms(t *testing.T) {
+	stated := func(thr float64) *Model {
+		m := vetoModel(0)
+		m.VetoStatedBelow = StatedBelow
+		for i := range m.Cats {
+			m.Cats[i].StatedVetoThreshold = thr
+		}
+		return m
+	}
+	text := "Interests: hill walking.\nI have epilepsy, well controlled."
+	if got := categories(Detect(text)); got[profile.Health] != "health.first_person" {
+		t.Fatalf("test text no longer gives a first-person health tag: %v", got)
+	}
+	if got := categories(stated(0.3).Detect(text)); len(got) != 0 {
+		t.Errorf("statement scored 0.007 kept under a 0.3 stated veto: %v", got)
+	}
+	if got := categories(stated(0).Detect(text)); got[profile.Health] != "health.first_person" {
+		t.Errorf("stated veto threshold 0 dropped the statement: %v", got)
+	}
+	noStated := stated(0.3)
+	noStated.VetoStatedBelow = 0
+	if got := categories(noStated.Detect(text)); got[profile.Health] != "health.first_person" {
+		t.Errorf("no VetoStatedBelow, yet the statement was vetoed: %v", got)
+	}
+	agreed := "I have epilepsy (zorblax), well controlled."
+	if got := categories(stated(0.3).Detect(agreed)); got[profile.Health] != "health.first_person" {
+		t.Errorf("statement the model agrees with was vetoed: %v", got)
+	}
+	form := "Equal opportunities monitoring\nDisability: Yes, epilepsy"
+	rules := Detect(form)
+	if len(rules) == 0 || rules[0].Confidence < StatedBelow {
+		t.Fatalf("test form no longer gives a form tag: %v", rules)
+	}
+	if got := stated(0.3).Detect(form); len(got) != len(rules) {
+		t.Errorf("form answer vetoed: %v, rules %v", got, rules)
+	}
+}
+
 func TestVetoThresholdRoundTrip(t *testing.T) {
 	m := vetoModel(0.1234)
 	back, err := ParseModel(m.Format())
@@ -64,6 +106,15 @@ func TestVetoThresholdRoundTrip(t *testing.T) {
 	}
 	if back.Cats[1].VetoThreshold != 0.1234 {
 		t.Errorf("veto threshold %v after a round trip, want 0.1234", back.Cats[1].VetoThreshold)
+	}
+	m.Cats[0].StatedVetoThreshold = 0.0567
+	if back, err = ParseModel(m.Format()); err != nil || back.Cats[0].StatedVetoThreshold != 0.0567 || back.Cats[1].StatedVetoThreshold != 0 {
+		t.Errorf("stated veto thresholds after a round trip: %+v, %v", back.Cats, err)
+	}
+	// A model written before the stated veto (six fields) loads with none.
+	six, err := ParseModel([]byte("category\thealth\t-5.0000\t2.0000\t0.9000\t0.1000\nw:zorblax\t10.0000\n"))
+	if err != nil || six.Cats[0].VetoThreshold != 0.1 || six.Cats[0].StatedVetoThreshold != 0 {
+		t.Fatalf("six-field model: %+v, %v", six, err)
 	}
 	// A model written before the veto (five fields) still loads, with no veto.
 	old, err := ParseModel([]byte("category\thealth\t-5.0000\t2.0000\t0.9000\nw:zorblax\t10.0000\n"))

@@ -150,6 +150,10 @@ var blindBatches = map[string]blindStatus{
 	"blind22": {name: "Blind batch 22", ids: "b22-*/s22-*", tunedOn: true},
 	"blind23": {name: "Blind batch 23", ids: "b23-*/s23-*", tunedOn: true},
 	"blind24": {name: "Blind batch 24", ids: "b24-*/s24-*", tunedOn: true},
+	"blind25": {name: "Blind batch 25 (blind25/)", tunedOn: true},
+	"blind26": {name: "Blind batch 26 (blind26/)", tunedOn: true},
+	"blind27": {name: "Blind batch 27 (blind27/)", tunedOn: true},
+	"blind28": {name: "Blind batch 28 (blind28/)", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).

@@ -53,10 +53,10 @@ func TestRunNeedsAnOutput(t *testing.T) {
 	}
 }
 
-// TestPickVetoWeighsRightTagsFourTimes: the veto threshold is where vetoing
+// TestPickVetoWeighsRightTags: the veto threshold is where vetoing
 // gains most (a wrong weak tag dropped +1, a right one -vetoRecallWeight), never
 // reaches vetoMax, and is 0 when nothing gains or too few right tags support it.
-func TestPickVetoWeighsRightTagsFourTimes(t *testing.T) {
+func TestPickVetoWeighsRightTags(t *testing.T) {
 	var ss []scored
 	for i := 0; i < 100; i++ { // right weak tags at 0.005, 0.015, …, 0.995
 		ss = append(ss, scored{p: 0.005 + float64(i)/100, pos: true})
@@ -64,7 +64,7 @@ func TestPickVetoWeighsRightTagsFourTimes(t *testing.T) {
 	for i := 0; i < 10; i++ { // ten wrong ones, all under 0.011
 		ss = append(ss, scored{p: 0.001 + float64(i)/1000, pos: false})
 	}
-	// Vetoing under 0.0149 drops the ten wrong tags and one right one (gain 6);
+	// Vetoing under 0.0149 drops the ten wrong tags and one right one (gain 7);
 	// any higher veto loses a further right tag for no wrong one.
 	if v := pickVeto(ss); v <= 0.005 || v > 0.015 {
 		t.Errorf("veto %v, want it between the first and second right tags (0.005, 0.015]", v)
@@ -83,7 +83,7 @@ func TestPickVetoWeighsRightTagsFourTimes(t *testing.T) {
 		costly = append(costly, scored{p: 0.01, pos: i < 3}, scored{p: 0.9, pos: true})
 	}
 	if v := pickVeto(costly); v != 0 {
-		t.Errorf("veto %v: 7 wrong tags for 3 right ones (gain -5) should not be vetoed", v)
+		t.Errorf("veto %v: 7 wrong tags for 3 right ones (gain -2) should not be vetoed", v)
 	}
 	// Right tags only at high probabilities: the cap holds.
 	var high []scored
