@@ -20,14 +20,21 @@ type sharedStore struct {
 	db, out, in string
 	day         time.Time // each erasure runs the nightly one day later
 	logs        strings.Builder
-	lastApply   string // apply's stdout
+	lastApply   string   // apply's stdout
+	global      []string // flags before every command (--config)
 }
 
 func newSharedStore(t *testing.T, files ...string) *sharedStore {
 	t.Helper()
+	return newSharedStoreWith(t, nil, files...)
+}
+
+// newSharedStoreWith is newSharedStore with flags given before every command.
+func newSharedStoreWith(t *testing.T, global []string, files ...string) *sharedStore {
+	t.Helper()
 	dir := t.TempDir()
 	s := &sharedStore{t: t, db: filepath.Join(dir, "s.duckdb"), out: filepath.Join(dir, "out"),
-		in: filepath.Join(dir, "inbox"), day: time.Now().UTC()}
+		in: filepath.Join(dir, "inbox"), day: time.Now().UTC(), global: global}
 	if err := os.MkdirAll(s.in, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +55,7 @@ func newSharedStore(t *testing.T, files ...string) *sharedStore {
 
 func (s *sharedStore) run(args ...string) runResult {
 	s.t.Helper()
-	return mustRun(s.t, &s.logs, append([]string{"--db", s.db, "--out", s.out}, args...)...)
+	return mustRun(s.t, &s.logs, append(append([]string{"--db", s.db, "--out", s.out}, s.global...), args...)...)
 }
 
 func (s *sharedStore) subject(email string) string {
@@ -76,7 +83,7 @@ func (s *sharedStore) erase(email string, wantCode int) {
 		}
 	}
 	s.run("manifest", "approve", m, id+"/erasure", "--reviewer", "Rev One")
-	r := cvetl(s.t, "--db", s.db, "--out", s.out, "apply")
+	r := cvetl(s.t, append(append([]string{"--db", s.db, "--out", s.out}, s.global...), "apply")...)
 	s.logs.WriteString(r.stderr)
 	if r.code != wantCode {
 		s.t.Fatalf("apply: exit %d, want %d\n%s\n%s", r.code, wantCode, r.stdout, r.stderr)

@@ -18,6 +18,7 @@ type nightlyRetagReport struct {
 	FilesChecked         int            `json:"files_checked"`
 	FilesUnavailable     int            `json:"files_unavailable"`
 	FilesFailed          int            `json:"files_failed"`
+	PartsUnmatched       int            `json:"parts_unmatched"`
 	NewFindings          map[string]int `json:"new_findings"`
 	ProfilesRedacted     int            `json:"profiles_redacted"`
 	SubjectsKeyDestroyed int            `json:"subjects_key_destroyed"`
@@ -44,7 +45,7 @@ func nightlyRetag(ctx context.Context, g globals, store *openedStore, stdout io.
 	sum, err := retagStore(ctx, g, cfg, store, retagOptions{Timeout: 30 * time.Second, RecordOnlyWork: true})
 	rep := &nightlyRetagReport{RunID: sum.RunID, Detector: sum.Detector, FilesCurrent: sum.FilesCurrent, FilesRestricted: sum.FilesRestricted,
 		FilesListed: sum.FilesListed, FilesChecked: sum.FilesChecked, FilesUnavailable: sum.FilesUnavailable,
-		FilesFailed: sum.FilesFailed, NewFindings: sum.NewFindings, ProfilesRedacted: sum.ProfilesRedacted,
+		FilesFailed: sum.FilesFailed, PartsUnmatched: sum.PartsUnmatched, NewFindings: sum.NewFindings, ProfilesRedacted: sum.ProfilesRedacted,
 		SubjectsKeyDestroyed: sum.SubjectsKeyDestroyed, SubjectsRestricted: sum.SubjectsRestricted, Seconds: sum.Seconds}
 	if !asJSON {
 		fmt.Fprintf(stdout, "retag: detector %s: %d files current, %d read (%d unavailable, %d failed): %d new findings, %d profiles re-redacted\n",

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -17,11 +18,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cvetl/cvetl/apply"
 	"github.com/cvetl/cvetl/audit"
 	"github.com/cvetl/cvetl/config"
 	"github.com/cvetl/cvetl/extractors"
 	"github.com/cvetl/cvetl/pipeline"
 	"github.com/cvetl/cvetl/profile"
+	"github.com/cvetl/cvetl/rawedit"
 	"github.com/cvetl/cvetl/sinks/duckstore"
 )
 
@@ -36,13 +39,16 @@ type retagSummary struct {
 	DryRun bool  `json:"dry_run"`
 	All    bool  `json:"all"` // every file re-read, current or not
 	// Detector is the fingerprint of the configured detector (specialcat.Fingerprint).
-	Detector             string         `json:"detector"`
-	FilesCurrent         int            `json:"files_current"`    // not read: the current detector already tagged them
-	FilesRestricted      int            `json:"files_restricted"` // not read: every subject they back is restricted (Art. 18)
-	FilesListed          int            `json:"files_listed"`     // to be read: tagged by another detector, or an unknown one
-	FilesChecked         int            `json:"files_checked"`
-	FilesUnavailable     int            `json:"files_unavailable"` // missing, changed since ingest, or not on a local disk
-	FilesFailed          int            `json:"files_failed"`
+	Detector         string `json:"detector"`
+	FilesCurrent     int    `json:"files_current"`    // not read: the current detector already tagged them
+	FilesRestricted  int    `json:"files_restricted"` // not read: every subject they back is restricted (Art. 18)
+	FilesListed      int    `json:"files_listed"`     // to be read: tagged by another detector, or an unknown one
+	FilesChecked     int    `json:"files_checked"`
+	FilesUnavailable int    `json:"files_unavailable"` // missing, changed since ingest (or its erasure rewrite), or not on a local disk
+	FilesFailed      int    `json:"files_failed"`
+	// PartsUnmatched counts re-extracted parts of erasure-rewritten files that no
+	// stored profile came from: skipped, never sealed (docs/retag.md).
+	PartsUnmatched       int            `json:"parts_unmatched"`
 	FailedSHA256         []string       `json:"failed_sha256"`
 	NewFindings          map[string]int `json:"new_findings"`
 	ProfilesRedacted     int            `json:"profiles_redacted"`
@@ -179,6 +185,7 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 type retagged struct {
 	file        duckstore.RetagFile
 	unavailable bool
+	rewritten   bool // an erasure's rewrite: cands' origins are mapped to the ingested rows
 	cands       []pipeline.ParsedCandidate
 	err         error // the file failed to extract; named by hash only
 }
@@ -212,7 +219,7 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 		go func() {
 			defer wg.Done()
 			for f := range jobs {
-				r := reanalyse(ctx, cfg, f, timeout)
+				r := reanalyse(ctx, cfg, store.DB(), f, timeout)
 				select {
 				case results <- r:
 				case <-ctx.Done():
@@ -259,7 +266,11 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 			continue
 		}
 		sum.FilesChecked++
-		res, err := store.Retag(ctx, duckstore.RetagRun{ID: sum.RunID, Fingerprint: sum.Detector, DryRun: sum.DryRun}, r.file.SHA256, r.cands)
+		retag := store.Retag
+		if r.rewritten {
+			retag = store.RetagRewritten
+		}
+		res, err := retag(ctx, duckstore.RetagRun{ID: sum.RunID, Fingerprint: sum.Detector, DryRun: sum.DryRun}, r.file.SHA256, r.cands)
 		if err != nil {
 			if ctx.Err() != nil || !errors.Is(err, duckstore.ErrRetagMismatch) {
 				storeErr = err
@@ -273,6 +284,10 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 			sum.NewFindings[string(c)] += n
 		}
 		sum.ProfilesRedacted += res.ProfilesRedacted
+		if res.Unmatched > 0 {
+			sum.PartsUnmatched += res.Unmatched
+			log.Warn("parts of a rewritten file matched no stored profile: skipped", "sha256", r.file.SHA256[:12], "parts", res.Unmatched)
+		}
 		if res.Settled && !res.Marked && !sum.DryRun {
 			if settled = append(settled, r.file.SHA256); len(settled) >= markBatch {
 				if err := mark(); err != nil {
@@ -302,13 +317,34 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 
 // reanalyse reads a stored file where ingest found it and, when its bytes still hash to
 // the stored sha256, extracts and tags it exactly as ingest does: the configured
-// detector (in ctx), the same section logic (pipeline.Analyse) and conditions.
-func reanalyse(ctx context.Context, cfg config.Config, f duckstore.RetagFile, timeout time.Duration) retagged {
+// detector (in ctx), the same section logic (pipeline.Analyse) and conditions. A file
+// an erasure rewrote is read only when it holds that rewrite, the last of its chain
+// (never the ingested bytes, which hold the erased person); its parts' origins are
+// then mapped back to the rows ingest numbered (apply.RawLineage).
+func reanalyse(ctx context.Context, cfg config.Config, db *sql.DB, f duckstore.RetagFile, timeout time.Duration) retagged {
 	r := retagged{file: f}
-	data, ok := readUnchanged(f.Location, f.SHA256, cfg.ExtractorLimits().MaxFileBytes)
+	want := f.SHA256
+	if f.Rewritten != "" {
+		want = f.Rewritten
+	}
+	data, ok := readUnchanged(f.Location, want, cfg.ExtractorLimits().MaxFileBytes)
 	if !ok {
 		r.unavailable = true
 		return r
+	}
+	var lineage rawedit.Lineage
+	if f.Rewritten != "" {
+		var ours bool
+		var err error
+		if lineage, ours, err = apply.RawLineage(ctx, db, f.SHA256, f.Rewritten); err != nil {
+			r.err = err // names the file by hash only
+			return r
+		}
+		if !ours {
+			r.unavailable = true
+			return r
+		}
+		r.rewritten = true
 	}
 	key := ingestKey(cfg, f.Location, f.Channel)
 	a, err := pipeline.Analyse(inputContext(cfg)(ctx, key), extractors.Input{Name: key, Data: data}, cfg.ExtractorLimits(), timeout)
@@ -317,6 +353,11 @@ func reanalyse(ctx context.Context, cfg config.Config, f duckstore.RetagFile, ti
 		return r
 	}
 	pipeline.RecordConditions(a.Candidates, f.Channel, cfg.ConditionFor)
+	if r.rewritten {
+		for i := range a.Candidates {
+			a.Candidates[i].Origin = lineage.IngestedOrigin(a.Candidates[i].Origin)
+		}
+	}
 	r.cands = a.Candidates
 	return r
 }
@@ -375,6 +416,7 @@ func retagAuditEntry(s retagSummary, runErr error) audit.Entry {
 		"files_checked":          fmt.Sprint(s.FilesChecked),
 		"files_unavailable":      fmt.Sprint(s.FilesUnavailable),
 		"files_failed":           fmt.Sprint(s.FilesFailed),
+		"parts_unmatched":        fmt.Sprint(s.PartsUnmatched),
 		"new_findings":           fmt.Sprint(s.newFindings()),
 		"profiles_redacted":      fmt.Sprint(s.ProfilesRedacted),
 		"subjects_key_destroyed": fmt.Sprint(s.SubjectsKeyDestroyed),
@@ -411,6 +453,9 @@ func printRetagSummary(w io.Writer, s retagSummary, asJSON bool) {
 	fmt.Fprintf(w, "  profiles re-redacted %d\n", s.ProfilesRedacted)
 	if s.SubjectsKeyDestroyed+s.SubjectsRestricted > 0 {
 		fmt.Fprintf(w, "  skipped: %d subjects with a destroyed data key, %d restricted\n", s.SubjectsKeyDestroyed, s.SubjectsRestricted)
+	}
+	if s.PartsUnmatched > 0 {
+		fmt.Fprintf(w, "  skipped: %d parts of rewritten files that no stored profile came from\n", s.PartsUnmatched)
 	}
 	for _, sha := range s.FailedSHA256 {
 		fmt.Fprintf(w, "  failed %s\n", sha)

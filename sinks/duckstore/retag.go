@@ -30,6 +30,10 @@ type RetagFile struct {
 	SHA256   string
 	Location string // where ingest found it
 	Channel  profile.Channel
+	// Rewritten is the content an erasure last rewrote the file into (raw_rewrites,
+	// the end of its chain), which is what the file must now hold; "" when no erasure
+	// rewrote it and it must still hold SHA256.
+	Rewritten string
 }
 
 // RetagList is what RetagFiles found: the files to re-read, and how many it left out
@@ -45,10 +49,12 @@ type RetagList struct {
 // RetagFiles lists, in hash order, the ingested files that still back at least one
 // profile of a subject who was not erased and whose recorded detector fingerprint is
 // not fingerprint (NULL, from before fingerprints, counts as not); with all, or an
-// empty fingerprint, every such file. Files an erasure recorded are left out even when
-// other subjects' profiles still point at them: their bytes hold an erased person's
-// data and are not read again, and so are files all of whose subjects are restricted.
-// One query, so a store where every file is current costs no more.
+// empty fingerprint, every such file. A file an erasure recorded (erased_files) is
+// listed only when an erasure rewrote it without the erased people's records (a shared
+// export, raw_rewrites), with the content it must now hold; one deleted or left as it
+// was holds an erased person's data and is not read again. Files all of whose
+// subjects are restricted are left out too. One query, so a store where every file is
+// current costs no more.
 func (s *Store) RetagFiles(ctx context.Context, fingerprint string, all bool) (RetagList, error) {
 	all = all || fingerprint == ""
 	// The last row, with no hash, carries the counts of files left out.
@@ -57,15 +63,22 @@ func (s *Store) RetagFiles(ctx context.Context, fingerprint string, all bool) (R
 		    FROM profiles p
 		    WHERE NOT contains(p.profile_id, '~') AND p.subject_id NOT IN (SELECT subject_id FROM erasures)
 		    GROUP BY p.file_sha256
+		), tip AS (
+		    -- The end of each file's chain of rewrites: a content nothing rewrote since.
+		    -- A chain that forks has no single end and its file is not read.
+		    SELECT ingested_sha256, min(new_sha256) AS sha256, count(*) AS ends FROM raw_rewrites
+		    WHERE new_sha256 NOT IN (SELECT old_sha256 FROM raw_rewrites)
+		    GROUP BY ingested_sha256
 		), eligible AS (
-		    SELECT f.sha256, f.location, f.channel, l.all_restricted,
+		    SELECT f.sha256, f.location, f.channel, t.sha256 AS rewritten, l.all_restricted,
 		           NOT ? AND f.detector_fingerprint IS NOT DISTINCT FROM ? AS current
 		    FROM files f JOIN live l ON l.file_sha256 = f.sha256
+		    LEFT JOIN tip t ON t.ingested_sha256 = f.sha256
 		    WHERE f.status = 'ingested' AND f.location <> 'erased'
-		      AND f.sha256 NOT IN (SELECT sha256 FROM erased_files))
-		SELECT sha256, location, channel, 0, 0 FROM eligible WHERE NOT current AND NOT all_restricted
+		      AND (t.ends = 1 OR (t.ends IS NULL AND f.sha256 NOT IN (SELECT sha256 FROM erased_files))))
+		SELECT sha256, location, channel, rewritten, 0, 0 FROM eligible WHERE NOT current AND NOT all_restricted
 		UNION ALL
-		SELECT NULL, NULL, NULL, count(*) FILTER (WHERE current), count(*) FILTER (WHERE NOT current AND all_restricted) FROM eligible
+		SELECT NULL, NULL, NULL, NULL, count(*) FILTER (WHERE current), count(*) FILTER (WHERE NOT current AND all_restricted) FROM eligible
 		ORDER BY 1 NULLS LAST`, all, fingerprint)
 	if err != nil {
 		return RetagList{}, fmt.Errorf("listing stored files: %w", err)
@@ -73,16 +86,17 @@ func (s *Store) RetagFiles(ctx context.Context, fingerprint string, all bool) (R
 	defer rows.Close()
 	var out RetagList
 	for rows.Next() {
-		var sha, loc, ch sql.NullString
+		var sha, loc, ch, rewritten sql.NullString
 		var current, restricted int
-		if err := rows.Scan(&sha, &loc, &ch, &current, &restricted); err != nil {
+		if err := rows.Scan(&sha, &loc, &ch, &rewritten, &current, &restricted); err != nil {
 			return out, err
 		}
 		if !sha.Valid {
 			out.Current, out.Restricted = current, restricted
 			continue
 		}
-		out.Files = append(out.Files, RetagFile{SHA256: sha.String, Location: loc.String, Channel: profile.Channel(ch.String)})
+		out.Files = append(out.Files, RetagFile{SHA256: sha.String, Location: loc.String, Channel: profile.Channel(ch.String),
+			Rewritten: rewritten.String})
 	}
 	return out, rows.Err()
 }
@@ -127,6 +141,10 @@ type RetagResult struct {
 	// sealed its findings. A settled file Retag did not mark is the caller's to mark
 	// (MarkTagged); a dry run marks nothing.
 	Marked bool
+	// Unmatched counts re-extracted parts of a rewritten file (RetagRewritten) that no
+	// stored profile came from: skipped, never sealed under another subject. Only a
+	// file changed other than by an erasure can have one.
+	Unmatched int
 }
 
 // retagSuffix marks a profile row being rewritten (retagProfile): DuckDB 1.1 cannot
@@ -137,6 +155,7 @@ const retagSuffix = "~retag"
 type storedProfile struct {
 	id, subject string
 	part        int
+	origin      string
 	restricted  bool
 	fields      profile.Candidate
 	dob         sql.NullString
@@ -157,18 +176,45 @@ type sealedSpan struct {
 // transaction. In a dry run nothing is written (not even a new data key).
 // Errors name the file by hash and the profile by id, never evidence.
 func (s *Store) Retag(ctx context.Context, run RetagRun, sha string, cands []pipeline.ParsedCandidate) (RetagResult, error) {
+	return s.retag(ctx, run, sha, cands, false)
+}
+
+// RetagRewritten is Retag for a file an erasure rewrote (RetagFile.Rewritten): its
+// records have moved up, so each of cands, whose Origin the caller mapped back to the
+// numbering ingest read (rawedit.Lineage.IngestedOrigin), is matched to the stored
+// profile of that origin, not by position. A part no live profile came from (an erased
+// or anonymised person's, which the rewrite should have cut) is skipped and counted
+// in Unmatched; a live profile with no part means the file is not what the erasure
+// left, and the file is refused (ErrRetagMismatch).
+func (s *Store) RetagRewritten(ctx context.Context, run RetagRun, sha string, cands []pipeline.ParsedCandidate) (RetagResult, error) {
+	return s.retag(ctx, run, sha, cands, true)
+}
+
+func (s *Store) retag(ctx context.Context, run RetagRun, sha string, cands []pipeline.ParsedCandidate, byOrigin bool) (RetagResult, error) {
 	res := RetagResult{NewFindings: map[profile.Category]int{}}
 	runID, dryRun := run.ID, run.DryRun
 	if len(sha) != 64 {
 		return res, fmt.Errorf("file %q: not a sha256: %w", sha, ErrRetagMismatch)
 	}
-	if !anyTags(cands) {
+	if !byOrigin && !anyTags(cands) {
 		res.Settled = true
 		return res, nil // nothing to seal or redact: spare the store the lookups
 	}
 	profiles, err := s.retagProfiles(ctx, sha)
 	if err != nil {
 		return res, fmt.Errorf("file %.12s: %w", sha, err)
+	}
+	part := func(p storedProfile) (int, error) {
+		if p.part >= len(cands) {
+			return 0, fmt.Errorf("file %.12s: profile %s has no part %d among %d re-extracted: %w",
+				sha, p.id, p.part, len(cands), ErrRetagMismatch)
+		}
+		return p.part, nil
+	}
+	if byOrigin {
+		if part, res.Unmatched, err = partsByOrigin(sha, profiles, cands); err != nil {
+			return res, err
+		}
 	}
 	type write struct {
 		p        storedProfile
@@ -179,11 +225,11 @@ func (s *Store) Retag(ctx context.Context, run RetagRun, sha string, cands []pip
 	}
 	var writes []write
 	for _, p := range profiles {
-		if p.part >= len(cands) {
-			return res, fmt.Errorf("file %.12s: profile %s has no part %d among %d re-extracted: %w",
-				sha, p.id, p.part, len(cands), ErrRetagMismatch)
+		i, err := part(p)
+		if err != nil {
+			return res, err
 		}
-		tags := cands[p.part].Candidate.SpecialCategories
+		tags := cands[i].Candidate.SpecialCategories
 		fresh := unsealed(tags, p.sealed)
 		orig, cur := p.fields, p.fields
 		orig.Normalise()
@@ -275,6 +321,28 @@ func (s *Store) Retag(ctx context.Context, run RetagRun, sha string, cands []pip
 	return res, nil
 }
 
+// partsByOrigin matches the stored profiles of a rewritten file to its re-extracted
+// parts by origin. It returns the part of each profile and how many parts no profile
+// came from.
+func partsByOrigin(sha string, profiles []storedProfile, cands []pipeline.ParsedCandidate) (func(storedProfile) (int, error), int, error) {
+	at := make(map[string]int, len(cands))
+	for i, c := range cands {
+		if _, dup := at[c.Origin]; dup || c.Origin == "" {
+			return nil, 0, fmt.Errorf("file %.12s: re-extracted part %d has no origin of its own (%q): %w", sha, i, c.Origin, ErrRetagMismatch)
+		}
+		at[c.Origin] = i
+	}
+	used := 0
+	for _, p := range profiles {
+		if _, ok := at[p.origin]; !ok {
+			return nil, 0, fmt.Errorf("file %.12s: profile %s (%s) is not among the %d re-extracted parts: %w",
+				sha, p.id, p.origin, len(cands), ErrRetagMismatch)
+		}
+		used++
+	}
+	return func(p storedProfile) (int, error) { return at[p.origin], nil }, len(cands) - used, nil
+}
+
 // retagKey returns the data key to seal under. A dry run only checks that the key was
 // not destroyed: creating one would be a write.
 func (s *Store) retagKey(ctx context.Context, keyID string, dryRun bool) ([]byte, error) {
@@ -329,7 +397,7 @@ func redactString(tags []profile.Tag, v string) string {
 // range on that prefix lets DuckDB use the primary-key index instead of scanning every
 // profile once per file.
 func (s *Store) retagProfiles(ctx context.Context, sha string) ([]storedProfile, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT p.profile_id, p.subject_id,
+	rows, err := s.db.QueryContext(ctx, `SELECT p.profile_id, p.subject_id, coalesce(p.origin, ''),
 		    p.subject_id IN (SELECT subject_id FROM restrictions),
 		    p.name, CAST(to_json(p.emails) AS VARCHAR), CAST(to_json(p.phones) AS VARCHAR), p.postcode, p.town, p.ni_number,
 		    CAST(p.date_of_birth AS VARCHAR), CAST(to_json(p.skills) AS VARCHAR), CAST(p.employment AS VARCHAR),
@@ -345,7 +413,7 @@ func (s *Store) retagProfiles(ctx context.Context, sha string) ([]storedProfile,
 		var p storedProfile
 		var name, postcode, town, ni sql.NullString
 		var emails, phones, skills, emp, edu, links sql.NullString
-		if err := rows.Scan(&p.id, &p.subject, &p.restricted, &name, &emails, &phones, &postcode, &town, &ni,
+		if err := rows.Scan(&p.id, &p.subject, &p.origin, &p.restricted, &name, &emails, &phones, &postcode, &town, &ni,
 			&p.dob, &skills, &emp, &edu, &links); err != nil {
 			rows.Close()
 			return nil, err

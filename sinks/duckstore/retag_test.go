@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -209,5 +210,96 @@ func TestRetagListsStaleFilesAndMarksWithItsSeal(t *testing.T) {
 	s.DB().Exec(`DELETE FROM restrictions`)
 	if l, err := s.RetagFiles(ctx, "next", false); err != nil || shas(l) != "a,b,c,e" || l.Restricted != 0 {
 		t.Errorf("restriction lifted: %q, %d restricted, %v", shas(l), l.Restricted, err)
+	}
+}
+
+// TestRetagReadsAnExportAnErasureRewrote: a shared export from which an erasure cut one
+// applicant is listed with the content it must now hold (the end of its chain of
+// rewrites); one an erasure left whole, or whose chain forks, is not. Its re-extracted
+// parts are matched to the stored profiles by origin, so a finding lands on its own
+// applicant although the rows moved up; a part no live profile came from is skipped and
+// counted, and a live profile with no part refuses the file.
+func TestRetagReadsAnExportAnErasureRewrote(t *testing.T) {
+	s := openWithKeys(t)
+	ctx := context.Background()
+	row := func(n int, name, email string) pipeline.ParsedCandidate {
+		c := cand(name, email, "")
+		c.Origin = fmt.Sprintf("row %d", n)
+		return c
+	}
+	fa := fileResult("a", row(1, "Amara Okafor", "amara@example.com"), row(2, "Eilidh MacLeod", "eilidh@example.org"), row(3, "Nia Brennan", "nia@example.com"))
+	fb := fileResult("b", row(1, "Tom Reyes", "tom@example.com"), row(2, "Ola Berg", "ola@example.com"))
+	fc := fileResult("c", row(1, "Ines Vidal", "ines@example.com"), row(2, "Jon Hale", "jon@example.com"))
+	if err := s.Commit(ctx, 1, []*pipeline.FileResult{fa, fb, fc}); err != nil {
+		t.Fatal(err)
+	}
+	erase := func(email string, files ...*pipeline.FileResult) {
+		if _, err := s.DB().Exec(`INSERT INTO erasures VALUES (?, 'p', 'delete', 'm', 'r', [], 1, now())`, subjectOf(t, s, email)); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if _, err := s.DB().Exec(`INSERT OR IGNORE INTO erased_files VALUES (?, now())`, f.SHA256); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rewrite := func(next, old string, ingested *pipeline.FileResult, removed string) {
+		if _, err := s.DB().Exec(`INSERT INTO raw_rewrites VALUES (?, ?, ?, CAST(? AS VARCHAR[]), 1, now(), 1)`,
+			next, old, ingested.SHA256, removed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	erase("amara@example.com", fa) // cut: row 1, then (a second erasure) nothing more
+	tip := strings.Repeat("9", 64)
+	rewrite(strings.Repeat("8", 64), fa.SHA256, fa, "[row 1]")
+	rewrite(tip, strings.Repeat("8", 64), fa, "[row 1]")
+	erase("tom@example.com", fb) // deleted or left as it was: no chain
+	erase("ines@example.com", fc)
+	rewrite(strings.Repeat("6", 64), fc.SHA256, fc, "[row 1]") // two ends: a fork
+	rewrite(strings.Repeat("7", 64), fc.SHA256, fc, "[row 1]")
+
+	l, err := s.RetagFiles(ctx, "cur", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Files) != 1 || l.Files[0].SHA256 != fa.SHA256 || l.Files[0].Rewritten != tip {
+		t.Fatalf("listed %+v; want only file a, to be read as its last rewrite", l.Files)
+	}
+
+	// The rewritten file as re-extracted: rows 1 and 2 now, mapped back to 2 and 3.
+	religion := func(c pipeline.ParsedCandidate, origin string) pipeline.ParsedCandidate {
+		c.Origin = origin
+		c.Candidate.SpecialCategories = []profile.Tag{{Category: profile.ReligiousBeliefs, Evidence: "Sunday choir", Start: 5, End: 17, Confidence: 0.8, Detector: "new"}}
+		return c
+	}
+	eilidh, nia := religion(fa.Candidates[1], "row 2"), religion(fa.Candidates[2], "row 3")
+	if _, err := s.RetagRewritten(ctx, RetagRun{ID: 2, Fingerprint: "cur"}, fa.SHA256, []pipeline.ParsedCandidate{eilidh}); !errors.Is(err, ErrRetagMismatch) {
+		t.Fatalf("a live profile with no part: %v, want ErrRetagMismatch", err)
+	}
+	// The erased applicant's row, were it still there: skipped, never sealed.
+	stray := religion(fa.Candidates[0], "row 1")
+	res, err := s.RetagRewritten(ctx, RetagRun{ID: 2, Fingerprint: "cur"}, fa.SHA256, []pipeline.ParsedCandidate{stray, eilidh, nia})
+	if err != nil || res.Unmatched != 1 || res.NewFindings[profile.ReligiousBeliefs] != 2 || !res.Marked {
+		t.Fatalf("retag of the rewritten file: %+v, %v; want 2 sealed, 1 unmatched, marked", res, err)
+	}
+	rows, err := s.DB().Query(`SELECT profile_id, subject_id FROM restricted WHERE run_id = 2 ORDER BY profile_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var pid, sid string
+		if err := rows.Scan(&pid, &sid); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, pid+" "+sid)
+	}
+	want := []string{profileID(fa, 1) + " " + subjectOf(t, s, "eilidh@example.org"), profileID(fa, 2) + " " + subjectOf(t, s, "nia@example.com")}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("sealed rows (profile subject): %q, want %q", got, want)
+	}
+	if l, err := s.RetagFiles(ctx, "cur", false); err != nil || len(l.Files) != 0 || l.Current != 1 {
+		t.Errorf("after the retag: %+v, %v; want nothing stale, 1 current", l, err)
 	}
 }
