@@ -77,6 +77,13 @@ func sniffZip(data []byte) Format {
 }
 
 func sniffJSON(data []byte) Format {
+	body := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	if len(body) > 0 && body[0] == '[' {
+		return sniffJSONArray(body)
+	}
+	if looksLikeJSONLines(body) {
+		return FormatJSONLines
+	}
 	var probe struct {
 		Basics json.RawMessage `json:"basics"`
 	}
@@ -89,6 +96,55 @@ func sniffJSON(data []byte) Format {
 		return FormatJSONResume
 	}
 	return FormatJSON
+}
+
+// sniffJSONArray calls an array whose first element is an object an export of
+// records; only the head is read.
+func sniffJSONArray(body []byte) Format {
+	dec := json.NewDecoder(bytes.NewReader(body[:min(len(body), sniffWindow)]))
+	if _, err := dec.Token(); err != nil {
+		return FormatJSON
+	}
+	if tok, err := dec.Token(); err == nil && tok == json.Delim('{') {
+		return FormatJSONArray
+	}
+	return FormatJSON
+}
+
+// jsonLinesProbe is how many non-blank lines looksLikeJSONLines examines.
+const jsonLinesProbe = 5
+
+// looksLikeJSONLines reports JSON Lines: the first non-blank line starts with '{' in
+// column 1, and of the first few non-blank lines at least two do and one is a whole
+// JSON object, so one broken record does not hide the export's form. A pretty-printed
+// object fails: its first line is a lone "{" and its members are indented. A record
+// may be longer than the sniff window, so whole lines are read.
+func looksLikeJSONLines(body []byte) bool {
+	lines, objectLike, whole := 0, 0, 0
+	for rest := body; len(rest) > 0 && lines < jsonLinesProbe; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimRight(line, " \t\r")
+		if len(line) == 0 {
+			continue
+		}
+		lines++
+		if line[0] != '{' {
+			if lines == 1 {
+				return false
+			}
+			continue
+		}
+		objectLike++
+		if line[len(line)-1] == '}' && json.Valid(line) {
+			whole++
+		}
+	}
+	return objectLike >= 2 && whole >= 1
 }
 
 func sniffMarkup(head []byte) Format {
