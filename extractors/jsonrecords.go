@@ -205,12 +205,21 @@ func (a *jsonRecordAcc) record(origin string, raw []byte) {
 		m, _ = selectCSVMapping(fr.keys)
 	}
 	part, ok := csvCandidateRow(fr.keys, csvColumnTargets(m, fr.keys), csvRecord{fields: fr.values})
-	if !ok {
+	if !ok || !partHasValues(part) {
 		a.problem(Problem{Origin: origin, Reason: ReasonNoText, Detail: "the record has no values"})
 		return
 	}
 	part.Origin = origin
 	a.doc.Parts = append(a.doc.Parts, part)
+}
+
+// partHasValues reports whether a flat record gave anything about a person: a record
+// of ids and statuses only ("candidate_id", "stage") is not a candidate.
+func partHasValues(p Part) bool {
+	c := p.Fields
+	return p.Text != "" || c.Name != nil || len(c.Emails) > 0 || len(c.Phones) > 0 || c.Postcode != nil ||
+		c.Town != nil || c.NINumber != nil || c.DateOfBirth != nil || len(c.Skills) > 0 ||
+		len(c.Employment) > 0 || len(c.Education) > 0 || len(c.Links) > 0
 }
 
 // recordSyntaxDetail says where a one-record JSON value breaks, by column only: the

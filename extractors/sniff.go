@@ -115,7 +115,7 @@ func sniffJSONArray(body []byte) Format {
 const jsonLinesProbe = 5
 
 // looksLikeJSONLines reports JSON Lines: the first non-blank line starts with '{' in
-// column 1, and of the first few non-blank lines at least two do and one is a whole
+// column 1 and does not open a multi-line value, and of the first few non-blank lines at least two do and one is a whole
 // JSON object, so one broken record does not hide the export's form. A pretty-printed
 // object fails: its first line is a lone "{" and its members are indented. A record
 // may be longer than the sniff window, so whole lines are read.
@@ -133,10 +133,10 @@ func looksLikeJSONLines(body []byte) bool {
 			continue
 		}
 		lines++
+		if lines == 1 && (line[0] != '{' || bytes.IndexByte([]byte("{[,:"), line[len(line)-1]) >= 0) {
+			return false // "{" alone, or "{ "candidates": [": one multi-line document
+		}
 		if line[0] != '{' {
-			if lines == 1 {
-				return false
-			}
 			continue
 		}
 		objectLike++
