@@ -128,31 +128,31 @@ func (a *jsonRecordAcc) readArray(ctx context.Context, data []byte) error {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			if len(a.doc.Parts) == 0 {
-				return jsonStreamError(data, start, err)
+				return jsonStreamError(data, start)
 			}
 			a.records++
 			a.problem(Problem{Origin: fmt.Sprintf("record %d", n), Reason: ReasonMalformed,
-				Detail: jsonStreamError(data, start, err).Detail + "; the records after it are not read"})
+				Detail: jsonStreamError(data, start).Detail + "; the records after it are not read"})
 			return nil
 		}
 		a.record(fmt.Sprintf("record %d", n), raw)
 	}
 	if _, err := dec.Token(); err != nil { // the closing ']'
-		a.problem(Problem{Origin: "end of array", Reason: ReasonMalformed, Detail: jsonStreamError(data, dec.InputOffset(), err).Detail})
+		a.problem(Problem{Origin: "end of array", Reason: ReasonMalformed, Detail: jsonStreamError(data, dec.InputOffset()).Detail})
 	}
 	return nil
 }
 
-// jsonStreamError locates a decoder error in data. A Decoder's offsets do not count
+// jsonStreamError locates the decoder error at or after start in data. A Decoder's offsets do not count
 // bytes the way Unmarshal's do, so the element starting at or after start is decoded
 // again on its own, which gives an offset jrSyntaxError can place.
-func jsonStreamError(data []byte, start int64, err error) *Error {
+func jsonStreamError(data []byte, start int64) *Error {
 	at := int(min(max(start, 0), int64(len(data))))
 	for at < len(data) && bytes.IndexByte([]byte(" \t\r\n,"), data[at]) >= 0 {
 		at++
 	}
 	var raw json.RawMessage
-	err = json.NewDecoder(bytes.NewReader(data[at:])).Decode(&raw)
+	err := json.NewDecoder(bytes.NewReader(data[at:])).Decode(&raw)
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
