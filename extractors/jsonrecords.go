@@ -62,6 +62,7 @@ type jsonRecordAcc struct {
 	bad           int
 	unlisted      int // bad records beyond csvMaxProblems
 	firstUnlisted string
+	targetCache   map[string][]string // key list → fields
 }
 
 func (a *jsonRecordAcc) problem(p Problem) {
@@ -198,13 +199,7 @@ func (a *jsonRecordAcc) record(origin string, raw []byte) {
 		a.doc.Parts = append(a.doc.Parts, part)
 		return
 	}
-	m := compiledCSVMapping{}
-	if a.forced != nil {
-		m = *a.forced
-	} else {
-		m, _ = selectCSVMapping(fr.keys)
-	}
-	part, ok := csvCandidateRow(fr.keys, csvColumnTargets(m, fr.keys), csvRecord{fields: fr.values})
+	part, ok := csvCandidateRow(fr.keys, a.targets(fr.keys), csvRecord{fields: fr.values})
 	if !ok || !partHasValues(part) {
 		a.problem(Problem{Origin: origin, Reason: ReasonNoText, Detail: "the record has no values"})
 		return
@@ -220,6 +215,29 @@ func partHasValues(p Part) bool {
 	return p.Text != "" || c.Name != nil || len(c.Emails) > 0 || len(c.Phones) > 0 || c.Postcode != nil ||
 		c.Town != nil || c.NINumber != nil || c.DateOfBirth != nil || len(c.Skills) > 0 ||
 		len(c.Employment) > 0 || len(c.Education) > 0 || len(c.Links) > 0
+}
+
+// targets resolves a record's keys to fields. Records of one export nearly always have
+// the same keys, so the resolution is kept per key list rather than redone per record.
+func (a *jsonRecordAcc) targets(keys []string) []string {
+	sig := strings.Join(keys, "\x00")
+	if t, ok := a.targetCache[sig]; ok {
+		return t
+	}
+	m := compiledCSVMapping{}
+	if a.forced != nil {
+		m = *a.forced
+	} else {
+		m, _ = selectCSVMapping(keys)
+	}
+	t := csvColumnTargets(m, keys)
+	if a.targetCache == nil {
+		a.targetCache = map[string][]string{}
+	}
+	if len(a.targetCache) < 1024 { // bounded: a file of ever-different keys gains nothing
+		a.targetCache[sig] = t
+	}
+	return t
 }
 
 // recordSyntaxDetail says where a one-record JSON value breaks, by column only: the
