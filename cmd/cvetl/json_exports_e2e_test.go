@@ -126,3 +126,44 @@ func TestIngestMultiRecordJSONExports(t *testing.T) {
 		t.Errorf("after re-ingest: %d profiles, %d quarantine rows; want 8 and 1", profiles, quarantined)
 	}
 }
+
+// TestErasureCutsOnePersonOutOfASharedJSONLinesExport: erasing one of three people in a
+// JSON Lines export removes exactly their line, every other byte kept; re-ingesting adds
+// nothing and verification finds no residue. Erasing a second would leave one record,
+// which no longer reads as JSON Lines, so the file is deleted whole and counted.
+func TestErasureCutsOnePersonOutOfASharedJSONLinesExport(t *testing.T) {
+	s := newSharedStore(t, "applicants.jsonl")
+	path := filepath.Join(s.in, "applicants.jsonl")
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gwilym, hester, ivo := s.subject("gwilym.fabricated@example.com"), s.subject("hester.contrived@example.com"), s.subject("ivo.imagined@example.com")
+	others := s.profilesOf(gwilym, ivo)
+
+	s.erase("hester.contrived@example.com", 0)
+	s.wantRaw(0, 1, 0)
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("the shared export was deleted: %v", err)
+	}
+	if want := strings.Replace(string(orig), lineOf(t, orig, "Hester Contrived"), "", 1); string(got) != want {
+		t.Fatalf("after erasing one line the export is\n%q\nwant\n%q", got, want)
+	}
+	if after := s.profilesOf(gwilym, ivo); after != others {
+		t.Errorf("the other people's stored data changed:\n%s\nwas\n%s", after, others)
+	}
+	if n := s.count(`SELECT count(*) FROM raw_rewrites WHERE list_contains(removed_origins, 'line 2')`); n != 1 {
+		t.Errorf("%d rewrites record line 2 as removed, want 1", n)
+	}
+	s.reingest()
+	s.verifyClean(hester)
+
+	s.erase("ivo.imagined@example.com", 0)
+	s.wantRaw(0, 0, 1)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("an export left with one record was not deleted whole: %v", err)
+	}
+	s.verifyClean(ivo)
+	s.noPersonalDataLogged("Hester", "hester.contrived", "Ivo", "ivo.imagined", "applicants.jsonl")
+}
