@@ -120,7 +120,8 @@ const jsonLinesProbe = 5
 // object fails: its first line is a lone "{" and its members are indented. A record
 // may be longer than the sniff window, so whole lines are read.
 func looksLikeJSONLines(body []byte) bool {
-	lines, objectLike, whole := 0, 0, 0
+	var objectLike [][]byte
+	lines := 0
 	for rest := body; len(rest) > 0 && lines < jsonLinesProbe; {
 		line := rest
 		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
@@ -136,15 +137,19 @@ func looksLikeJSONLines(body []byte) bool {
 		if lines == 1 && (line[0] != '{' || bytes.IndexByte([]byte("{[,:"), line[len(line)-1]) >= 0) {
 			return false // "{" alone, or "{ "candidates": [": one multi-line document
 		}
-		if line[0] != '{' {
-			continue
-		}
-		objectLike++
-		if line[len(line)-1] == '}' && json.Valid(line) {
-			whole++
+		if line[0] == '{' {
+			objectLike = append(objectLike, line)
 		}
 	}
-	return objectLike >= 2 && whole >= 1
+	if len(objectLike) < 2 {
+		return false // validated only now: a one-line document may be the whole file
+	}
+	for _, line := range objectLike {
+		if line[len(line)-1] == '}' && json.Valid(line) {
+			return true
+		}
+	}
+	return false
 }
 
 func sniffMarkup(head []byte) Format {
