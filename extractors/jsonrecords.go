@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -220,7 +221,13 @@ func partHasValues(p Part) bool {
 // targets resolves a record's keys to fields. Records of one export nearly always have
 // the same keys, so the resolution is kept per key list rather than redone per record.
 func (a *jsonRecordAcc) targets(keys []string) []string {
-	sig := strings.Join(keys, "\x00")
+	var b strings.Builder // each key length-prefixed: no two key lists share a signature
+	for _, k := range keys {
+		b.WriteString(strconv.Itoa(len(k)))
+		b.WriteByte(':')
+		b.WriteString(k)
+	}
+	sig := b.String()
 	if t, ok := a.targetCache[sig]; ok {
 		return t
 	}

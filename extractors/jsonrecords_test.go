@@ -125,6 +125,7 @@ func TestJSONRecordsBadRecords(t *testing.T) {
 		{"empty object", good + "\n{}\n{\"id\": 7, \"note\": \"  \"}\n", "line 1", "line 2 no_text: the record has no values;line 3 no_text: the record has no values", ""},
 		{"two values on a line", good + "\n" + good + " " + good + "\n", "line 1", fmt.Sprintf("line 2 malformed: JSON syntax error at column %d", len(good)+2), ""},
 		{"blank lines and CRLF keep physical numbering", "\r\n" + good + "\r\n\r\n" + good + "\r\n", "line 2,line 4", "", ""},
+		{"an empty key after an empty object", "{}\n{\"\":\"x\"}\n", "line 2", "line 1 no_text: the record has no values", ""},
 		{"no good record", "{\"a\": x}\n{\"b\": y}\n{}\n", "", "", ReasonBadRows},
 		{"array: records after a syntax error are not read", "[" + good + ",\n {\"name\": x}, " + good + "]", "record 1",
 			"record 2 malformed: JSON syntax error at line 2, column 11; the records after it are not read", ""},
