@@ -132,12 +132,14 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, id Identity, f RawFile)
 		return rawDeleted, "", removeRaw(f)
 	}
 	var cut []int // rows to cut, in the ingested numbering
+	unit := lineage.Unit()
 	for _, o := range f.Origins {
-		n, ok := rawedit.RowOrigin(o)
-		if !ok {
+		u, n, ok := rawedit.RecordOrigin(o)
+		if !ok || (unit != "" && u != unit) {
 			opt.Log.Info("shared raw file is not a record-per-row export: deleting it whole", "sha256", f.SHA256[:12])
 			return rawDeletedShared, "", removeRaw(f)
 		}
+		unit = u
 		if !lineage.Removed(n) {
 			cut = append(cut, n)
 		}
@@ -149,7 +151,7 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, id Identity, f RawFile)
 	for i, n := range cut {
 		current[i], _ = lineage.Current(n)
 	}
-	out, kept, err := rawedit.Cut(ctx, data, current)
+	out, kept, err := rawedit.CutRecords(ctx, data, unit, current)
 	if errors.Is(err, rawedit.ErrNotRecords) {
 		opt.Log.Info("shared raw file cannot be cut record by record: deleting it whole", "sha256", f.SHA256[:12], "reason", err)
 		return rawDeletedShared, "", removeRaw(f)
@@ -164,7 +166,7 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, id Identity, f RawFile)
 		return rawDeletedShared, "", removeRaw(f)
 	}
 	next := sha256Hex(out)
-	after := lineage.With(cut...)
+	after := lineage.With(cut...).In(unit)
 	if _, err := d.DB.ExecContext(ctx, `INSERT OR IGNORE INTO raw_rewrites VALUES (?, ?, ?, CAST(? AS VARCHAR[]), ?, ?, ?)`,
 		next, disk, f.SHA256, "["+strings.Join(after.Origins(), ",")+"]", kept, opt.Now(), opt.RunID); err != nil {
 		return 0, "", fmt.Errorf("raw file %.12s: recording its rewrite: %w", f.SHA256, err)

@@ -24,7 +24,9 @@ const (
 	FormatText       Format = "text"
 	FormatHTML       Format = "html"
 	FormatJSONResume Format = "jsonresume"
-	FormatCSV        Format = "csv" // applicant export (CSV or TSV)
+	FormatCSV        Format = "csv"        // applicant export (CSV or TSV)
+	FormatJSONLines  Format = "jsonl"      // JSON Lines export: one candidate object a line
+	FormatJSONArray  Format = "json_array" // JSON export: a top-level array of candidate objects
 	FormatEML        Format = "eml"
 	FormatVacancyXML Format = "vacancy_xml"
 	FormatVacancyCSV Format = "vacancy_csv"
@@ -201,7 +203,7 @@ func Extract(ctx context.Context, in Input, lim Limits) (doc *Document, err erro
 	case FormatRTF:
 		return nil, Errorf(ReasonUnsupported, "RTF document; save it as DOCX or PDF and re-ingest")
 	case FormatJSON:
-		return nil, Errorf(ReasonMalformed, "JSON is not a JSON Resume (no \"basics\" object) or does not parse")
+		return nil, Errorf(ReasonMalformed, "JSON is not a JSON Resume (no \"basics\" object), JSON Lines or an array of records, or does not parse")
 	case FormatZip, FormatUnknown:
 		return nil, Errorf(ReasonUnsupported, "sniffed as %s", f)
 	}

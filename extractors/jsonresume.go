@@ -154,7 +154,16 @@ type jrResume struct {
 type jsonResumeExtractor struct{}
 
 func (jsonResumeExtractor) Extract(ctx context.Context, in Input, lim Limits) (*Document, error) {
-	data := bytes.TrimPrefix(in.Data, []byte("\xEF\xBB\xBF"))
+	part, problems, err := jrPart(bytes.TrimPrefix(in.Data, []byte("\xEF\xBB\xBF")), "")
+	if err != nil {
+		return nil, err
+	}
+	return &Document{Format: FormatJSONResume, Parts: []Part{part}, Problems: problems}, nil
+}
+
+// jrPart reads one JSON Resume object. where prefixes the origin of its problems
+// ("line 3, "), so a resume inside a multi-record export names its record.
+func jrPart(data []byte, where string) (Part, []Problem, error) {
 	var r jrResume
 	err := json.Unmarshal(data, &r)
 	var typeErr *json.UnmarshalTypeError
@@ -162,19 +171,19 @@ func (jsonResumeExtractor) Extract(ctx context.Context, in Input, lim Limits) (*
 	switch {
 	case errors.As(err, &typeErr):
 		// The decoder skips a mistyped property and fills the rest; keep what it got.
-		problems = append(problems, Problem{Origin: "property " + jrPath(typeErr), Reason: ReasonMalformed,
+		problems = append(problems, Problem{Origin: where + "property " + jrPath(typeErr), Reason: ReasonMalformed,
 			Detail: fmt.Sprintf("JSON %s where the schema expects %s", typeErr.Value, jrKind(typeErr))})
 	case err != nil:
-		return nil, jrSyntaxError(data, err)
+		return Part{}, nil, jrSyntaxError(data, err)
 	}
 	if r.Basics == nil || (typeErr != nil && typeErr.Field == "basics") {
-		return nil, Errorf(ReasonMalformed, "no \"basics\" object")
+		return Part{}, nil, Errorf(ReasonMalformed, "no \"basics\" object")
 	}
 	part := Part{Fields: jrFields(&r), Text: jrText(&r)}
 	if part.Text == "" && part.Fields.Name == nil && len(part.Fields.Emails) == 0 && len(part.Fields.Employment) == 0 {
-		return nil, Errorf(ReasonNoText, "the resume has no values")
+		return Part{}, nil, Errorf(ReasonNoText, "the resume has no values")
 	}
-	return &Document{Format: FormatJSONResume, Parts: []Part{part}, Problems: problems}, nil
+	return part, problems, nil
 }
 
 func jrPath(e *json.UnmarshalTypeError) string {

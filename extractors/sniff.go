@@ -77,6 +77,13 @@ func sniffZip(data []byte) Format {
 }
 
 func sniffJSON(data []byte) Format {
+	body := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	if len(body) > 0 && body[0] == '[' {
+		return sniffJSONArray(body)
+	}
+	if looksLikeJSONLines(body) {
+		return FormatJSONLines
+	}
 	var probe struct {
 		Basics json.RawMessage `json:"basics"`
 	}
@@ -89,6 +96,60 @@ func sniffJSON(data []byte) Format {
 		return FormatJSONResume
 	}
 	return FormatJSON
+}
+
+// sniffJSONArray calls an array whose first element is an object an export of
+// records; only the head is read.
+func sniffJSONArray(body []byte) Format {
+	dec := json.NewDecoder(bytes.NewReader(body[:min(len(body), sniffWindow)]))
+	if _, err := dec.Token(); err != nil {
+		return FormatJSON
+	}
+	if tok, err := dec.Token(); err == nil && tok == json.Delim('{') {
+		return FormatJSONArray
+	}
+	return FormatJSON
+}
+
+// jsonLinesProbe is how many non-blank lines looksLikeJSONLines examines.
+const jsonLinesProbe = 5
+
+// looksLikeJSONLines reports JSON Lines: the first non-blank line starts with '{' in
+// column 1 and does not open a multi-line value, and of the first few non-blank lines at least two do and one is a whole
+// JSON object, so one broken record does not hide the export's form. A pretty-printed
+// object fails: its first line is a lone "{" and its members are indented. A record
+// may be longer than the sniff window, so whole lines are read.
+func looksLikeJSONLines(body []byte) bool {
+	var objectLike [][]byte
+	lines := 0
+	for rest := body; len(rest) > 0 && lines < jsonLinesProbe; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		line = bytes.TrimRight(line, " \t\r")
+		if len(line) == 0 {
+			continue
+		}
+		lines++
+		if lines == 1 && (line[0] != '{' || bytes.IndexByte([]byte("{[,:"), line[len(line)-1]) >= 0) {
+			return false // "{" alone, or "{ "candidates": [": one multi-line document
+		}
+		if line[0] == '{' {
+			objectLike = append(objectLike, line)
+		}
+	}
+	if len(objectLike) < 2 {
+		return false // validated only now: a one-line document may be the whole file
+	}
+	for _, line := range objectLike {
+		if line[len(line)-1] == '}' && json.Valid(line) {
+			return true
+		}
+	}
+	return false
 }
 
 func sniffMarkup(head []byte) Format {

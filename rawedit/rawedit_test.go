@@ -116,8 +116,14 @@ func TestLineageMapsRowsBothWays(t *testing.T) {
 	if got := l.With(1, 4).Origins(); !slices.Equal(got, []string{"row 1", "row 2", "row 4"}) {
 		t.Errorf("With: %v", got)
 	}
-	if _, err := NewLineage([]string{"line 3"}); err == nil {
+	if _, err := NewLineage([]string{"attachment a.csv"}); err == nil {
 		t.Error("a non-row origin was accepted")
+	}
+	if _, err := NewLineage([]string{"row 3", "line 4"}); err == nil {
+		t.Error("rows and lines were accepted in one lineage")
+	}
+	if _, ok := RowOrigin("line 3"); ok {
+		t.Error("RowOrigin accepted a line")
 	}
 	for _, o := range []string{"row 0", "row -1", "row 01", "row x", "attachment a.csv row 2", "row 3 "} {
 		if _, ok := RowOrigin(o); ok {
