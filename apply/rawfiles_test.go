@@ -16,13 +16,7 @@ import (
 // so a run killed in between (the old bytes still on disk) or after (the new bytes on
 // disk, the row not yet applied) ends, when run again, with the same file.
 func TestRawRewriteIsSafeToRepeat(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := duckstore.Open(ctx, filepath.Join(dir, "s.duckdb"), duckstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	ctx, dir, st := openBareStore(t)
 	path := filepath.Join(dir, "export.csv")
 	orig := "Name,Email,Phone\nAlice Fictional,alice.fictional@example.com,07700 900111\nBruno Madeup,bruno.madeup@example.com,07700 900222\nCarla Invented,carla.invented@example.com,07700 900333\n"
 	want := strings.Replace(orig, "Bruno Madeup,bruno.madeup@example.com,07700 900222\n", "", 1)
@@ -130,13 +124,7 @@ func TestDeleteAndAnonymiseFromOneSharedExport(t *testing.T) {
 // ingested, so not theirs by origin) still holds the erased person's e-mail; cutting
 // their row would leave it, so the file is deleted whole and counted.
 func TestSharedExportNamingThePersonOutsideTheirRowIsDeletedWhole(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	st, err := duckstore.Open(ctx, filepath.Join(dir, "s.duckdb"), duckstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	ctx, dir, st := openBareStore(t)
 	path := filepath.Join(dir, "export.csv")
 	data := "Name,Email,Phone\nAlice Fictional,alice.fictional@example.com,07700 900111\n" +
 		"Bruno Madeup,bruno.madeup@example.com,07700 900222\nresent by,bruno.madeup@example.com,see above,extra\n"
@@ -152,4 +140,17 @@ func TestSharedExportNamingThePersonOutsideTheirRowIsDeletedWhole(t *testing.T) 
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("the file is still there: %v", err)
 	}
+}
+
+// openBareStore opens an empty store without a key store in a fresh directory, closed
+// when the test ends.
+func openBareStore(t *testing.T) (context.Context, string, *duckstore.Store) {
+	t.Helper()
+	ctx, dir := context.Background(), t.TempDir()
+	st, err := duckstore.Open(ctx, filepath.Join(dir, "s.duckdb"), duckstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return ctx, dir, st
 }

@@ -172,6 +172,32 @@ func (s *sharedStore) noPersonalDataLogged(values ...string) {
 	}
 }
 
+// eraseOneRecord erases the subject with email, whose record in the shared export at
+// path is the one line naming name, and checks that the file lost exactly that line,
+// every other byte kept, and that the stored data of the subjects others did not
+// change. It returns the rewritten bytes.
+func (s *sharedStore) eraseOneRecord(path, email, name string, others ...string) []byte {
+	s.t.Helper()
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	before := s.profilesOf(others...)
+	s.erase(email, 0)
+	s.wantRaw(0, 1, 0)
+	got, err := os.ReadFile(path)
+	if err != nil {
+		s.t.Fatalf("the shared export was deleted: %v", err)
+	}
+	if want := strings.Replace(string(orig), lineOf(s.t, orig, name), "", 1); string(got) != want {
+		s.t.Fatalf("after erasing one record the export is\n%q\nwant\n%q", got, want)
+	}
+	if after := s.profilesOf(others...); after != before {
+		s.t.Errorf("the other subjects' stored data changed:\n%s\nwas\n%s", after, before)
+	}
+	return got
+}
+
 func lineOf(t *testing.T, data []byte, needle string) string {
 	t.Helper()
 	for _, l := range strings.SplitAfter(string(data), "\n") {
@@ -192,30 +218,13 @@ func lineOf(t *testing.T, data []byte, needle string) string {
 func TestErasureCutsOnePersonOutOfASharedCSVExport(t *testing.T) {
 	s := newSharedStore(t, "applicants.csv")
 	path := filepath.Join(s.in, "applicants.csv")
-	orig, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	alice, bruno, carla := s.subject("alice.fictional@example.com"), s.subject("bruno.madeup@example.com"), s.subject("carla.invented@example.com")
-	others := s.profilesOf(alice, carla)
 
-	s.erase("bruno.madeup@example.com", 0)
-	s.wantRaw(0, 1, 0)
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("the shared export was deleted: %v", err)
-	}
-	want := strings.Replace(string(orig), lineOf(t, orig, "Bruno Madeup"), "", 1)
-	if string(got) != want {
-		t.Fatalf("after erasing one row the export is\n%q\nwant\n%q", got, want)
-	}
+	got := s.eraseOneRecord(path, "bruno.madeup@example.com", "Bruno Madeup", alice, carla)
 	for _, v := range []string{"Bruno", "Madeup", "bruno.madeup", "900222", "YO1 7HH", "fabrication"} {
 		if bytes.Contains(got, []byte(v)) {
 			t.Errorf("the rewritten export still holds %q", v)
 		}
-	}
-	if after := s.profilesOf(alice, carla); after != others {
-		t.Errorf("the other applicants' stored data changed:\n%s\nwas\n%s", after, others)
 	}
 	if n := s.count(`SELECT count(*) FROM raw_rewrites r JOIN erased_files e ON e.sha256 = r.old_sha256`); n != 1 {
 		t.Errorf("%d rewrites whose old content is in erased_files, want 1", n)
@@ -240,16 +249,7 @@ func TestErasureCutsOnePersonOutOfASharedCSVExport(t *testing.T) {
 	}
 
 	// A second erasure from the same file: the rows have moved up since ingest.
-	s.erase("carla.invented@example.com", 0)
-	s.wantRaw(0, 1, 0)
-	got, _ = os.ReadFile(path)
-	want = strings.Replace(want, lineOf(t, []byte(want), "Carla Invented"), "", 1)
-	if string(got) != want {
-		t.Fatalf("after the second erasure the export is\n%q\nwant\n%q", got, want)
-	}
-	if after := s.profilesOf(alice); !strings.Contains(others, after) {
-		t.Errorf("the remaining applicant's stored data changed:\n%s", after)
-	}
+	s.eraseOneRecord(path, "carla.invented@example.com", "Carla Invented", alice)
 	s.reingest()
 	s.verifyClean(bruno)
 	s.verifyClean(carla)
