@@ -13,7 +13,10 @@ import (
 func TestNightlyMatchesAndExport(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "cvetl.duckdb"), filepath.Join(dir, "out")
-	if r := cvetl(t, "--config", demoConfig, "--db", db, "--out", out, "ingest", inbox); r.code != 1 && r.code != 0 {
+	// Received before the night of 2026-11-26, whenever the test runs: a file's time is
+	// its receipt, and a checkout dates the repository's files to the day it was made.
+	in := copyInbox(t, inbox, filepath.Join(dir, "inbox"), map[string]string{"default": "2026-10-01"})
+	if r := cvetl(t, "--config", demoConfig, "--db", db, "--out", out, "ingest", in); r.code != 1 && r.code != 0 {
 		t.Fatalf("ingest: %d %s", r.code, r.stderr)
 	}
 	r := cvetl(t, "--db", db, "--out", out, "nightly", "--as-of", "2026-11-26", "--policy", "121-recruitment", "--json")
