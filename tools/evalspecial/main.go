@@ -154,6 +154,16 @@ var blindBatches = map[string]blindStatus{
 	"blind26": {name: "Blind batch 26 (blind26/)", tunedOn: true},
 	"blind27": {name: "Blind batch 27 (blind27/)", tunedOn: true},
 	"blind28": {name: "Blind batch 28 (blind28/)", tunedOn: true},
+	"blind29": {name: "Blind batch 29 (blind29/)", tunedOn: true},
+	"blind30": {name: "Blind batch 30 (blind30/)", tunedOn: true},
+	"blind31": {name: "Blind batch 31 (blind31/)", tunedOn: true},
+	"blind32": {name: "Blind batch 32 (blind32/)", tunedOn: true},
+	"blind33": {name: "Blind batch 33 (blind33/)", tunedOn: true},
+	"blind34": {name: "Blind batch 34 (blind34/)", tunedOn: true},
+	"blind35": {name: "Blind batch 35 (blind35/)", tunedOn: true},
+	"blind36": {name: "Blind batch 36 (blind36/)", tunedOn: true},
+	"blind37": {name: "Blind batch 37 (blind37/)", tunedOn: true},
+	"blind38": {name: "Blind batch 38 (blind38/)", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).

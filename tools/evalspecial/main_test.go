@@ -38,7 +38,7 @@ func TestRunOnLabelledSet(t *testing.T) {
 // errors are not listed by -errors.
 func TestBlindBatchesFoundAndOrdered(t *testing.T) {
 	data := t.TempDir()
-	for _, dir := range []string{"blind30", "blind5", "blind", "blind29"} {
+	for _, dir := range []string{"blind100", "blind5", "blind", "blind99"} {
 		writeBatch(t, filepath.Join(data, dir), dir)
 	}
 	if err := os.MkdirAll(filepath.Join(data, "blind7"), 0o755); err != nil { // no labels yet
@@ -55,12 +55,12 @@ func TestBlindBatchesFoundAndOrdered(t *testing.T) {
 			t.Errorf("%s: %d docs, %d sentences, want 1 and 1", b.status.name, b.report.Docs, b.report.Sentences)
 		}
 	}
-	want := "Blind batch 1,Blind batch 5,Blind batch 29 (blind29/),Blind batch 30 (blind30/)"
+	want := "Blind batch 1,Blind batch 5,Blind batch 99 (blind99/),Blind batch 100 (blind100/)"
 	if strings.Join(names, ",") != want {
 		t.Errorf("batches %q, want %q", strings.Join(names, ","), want)
 	}
 	if !got[1].status.tunedOn || got[2].status.tunedOn || got[3].status.tunedOn {
-		t.Errorf("tunedOn: blind5 %v, blind29 %v, blind30 %v; want true, false, false",
+		t.Errorf("tunedOn: blind5 %v, blind99 %v, blind100 %v; want true, false, false",
 			got[1].status.tunedOn, got[2].status.tunedOn, got[3].status.tunedOn)
 	}
 	if !strings.Contains(got[2].title(), "never tuned on") {
@@ -112,12 +112,12 @@ func TestDefaultModeBesideTheRules(t *testing.T) {
 	writeBatch(t, filepath.Join(data, "blind5"), "blind5")
 	// A membership said in passing, which the rules miss and the model finds
 	// (classifiers/specialcat TestDetectorForModes).
-	unseen := filepath.Join(data, "blind29")
-	writeBatch(t, unseen, "blind29")
-	if err := os.WriteFile(filepath.Join(unseen, "docs", "blind29-d.txt"), []byte("I've stayed with Unite since my days at the car plant."), 0o644); err != nil {
+	unseen := filepath.Join(data, "blind99")
+	writeBatch(t, unseen, "blind99")
+	if err := os.WriteFile(filepath.Join(unseen, "docs", "blind99-d.txt"), []byte("I've stayed with Unite since my days at the car plant."), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	labels := `{"id":"blind29-d","kind":"cv","split":"blind","spans":[{"category":"trade_union_membership","evidence":"I've stayed with Unite"}]}` + "\n"
+	labels := `{"id":"blind99-d","kind":"cv","split":"blind","spans":[{"category":"trade_union_membership","evidence":"I've stayed with Unite"}]}` + "\n"
 	if err := os.WriteFile(filepath.Join(unseen, "labels.jsonl"), []byte(labels), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -136,13 +136,13 @@ func TestDefaultModeBesideTheRules(t *testing.T) {
 	// Batch 5's disclosure ("I have coeliac disease") is found by both and its job
 	// title tagged by neither; batch 15's membership only by the default mode.
 	for _, row := range []string{"| Blind batch 5 | yes | 1.00 / 1.00 / 1.00 | 1.00 / 1.00 / 1.00 | 0, 0 of 0 | 0, 0 of 1 |",
-		"| Blind batch 29 (blind29/) | no | 1.00 / 0.00 / 0.00 | 1.00 / 1.00 / 1.00 | 0, 0 of 0 | 0, 0 of 1 |"} {
+		"| Blind batch 99 (blind99/) | no | 1.00 / 0.00 / 0.00 | 1.00 / 1.00 / 1.00 | 0, 0 of 0 | 0, 0 of 1 |"} {
 		if !strings.Contains(text, row) {
 			t.Errorf("missing row %q in:\n%s", row, text)
 		}
 	}
 	// Category by category, only the batch never tuned on, scored by the default mode.
-	_, section, found := strings.Cut(text, "#### Blind batch 29 (blind29/), never tuned on: the default detector, category by category")
+	_, section, found := strings.Cut(text, "#### Blind batch 99 (blind99/), never tuned on: the default detector, category by category")
 	if !found || strings.Contains(text, "#### Blind batch 5,") {
 		t.Fatalf("want one per-category section, for the unseen batch only:\n%s", text)
 	}
