@@ -129,13 +129,6 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	}); terms > 0 && others == terms {
 		return true
 	}
-	// The last clause's subject is people the candidate works or lives among
-	// ("Most of my residents go to church on Sunday mornings"): a model trained on
-	// more groups is sure of such sentences too (h54). A relative or partner stays
-	// trusted: sure additions about them were kept on purpose (h37).
-	if bef := d.scanBefore(s, s.t1-1, c); bef.subj == subjThird && lexicon().group[d.tokens[bef.subjTok].key] {
-		return true
-	}
 	// A denial is never a disclosure, however sure the model is ("I have not
 	// been diagnosed with anything"). The "if" check stays off: on sure additions
 	// it cost recall in cross-validation (docs/quality-special-categories.md,

@@ -265,10 +265,8 @@ const WeakBelow = confFirstPerson
 const StatedBelow = confLooseAnswer
 
 // trustAbove is the probability from which the vetted mode's additions skip the
-// per-term context checks (0.95 chosen by cross-validation among 0.75, 0.9, 0.95;
-// 0.9 since h54: with a model of thirty-four groups it found more on batches 35–38,
-// history row 95 of docs/quality-special-categories.md).
-const trustAbove = 0.9
+// per-term context checks (chosen by cross-validation among 0.75, 0.9, 0.95).
+const trustAbove = 0.95
 
 // Vetted is the union whose model also vetoes the rules' weak tags it scores
 // under their category's VetoThreshold, and whose surest additions (trustAbove)

@@ -44,9 +44,9 @@ func learnedDetectors(t *testing.T, mode string) ([]string, runResult) {
 func TestParseHonoursLearnedConfig(t *testing.T) {
 	for _, c := range []struct {
 		mode string
-		want string // the one detector expected, "" for no tag (the thirty-eight-group model's backstop gate passes union membership, h54)
+		want string // the one detector expected, "" for no tag
 	}{
-		{"", "learned-trade_union_membership"}, {"off", ""}, {"backstop", "learned-trade_union_membership"}, {"union", "learned-trade_union_membership"},
+		{"", "learned-trade_union_membership"}, {"off", ""}, {"backstop", ""}, {"union", "learned-trade_union_membership"},
 		{"vetted", "learned-trade_union_membership"},
 	} {
 		got, r := learnedDetectors(t, c.mode)
