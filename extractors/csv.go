@@ -292,11 +292,15 @@ func csvMappingScore(m compiledCSVMapping, header []string) int {
 	return score
 }
 
+// headerSeparators are read as spaces in a header; a Replacer is safe for concurrent use,
+// so one serves every file and record.
+var headerSeparators = strings.NewReplacer("_", " ", "-", " ", ".", " ")
+
 // csvHeaderKey normalises a header name for matching.
 func csvHeaderKey(h string) string {
 	h = strings.TrimPrefix(h, "\uFEFF")
 	h = strings.ToLower(strings.Trim(strings.TrimSpace(h), `"'*:`))
-	h = strings.NewReplacer("_", " ", "-", " ", ".", " ").Replace(h)
+	h = headerSeparators.Replace(h)
 	return strings.Join(strings.Fields(h), " ")
 }
 
