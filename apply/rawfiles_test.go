@@ -154,3 +154,58 @@ func openBareStore(t *testing.T) (context.Context, string, *duckstore.Store) {
 	t.Cleanup(func() { st.Close() })
 	return ctx, dir, st
 }
+
+// TestRawRewriteOfAJSONArrayFollowsTheChain: a pretty-printed JSON array of three
+// applicants loses one element, then a second (record 3 as ingested, record 2 after
+// the first cut), each time valid JSON with the kept element's bytes and layout
+// unchanged; a repeat finds the rows already gone. An array whose other record still
+// names the erased person is deleted whole instead.
+func TestRawRewriteOfAJSONArrayFollowsTheChain(t *testing.T) {
+	ctx, dir, st := openBareStore(t)
+	path := filepath.Join(dir, "export.json")
+	alice := `{"name": "Alice Fictional", "email": "alice.fictional@example.com"}`
+	bruno := `{"name": "Bruno Madeup", "email": "bruno.madeup@example.com", "mobile": "07700 900222"}`
+	carla := `{"name": "Carla Invented", "email": "carla.invented@example.com"}`
+	orig := "[\n  " + alice + ",\n  " + bruno + ",\n  " + carla + "\n]\n"
+	if err := os.WriteFile(path, []byte(orig), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	d := Deps{DB: st.DB()}
+	opt := Options{Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), RunID: 3, Now: time.Now}
+	f := RawFile{SHA256: sha256Hex([]byte(orig)), Location: path, Shared: true, OthersKept: true, Origins: []string{"record 2"}}
+	id := Identity{SubjectID: "S2", Emails: []string{"bruno.madeup@example.com"}, Phones: []string{"+447700900222"}}
+	step := func(name, want string) {
+		t.Helper()
+		got, _, err := d.eraseRaw(ctx, opt, id, f)
+		if err != nil || got != rawRewritten {
+			t.Fatalf("%s: outcome %v, %v; want rewritten", name, got, err)
+		}
+		if b, _ := os.ReadFile(path); string(b) != want {
+			t.Fatalf("%s: file is\n%q\nwant\n%q", name, b, want)
+		}
+	}
+	step("the middle record", "[\n  "+alice+",\n  "+carla+"\n]\n")
+	step("a repeat", "[\n  "+alice+",\n  "+carla+"\n]\n")
+	f.Origins, id = []string{"record 3"}, Identity{SubjectID: "S3", Emails: []string{"carla.invented@example.com"}}
+	step("the last record, after the chain", "[\n  "+alice+"\n]\n")
+	var removed string
+	st.DB().QueryRow(`SELECT CAST(removed_origins AS VARCHAR) FROM raw_rewrites WHERE ingested_sha256 = ? ORDER BY records_kept LIMIT 1`, f.SHA256).Scan(&removed)
+	if removed != "[record 2, record 3]" {
+		t.Errorf("the last rewrite records %s as cut, want records 2 and 3 in the ingested numbering", removed)
+	}
+	if info, _ := os.Stat(path); info.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v, want the original 0640", info.Mode().Perm())
+	}
+
+	// Another applicant's notes name the erased person: the cut would not erase them.
+	naming := "[" + alice + "," + `{"name": "Dara Unreal", "notes": "referred by bruno.madeup@example.com"}` + "," + bruno + "]"
+	os.WriteFile(path, []byte(naming), 0o644)
+	f = RawFile{SHA256: sha256Hex([]byte(naming)), Location: path, Shared: true, OthersKept: true, Origins: []string{"record 3"}}
+	id = Identity{SubjectID: "S2", Emails: []string{"bruno.madeup@example.com"}}
+	if got, _, err := d.eraseRaw(ctx, opt, id, f); err != nil || got != rawDeletedShared {
+		t.Fatalf("an array naming the person in another record: outcome %v, %v; want deleted whole", got, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the file is still there: %v", err)
+	}
+}
