@@ -209,3 +209,65 @@ func TestRawRewriteOfAJSONArrayFollowsTheChain(t *testing.T) {
 		t.Errorf("the file is still there: %v", err)
 	}
 }
+
+// TestSharedFileDeletedWholeKeepsTheOthersProvenance: a text file two people's data came
+// from cannot be cut; anonymising one (S2) deletes it whole. The other person (S5)
+// keeps a truthful record: their source still says the channel, when it was received
+// and where, the file row keeps its location (it is not marked 'erased'), and
+// raw_file_deletions says the file was deleted, when and why, without naming anyone.
+// The anonymised subject's own link is anonymised.
+func TestSharedFileDeletedWholeKeepsTheOthersProvenance(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	path := filepath.Join(f.dir, "inbox", "cv-pack.txt")
+	content := "CV pack\nPerson S2 Example s2.person@example.com\nPerson S5 Example s5.person@example.com\n"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sha := sha256Hex([]byte(content))
+	f.exec(`INSERT INTO files (sha256, location, size, format, status, channel, received_at, run_id) VALUES (?, ?, ?, 'text', 'ingested', 'reed', TIMESTAMP '2024-03-05', 1)`, sha, path, len(content))
+	f.exec(`UPDATE sources SET file_sha256 = ?, location = ?, channel = 'reed', received_at = TIMESTAMP '2024-03-05' WHERE subject_id IN ('S2', 'S5')`, sha, path)
+	f.exec(`UPDATE profiles SET file_sha256 = ? WHERE subject_id IN ('S2', 'S5')`, sha)
+	before := f.sourcesOf("S5")
+	opt := f.options()
+	opt.RunID = 41
+	when := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	opt.Now = func() time.Time { return when }
+
+	res, err := Run(ctx, f.deps, opt)
+	if err != nil {
+		t.Fatalf("apply: %v (residue %v)", err, res.Residue)
+	}
+	if res.Raw.DeletedShared != 1 {
+		t.Errorf("raw report %+v, want the shared file deleted whole", res.Raw)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the shared file is still there: %v", err)
+	}
+	if after := f.sourcesOf("S5"); after != before {
+		t.Errorf("the remaining person's source changed:\n%s\nwas\n%s", after, before)
+	}
+	var loc string
+	f.store.DB().QueryRow(`SELECT location FROM files WHERE sha256 = ?`, sha).Scan(&loc)
+	if loc != path {
+		t.Errorf("the file row's location is %q: the remaining person's provenance lost where the file came from", loc)
+	}
+	var got string
+	f.store.DB().QueryRow(`SELECT file_sha256 || ' ' || strftime(deleted_at, '%Y-%m-%d %H:%M') || ' ' || cause || ' ' || run_id FROM raw_file_deletions`).Scan(&got)
+	if want := sha + " 2026-11-27 09:30 erasure_of_another_subject 41"; got != want || f.count(`SELECT count(*) FROM raw_file_deletions`) != 1 {
+		t.Errorf("raw_file_deletions: %q, want the one row %q", got, want)
+	}
+	if n := f.count(`SELECT count(*) FROM sources WHERE subject_id = 'S2' AND location <> 'anonymised'`); n != 0 {
+		t.Errorf("%d of the anonymised subject's sources still name the file", n)
+	}
+}
+
+// sourcesOf is the subject's sources rows as text, to compare.
+func (f *fixture) sourcesOf(subject string) string {
+	f.t.Helper()
+	var out string
+	if err := f.store.DB().QueryRow(`SELECT string_agg(CAST(s AS VARCHAR), '\n' ORDER BY profile_id) FROM sources s WHERE subject_id = ?`, subject).Scan(&out); err != nil {
+		f.t.Fatal(err)
+	}
+	return out
+}
