@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/cvetl/cvetl/extractors"
 )
@@ -109,7 +110,7 @@ func cutJSONArray(ctx context.Context, data []byte, records []int) ([]byte, int,
 		return nil, 0, fmt.Errorf("%w: the rest would read as %s, not an array of records", ErrNotRecords, f)
 	}
 	after, err := extractors.Extract(ctx, extractors.Input{Name: "raw", Data: out}, extractors.Limits{})
-	if err != nil || len(after.Parts) != len(before.Parts)-len(drop) || len(after.Problems) != len(before.Problems) {
+	if err != nil || len(after.Parts) != len(before.Parts)-len(drop) || len(after.Problems) != problemsKept(before.Problems, drop) {
 		return nil, 0, fmt.Errorf("%w: the rest no longer reads as the same records", ErrNotRecords)
 	}
 	l := Lineage{unit: UnitRecord}.With(records...)
@@ -121,4 +122,17 @@ func cutJSONArray(ctx context.Context, data []byte, records []int) ([]byte, int,
 		}
 	}
 	return out, len(after.Parts), nil
+}
+
+// problemsKept counts the problems of records not cut: a cut record's own problems (a
+// JSON Resume's mistyped property, "record 2, property work") go with it.
+func problemsKept(problems []extractors.Problem, drop map[int]bool) int {
+	n := 0
+	for _, p := range problems {
+		origin, _, _ := strings.Cut(p.Origin, ", ")
+		if _, rec, ok := RecordOrigin(origin); !ok || !drop[rec] {
+			n++
+		}
+	}
+	return n
 }

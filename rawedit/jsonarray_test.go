@@ -189,3 +189,26 @@ func FuzzCutJSONArray(f *testing.F) {
 		}
 	})
 }
+
+// TestCutRecordWithItsOwnProblem: a JSON Resume record with a mistyped property is a
+// candidate and a problem ("line 2, property work"); cutting it takes its problem with
+// it, in JSON Lines and in an array, and the rest is checked as usual.
+func TestCutRecordWithItsOwnProblem(t *testing.T) {
+	ctx := context.Background()
+	mistyped := `{"basics":{"name":"Bruno Madeup","email":"bruno.madeup@example.com"},"work":"Acme"}`
+	for _, c := range []struct {
+		unit, data, want string
+	}{
+		{UnitLine, recDara + "\n" + mistyped + "\n" + recAlice + "\n", recDara + "\n" + recAlice + "\n"},
+		{UnitRecord, "[" + recDara + ", " + mistyped + ", " + recAlice + "]", "[" + recDara + ", " + recAlice + "]"},
+	} {
+		got, left, err := CutRecords(ctx, []byte(c.data), c.unit, []int{2})
+		if err != nil || string(got) != c.want || left != 2 {
+			t.Errorf("%s: cut the mistyped record: %q, %d left, %v; want %q", c.unit, got, left, err, c.want)
+		}
+		// Cutting another record keeps the mistyped one's problem, which must still be there.
+		if _, left, err := CutRecords(ctx, []byte(c.data), c.unit, []int{1}); err != nil || left != 2 {
+			t.Errorf("%s: cut another record: %d left, %v", c.unit, left, err)
+		}
+	}
+}
