@@ -234,7 +234,7 @@ func (d Deps) applyRow(ctx context.Context, opt Options, manifestID string, r re
 					err = closeErasureRequests(ctx, tx, ident.SubjectID, manifestID, r.RowID, opt.Now())
 				}
 			} else {
-				err = anonymiseSubject(ctx, tx, ident, d.Pseudo.Of(ident.SubjectID), raw.kept)
+				err = anonymiseSubject(ctx, tx, ident, d.Pseudo.Of(ident.SubjectID))
 			}
 			if err != nil {
 				return err
@@ -289,7 +289,7 @@ func (d Deps) eraseOutside(ctx context.Context, opt Options, id Identity) (RawRe
 		if err != nil {
 			return raw, err
 		}
-		raw.note(outcome, f.SHA256, rewrite)
+		raw.note(outcome, rewrite)
 	}
 	if err := removeQuarantineCopies(opt.QuarantineDir, id.Files); err != nil {
 		return raw, err

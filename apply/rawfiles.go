@@ -35,7 +35,6 @@ type RawReport struct {
 	DeletedShared int `json:"raw_files_deleted_shared"`
 	// rewrites are "<old sha256[:12]>><new sha256[:12]>", for the audit log.
 	rewrites []string
-	kept     map[string]bool // ingested sha256 of files rewritten, not deleted
 }
 
 func (r *RawReport) add(o RawReport) {
@@ -44,7 +43,7 @@ func (r *RawReport) add(o RawReport) {
 	r.DeletedShared += o.DeletedShared
 }
 
-func (r *RawReport) note(o rawOutcome, ingested, rewrite string) {
+func (r *RawReport) note(o rawOutcome, rewrite string) {
 	switch o {
 	case rawDeleted:
 		r.Deleted++
@@ -52,10 +51,6 @@ func (r *RawReport) note(o rawOutcome, ingested, rewrite string) {
 		r.DeletedShared++
 	case rawRewritten:
 		r.Rewritten++
-		if r.kept == nil {
-			r.kept = map[string]bool{}
-		}
-		r.kept[ingested] = true
 		if rewrite != "" {
 			r.rewrites = append(r.rewrites, rewrite)
 		}
@@ -137,7 +132,7 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, id Identity, f RawFile)
 		u, n, ok := rawedit.RecordOrigin(o)
 		if !ok || (unit != "" && u != unit) {
 			opt.Log.Info("shared raw file is not a record-per-row export: deleting it whole", "sha256", f.SHA256[:12])
-			return rawDeletedShared, "", removeRaw(f)
+			return rawDeletedShared, "", d.deleteShared(ctx, opt, f)
 		}
 		unit = u
 		if !lineage.Removed(n) {
@@ -154,7 +149,7 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, id Identity, f RawFile)
 	out, kept, err := rawedit.CutRecords(ctx, data, unit, current)
 	if errors.Is(err, rawedit.ErrNotRecords) {
 		opt.Log.Info("shared raw file cannot be cut record by record: deleting it whole", "sha256", f.SHA256[:12], "reason", err)
-		return rawDeletedShared, "", removeRaw(f)
+		return rawDeletedShared, "", d.deleteShared(ctx, opt, f)
 	}
 	if err != nil {
 		return 0, "", fmt.Errorf("raw file %.12s: %w", f.SHA256, err)
@@ -163,7 +158,7 @@ func (d Deps) eraseRaw(ctx context.Context, opt Options, id Identity, f RawFile)
 		// Their identifiers outside their own rows (a malformed row, another
 		// applicant's notes): the cut would not erase them.
 		opt.Log.Info("shared raw file still names the erased subject after the cut: deleting it whole", "sha256", f.SHA256[:12])
-		return rawDeletedShared, "", removeRaw(f)
+		return rawDeletedShared, "", d.deleteShared(ctx, opt, f)
 	}
 	next := sha256Hex(out)
 	after := lineage.With(cut...).In(unit)
@@ -185,6 +180,26 @@ func namesThem(text []byte, id Identity) bool {
 	found := false
 	_ = scanText(bytes.NewReader(text), func(cells []string) { found = found || len(m.hits(m.hashRow(cells))) > 0 })
 	return found
+}
+
+// deleteShared deletes whole a raw file other people's data came from too, and records
+// that it is gone (raw_file_deletions), so their provenance says the raw copy no longer
+// exists and since when, never whose erasure it was. The row is written first, so a run
+// killed in between finds it and deletes the file when run again; a deletion that fails
+// takes the row back.
+func (d Deps) deleteShared(ctx context.Context, opt Options, f RawFile) error {
+	if _, err := d.DB.ExecContext(ctx, `INSERT OR IGNORE INTO raw_file_deletions VALUES (?, ?, 'erasure_of_another_subject', ?)`,
+		f.SHA256, opt.Now(), opt.RunID); err != nil {
+		return fmt.Errorf("raw file %.12s: recording its deletion: %w", f.SHA256, err)
+	}
+	if err := removeRaw(f); err != nil {
+		if _, uerr := d.DB.ExecContext(context.WithoutCancel(ctx), `DELETE FROM raw_file_deletions WHERE file_sha256 = ? AND run_id = ?`,
+			f.SHA256, opt.RunID); uerr != nil {
+			return errors.Join(err, fmt.Errorf("raw file %.12s: taking back its deletion record: %w", f.SHA256, uerr))
+		}
+		return err
+	}
+	return nil
 }
 
 // removeRaw deletes a raw file; one already gone is not an error.

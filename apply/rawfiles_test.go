@@ -154,3 +154,120 @@ func openBareStore(t *testing.T) (context.Context, string, *duckstore.Store) {
 	t.Cleanup(func() { st.Close() })
 	return ctx, dir, st
 }
+
+// TestRawRewriteOfAJSONArrayFollowsTheChain: a pretty-printed JSON array of three
+// applicants loses one element, then a second (record 3 as ingested, record 2 after
+// the first cut), each time valid JSON with the kept element's bytes and layout
+// unchanged; a repeat finds the rows already gone. An array whose other record still
+// names the erased person is deleted whole instead.
+func TestRawRewriteOfAJSONArrayFollowsTheChain(t *testing.T) {
+	ctx, dir, st := openBareStore(t)
+	path := filepath.Join(dir, "export.json")
+	alice := `{"name": "Alice Fictional", "email": "alice.fictional@example.com"}`
+	bruno := `{"name": "Bruno Madeup", "email": "bruno.madeup@example.com", "mobile": "07700 900222"}`
+	carla := `{"name": "Carla Invented", "email": "carla.invented@example.com"}`
+	orig := "[\n  " + alice + ",\n  " + bruno + ",\n  " + carla + "\n]\n"
+	if err := os.WriteFile(path, []byte(orig), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	d := Deps{DB: st.DB()}
+	opt := Options{Log: slog.New(slog.NewTextHandler(os.Stderr, nil)), RunID: 3, Now: time.Now}
+	f := RawFile{SHA256: sha256Hex([]byte(orig)), Location: path, Shared: true, OthersKept: true, Origins: []string{"record 2"}}
+	id := Identity{SubjectID: "S2", Emails: []string{"bruno.madeup@example.com"}, Phones: []string{"+447700900222"}}
+	step := func(name, want string) {
+		t.Helper()
+		got, _, err := d.eraseRaw(ctx, opt, id, f)
+		if err != nil || got != rawRewritten {
+			t.Fatalf("%s: outcome %v, %v; want rewritten", name, got, err)
+		}
+		if b, _ := os.ReadFile(path); string(b) != want {
+			t.Fatalf("%s: file is\n%q\nwant\n%q", name, b, want)
+		}
+	}
+	step("the middle record", "[\n  "+alice+",\n  "+carla+"\n]\n")
+	step("a repeat", "[\n  "+alice+",\n  "+carla+"\n]\n")
+	f.Origins, id = []string{"record 3"}, Identity{SubjectID: "S3", Emails: []string{"carla.invented@example.com"}}
+	step("the last record, after the chain", "[\n  "+alice+"\n]\n")
+	var removed string
+	st.DB().QueryRow(`SELECT CAST(removed_origins AS VARCHAR) FROM raw_rewrites WHERE ingested_sha256 = ? ORDER BY records_kept LIMIT 1`, f.SHA256).Scan(&removed)
+	if removed != "[record 2, record 3]" {
+		t.Errorf("the last rewrite records %s as cut, want records 2 and 3 in the ingested numbering", removed)
+	}
+	if info, _ := os.Stat(path); info.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v, want the original 0640", info.Mode().Perm())
+	}
+
+	// Another applicant's notes name the erased person: the cut would not erase them.
+	naming := "[" + alice + "," + `{"name": "Dara Unreal", "notes": "referred by bruno.madeup@example.com"}` + "," + bruno + "]"
+	os.WriteFile(path, []byte(naming), 0o644)
+	f = RawFile{SHA256: sha256Hex([]byte(naming)), Location: path, Shared: true, OthersKept: true, Origins: []string{"record 3"}}
+	id = Identity{SubjectID: "S2", Emails: []string{"bruno.madeup@example.com"}}
+	if got, _, err := d.eraseRaw(ctx, opt, id, f); err != nil || got != rawDeletedShared {
+		t.Fatalf("an array naming the person in another record: outcome %v, %v; want deleted whole", got, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the file is still there: %v", err)
+	}
+}
+
+// TestSharedFileDeletedWholeKeepsTheOthersProvenance: a text file two people's data came
+// from cannot be cut; anonymising one (S2) deletes it whole. The other person (S5)
+// keeps a truthful record: their source still says the channel, when it was received
+// and where, the file row keeps its location (it is not marked 'erased'), and
+// raw_file_deletions says the file was deleted, when and why, without naming anyone.
+// The anonymised subject's own link is anonymised.
+func TestSharedFileDeletedWholeKeepsTheOthersProvenance(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	path := filepath.Join(f.dir, "inbox", "cv-pack.txt")
+	content := "CV pack\nPerson S2 Example s2.person@example.com\nPerson S5 Example s5.person@example.com\n"
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sha := sha256Hex([]byte(content))
+	f.exec(`INSERT INTO files (sha256, location, size, format, status, channel, received_at, run_id) VALUES (?, ?, ?, 'text', 'ingested', 'reed', TIMESTAMP '2024-03-05', 1)`, sha, path, len(content))
+	f.exec(`UPDATE sources SET file_sha256 = ?, location = ?, channel = 'reed', received_at = TIMESTAMP '2024-03-05' WHERE subject_id IN ('S2', 'S5')`, sha, path)
+	f.exec(`UPDATE profiles SET file_sha256 = ? WHERE subject_id IN ('S2', 'S5')`, sha)
+	before := f.sourcesOf("S5")
+	opt := f.options()
+	opt.RunID = 41
+	when := time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC)
+	opt.Now = func() time.Time { return when }
+
+	res, err := Run(ctx, f.deps, opt)
+	if err != nil {
+		t.Fatalf("apply: %v (residue %v)", err, res.Residue)
+	}
+	if res.Raw.DeletedShared != 1 {
+		t.Errorf("raw report %+v, want the shared file deleted whole", res.Raw)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("the shared file is still there: %v", err)
+	}
+	if after := f.sourcesOf("S5"); after != before {
+		t.Errorf("the remaining person's source changed:\n%s\nwas\n%s", after, before)
+	}
+	var loc string
+	f.store.DB().QueryRow(`SELECT location FROM files WHERE sha256 = ?`, sha).Scan(&loc)
+	if loc != path {
+		t.Errorf("the file row's location is %q: the remaining person's provenance lost where the file came from", loc)
+	}
+	var got string
+	f.store.DB().QueryRow(`SELECT file_sha256 || ' ' || strftime(deleted_at, '%Y-%m-%d %H:%M') || ' ' || cause || ' ' || run_id FROM raw_file_deletions`).Scan(&got)
+	if want := sha + " 2026-11-27 09:30 erasure_of_another_subject 41"; got != want || f.count(`SELECT count(*) FROM raw_file_deletions`) != 1 {
+		t.Errorf("raw_file_deletions: %q, want the one row %q", got, want)
+	}
+	if n := f.count(`SELECT count(*) FROM sources WHERE subject_id = 'S2' AND location <> 'anonymised'`); n != 0 {
+		t.Errorf("%d of the anonymised subject's sources still name the file", n)
+	}
+}
+
+// sourcesOf is the subject's sources rows as text, to compare.
+func (f *fixture) sourcesOf(subject string) string {
+	f.t.Helper()
+	var out string
+	if err := f.store.DB().QueryRow(`SELECT string_agg(CAST(s AS VARCHAR), '\n' ORDER BY profile_id) FROM sources s WHERE subject_id = ?`, subject).Scan(&out); err != nil {
+		f.t.Fatal(err)
+	}
+	return out
+}

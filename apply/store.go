@@ -76,9 +76,11 @@ var postcodeArea = regexp.MustCompile(`^[A-Za-z]{1,2}`)
 // anonymiseSubject replaces identifiers with the keyed pseudonym and keeps only what
 // statistics need: skills, job titles and dates, qualifications and years, the
 // postcode area, the town, events and sources' channels and dates.
-// Files in kept were rewritten without the subject's records, not deleted: they keep
-// their location for the other people's profiles.
-func anonymiseSubject(ctx context.Context, tx *sql.Tx, id Identity, pseudonym string, kept map[string]bool) error {
+// A raw file other people's data came from keeps its location whatever happened to it
+// (rewritten without the subject's records, or deleted whole and recorded in
+// raw_file_deletions): it is their provenance too. Only a file no one else still
+// needs is marked 'erased'.
+func anonymiseSubject(ctx context.Context, tx *sql.Tx, id Identity, pseudonym string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE subjects SET subject_ref = ? WHERE subject_id = ?`, pseudonym, id.SubjectID); err != nil {
 		return err
 	}
@@ -132,7 +134,7 @@ func anonymiseSubject(ctx context.Context, tx *sql.Tx, id Identity, pseudonym st
 		}
 	}
 	for _, f := range id.Files {
-		if kept[f.SHA256] {
+		if f.OthersKept {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE files SET location = 'erased' WHERE sha256 = ?`, f.SHA256); err != nil {

@@ -55,6 +55,10 @@ func TestJSONRecordsExtract(t *testing.T) {
 			"line 1|Anwen Gallagher|anwen.gallagher@example.com|Swansea||Receptionist at |",
 			"line 3|Lysander Pike|lysander.pike@example.com|Exeter||Chef de Partie at |",
 		}, []string{"line 2 malformed"}},
+		// A JSON Lines export of one flat record is read like a longer one.
+		{"one-record.jsonl", FormatJSONLines, []string{
+			"line 1|Ottilie Marchbank|ottilie.marchbank@example.com|Lincoln|LN1 3DY|Warehouse Operative at |Picking,Packing",
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
@@ -209,6 +213,14 @@ func TestJSONRecordsSniff(t *testing.T) {
 		`[1, 2]`:                                              FormatJSON,
 		`[]`:                                                  FormatJSON,
 		"{\n\"candidates\": [\n{\"a\":1},\n{\"b\":2}\n]\n}\n": FormatJSON,
+		// One line holding one flat object: a JSON Lines export of one record, blank
+		// lines and a BOM around it or not.
+		`{"name":"Ada","email":"ada@example.com"}`:                       FormatJSONLines,
+		"\xEF\xBB\xBF\n{\"name\":\"Ada\"}\r\n\n":                         FormatJSONLines,
+		`{"basics":1,"name":"Ada"}`:                                      FormatJSONResume, // a broken resume, reported as one
+		`{"name":"Ada"} {"name":"Bo"}`:                                   FormatJSON,
+		`{"name": x}`:                                                    FormatJSON,
+		"{\n  \"name\": \"Ada\",\n  \"email\": \"ada@example.com\"\n}\n": FormatJSON, // pretty-printed: not a record
 	}
 	for in, want := range cases {
 		if got := Sniff([]byte(in)); got != want {

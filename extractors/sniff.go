@@ -117,7 +117,8 @@ const jsonLinesProbe = 5
 // looksLikeJSONLines reports JSON Lines: the first non-blank line starts with '{' in
 // column 1 and does not open a multi-line value, and of the first few non-blank lines at least two do and one is a whole
 // JSON object, so one broken record does not hide the export's form. A pretty-printed
-// object fails: its first line is a lone "{" and its members are indented. A record
+// object fails: its first line is a lone "{" and its members are indented. A file of
+// one line holding one flat object is a JSON Lines export of one record. A record
 // may be longer than the sniff window, so whole lines are read.
 func looksLikeJSONLines(body []byte) bool {
 	var objectLike [][]byte
@@ -141,6 +142,9 @@ func looksLikeJSONLines(body []byte) bool {
 			objectLike = append(objectLike, line)
 		}
 	}
+	if lines == 1 && len(objectLike) == 1 {
+		return singleFlatRecord(objectLike[0])
+	}
 	if len(objectLike) < 2 {
 		return false // validated only now: a one-line document may be the whole file
 	}
@@ -150,6 +154,21 @@ func looksLikeJSONLines(body []byte) bool {
 		}
 	}
 	return false
+}
+
+// singleFlatRecord reports a file whose only non-blank line is one whole JSON object
+// without a top-level "basics" member: a JSON Lines export of one flat record, read as
+// "line 1" like any longer export. A one-line JSON Resume stays a single document.
+func singleFlatRecord(line []byte) bool {
+	if line[len(line)-1] != '}' {
+		return false
+	}
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(line, &probe) != nil {
+		return false
+	}
+	_, resume := probe["basics"]
+	return !resume
 }
 
 func sniffMarkup(head []byte) Format {

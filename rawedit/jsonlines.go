@@ -13,9 +13,10 @@ import (
 // cutJSONLines removes whole physical lines (line end included) from a JSON Lines
 // export. Each line asked for must be a record the extractor read as a candidate. The
 // rest is extracted again and must give the same candidates, each at its line moved up
-// past the cut ones, the same number of bad lines, and still be JSON Lines: an export
-// left with one record would read as a single document and change its profiles'
-// origins, so it is refused (the caller deletes the file whole).
+// past the cut ones, the same bad lines (less the cut records' own problems), and still
+// be JSON Lines: an export left with one JSON Resume would read as a single document and
+// change its profile's origin, so it is refused (the caller deletes the file whole); one
+// left with one flat record is still JSON Lines.
 func cutJSONLines(ctx context.Context, data []byte, lines []int) ([]byte, int, error) {
 	if f := extractors.Sniff(data); f != extractors.FormatJSONLines {
 		return nil, 0, fmt.Errorf("%w: sniffed as %s", ErrNotRecords, f)
@@ -56,7 +57,7 @@ func cutJSONLines(ctx context.Context, data []byte, lines []int) ([]byte, int, e
 		return nil, 0, fmt.Errorf("%w: the rest would read as %s, not JSON Lines", ErrNotRecords, f)
 	}
 	after, err := extractors.Extract(ctx, extractors.Input{Name: "raw", Data: out}, extractors.Limits{})
-	if err != nil || len(after.Parts) != len(before.Parts)-len(drop) || len(after.Problems) != len(before.Problems) {
+	if err != nil || len(after.Parts) != len(before.Parts)-len(drop) || len(after.Problems) != problemsKept(before.Problems, drop) {
 		return nil, 0, fmt.Errorf("%w: the rest no longer reads as the same records", ErrNotRecords)
 	}
 	l := Lineage{unit: UnitLine}.With(lines...)

@@ -64,20 +64,21 @@ func TestCutJSONLinesRemovesWholeLines(t *testing.T) {
 
 func TestCutJSONLinesRefusesWhatItCannotCutExactly(t *testing.T) {
 	ctx := context.Background()
-	two := "{\"name\":\"Alice Fictional\",\"email\":\"a@example.com\"}\n{\"name\":\"Bruno Madeup\",\"email\":\"b@example.com\"}\n"
+	two := "{\"name\":\"Alice Fictional\",\"email\":\"a@example.com\"}\n{\"basics\":{\"name\":\"Bruno Madeup\",\"email\":\"b@example.com\"}}\n"
 	for name, c := range map[string]struct {
 		data  string
 		unit  string
 		lines []int
 	}{
-		"a blank line":                 {jsonlExport, UnitLine, []int{3}},
-		"a broken line":                {jsonlExport, UnitLine, []int{4}},
-		"a line past the end":          {jsonlExport, UnitLine, []int{9}},
-		"one record left is not JSONL": {two, UnitLine, []int{1}},
-		"a JSON array":                 {`[{"name":"Alice Fictional"},{"name":"Bruno Madeup"}]`, UnitLine, []int{1}},
-		"a CSV counted in lines":       {"Name,Email\nA B,a@example.com\nC D,c@example.com\n", UnitLine, []int{2}},
-		"JSON Lines counted in rows":   {jsonlExport, UnitRow, []int{2}},
-		"an unknown unit":              {jsonlExport, "record", []int{2}},
+		"a blank line":                      {jsonlExport, UnitLine, []int{3}},
+		"a broken line":                     {jsonlExport, UnitLine, []int{4}},
+		"a line past the end":               {jsonlExport, UnitLine, []int{9}},
+		"one JSON Resume left is not JSONL": {two, UnitLine, []int{1}},
+		"a JSON array":                      {`[{"name":"Alice Fictional"},{"name":"Bruno Madeup"}]`, UnitLine, []int{1}},
+		"a CSV counted in lines":            {"Name,Email\nA B,a@example.com\nC D,c@example.com\n", UnitLine, []int{2}},
+		"JSON Lines counted in rows":        {jsonlExport, UnitRow, []int{2}},
+		"JSON Lines counted in records":     {jsonlExport, UnitRecord, []int{2}},
+		"an unknown unit":                   {jsonlExport, "element", []int{2}},
 	} {
 		if _, _, err := CutRecords(ctx, []byte(c.data), c.unit, c.lines); !errors.Is(err, ErrNotRecords) {
 			t.Errorf("%s: err %v, want ErrNotRecords", name, err)
@@ -95,5 +96,21 @@ func TestLineageOfLines(t *testing.T) {
 	}
 	if got := strings.Join(l.With(1).Origins(), ","); got != "line 1,line 2,line 4" {
 		t.Errorf("With: %s", got)
+	}
+}
+
+// TestCutJSONLinesLeavingOneFlatRecord: a JSON Lines export of one flat record reads as
+// JSON Lines (origin "line 1"), so a cut that leaves one is made.
+func TestCutJSONLinesLeavingOneFlatRecord(t *testing.T) {
+	two := "{\"name\":\"Alice Fictional\",\"email\":\"a@example.com\"}\n{\"name\":\"Bruno Madeup\",\"email\":\"b@example.com\"}\n"
+	got, left, err := CutRecords(context.Background(), []byte(two), UnitLine, []int{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.SplitAfter(two, "\n")[1]; string(got) != want || left != 1 {
+		t.Errorf("cut line 1: %q, %d left; want %q, 1", got, left, want)
+	}
+	if after := rowsOf(t, string(got)); len(after) != 1 || after["line 1"] != "Bruno Madeup" {
+		t.Errorf("the rest reads as %v", after)
 	}
 }

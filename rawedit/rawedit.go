@@ -1,7 +1,7 @@
 // Package rawedit cuts records out of a raw record-per-row export (an applicant CSV from a
-// job board, or a JSON Lines export) so that erasing one person keeps everyone else's
-// raw record: the other rows or lines, the header and the line endings stay byte for
-// byte. It also maps record
+// job board, a JSON Lines export or a JSON array of records) so that erasing one person
+// keeps everyone else's raw record: the other rows, lines or elements, the header and
+// the line endings stay byte for byte. It also maps record
 // positions between the content ingest read and a file rewritten since, which is what
 // a re-read of a rewritten file (retag) needs to find each row's profile.
 package rawedit
@@ -27,6 +27,8 @@ var ErrNotRecords = errors.New("not a record-per-row export whose records can be
 const (
 	UnitRow  = "row"  // a CSV/TSV applicant export: "row N", the N-th data row
 	UnitLine = "line" // a JSON Lines export: "line N", the N-th physical line
+	// UnitRecord counts the elements of a JSON array of records: "record N", the N-th.
+	UnitRecord = "record"
 )
 
 // RowOrigin returns the row number of a profile origin such as "row 7"; false for any
@@ -36,10 +38,10 @@ func RowOrigin(origin string) (int, bool) {
 	return n, ok && unit == UnitRow
 }
 
-// RecordOrigin splits a profile origin of a record-per-row export, "row 7" or "line 7",
-// into its unit and number; false for any other origin.
+// RecordOrigin splits a profile origin of a record-per-row export, "row 7", "line 7" or
+// "record 7", into its unit and number; false for any other origin.
 func RecordOrigin(origin string) (unit string, n int, ok bool) {
-	for _, u := range []string{UnitRow, UnitLine} {
+	for _, u := range []string{UnitRow, UnitLine, UnitRecord} {
 		s, found := strings.CutPrefix(origin, u+" ")
 		if !found {
 			continue
@@ -62,14 +64,17 @@ func Cut(ctx context.Context, data []byte, rows []int) ([]byte, int, error) {
 }
 
 // CutRecords is Cut for records counted in unit: UnitRow for a CSV export, UnitLine for
-// a JSON Lines export (whole lines are cut, the line end included). The file must be of
-// the unit's form.
+// a JSON Lines export (whole lines are cut, the line end included), UnitRecord for a
+// JSON array of records (whole elements are cut with one separator each). The file
+// must be of the unit's form.
 func CutRecords(ctx context.Context, data []byte, unit string, rows []int) ([]byte, int, error) {
 	switch unit {
 	case UnitRow:
 		return cutCSV(ctx, data, rows)
 	case UnitLine:
 		return cutJSONLines(ctx, data, rows)
+	case UnitRecord:
+		return cutJSONArray(ctx, data, rows)
 	}
 	return nil, 0, fmt.Errorf("%w: records counted in %q", ErrNotRecords, unit)
 }
@@ -122,17 +127,17 @@ func cutCSV(ctx context.Context, data []byte, rows []int) ([]byte, int, error) {
 // ways. A JSON Lines line is one record, so a cut line shifts the later ones by one too.
 type Lineage struct {
 	removed []int  // ingested record numbers, sorted
-	unit    string // UnitRow or UnitLine; "" before any cut
+	unit    string // UnitRow, UnitLine or UnitRecord; "" before any cut
 }
 
-// NewLineage builds a lineage from the origins cut so far ("row N" or "line N",
+// NewLineage builds a lineage from the origins cut so far ("row N", "line N", "record N",
 // ingested numbering); they must all count in the same unit.
 func NewLineage(removedOrigins []string) (Lineage, error) {
 	var l Lineage
 	for _, o := range removedOrigins {
 		unit, n, ok := RecordOrigin(o)
 		if !ok {
-			return l, fmt.Errorf("removed origin %q is not a row or line", o)
+			return l, fmt.Errorf("removed origin %q is not a row, line or record", o)
 		}
 		if l.unit != "" && unit != l.unit {
 			return l, fmt.Errorf("removed origins count both %ss and %ss", l.unit, unit)
@@ -199,7 +204,7 @@ func (l Lineage) In(unit string) Lineage {
 	return l
 }
 
-// Unit is what the lineage's records count in: UnitRow, UnitLine, or "" with no cuts.
+// Unit is what the lineage's records count in: UnitRow, UnitLine, UnitRecord, or "" with no cuts.
 func (l Lineage) Unit() string { return l.unit }
 
 // Origins lists the cut records as origins, in order.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,6 +31,8 @@ var exportTables = []struct{ name, query string }{
 	{"subject_keys", `SELECT * FROM subject_keys WHERE subject_id = $1`},
 	{"profiles", `SELECT * FROM profiles WHERE subject_id = $1`},
 	{"sources", `SELECT * FROM sources WHERE subject_id = $1`},
+	{"raw_file_deletions", `SELECT * FROM raw_file_deletions WHERE file_sha256 IN (
+		SELECT file_sha256 FROM sources WHERE subject_id = $1)`},
 	{"events", `SELECT * FROM events WHERE subject_id = $1`},
 	{"special_categories", `SELECT * EXCLUDE (evidence_sealed) FROM restricted WHERE subject_id = $1`},
 	{"restrictions", `SELECT * FROM restrictions WHERE subject_id = $1`},
@@ -75,6 +78,9 @@ func (s *Service) Collect(ctx context.Context, subject string) (*Document, error
 		if doc.Columns[t.name], err = columnNames(ctx, s.DB, t.query, subject); err != nil {
 			return nil, fmt.Errorf("export %s: %w", t.name, err)
 		}
+	}
+	if n := len(doc.Tables["raw_file_deletions"]); n > 0 {
+		doc.Notes = append(doc.Notes, deletedFilesNote(doc.Tables["raw_file_deletions"]))
 	}
 	doc.Columns["special_categories"] = append(doc.Columns["special_categories"], "evidence")
 	evidence, err := s.Store.SubjectEvidence(ctx, subject)
@@ -233,6 +239,10 @@ What each part is:
                       skills, employment, education)
   sources             where each record came from (job board, LinkedIn, referee, you)
                       and when we received it
+  raw_file_deletions  files your data came from that no longer exist, and when they
+                      were deleted (when another person named in the same file had
+                      their data erased); sources still says where and when we
+                      received them
   events              what happened: applications, contacts, placements, consents,
                       disclosures to clients (recipient named), notices sent, requests
   special_categories  special-category information found in your documents (health,
@@ -259,4 +269,22 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// deletedFilesNote says, in the README, that raw files the subject's data came from were
+// deleted for another person's erasure: when, never whose.
+func deletedFilesNote(rows []map[string]any) string {
+	var days []string
+	for _, r := range rows {
+		d := fmt.Sprint(r["deleted_at"])
+		if len(d) >= 10 {
+			d = d[:10]
+		}
+		days = append(days, d)
+	}
+	sort.Strings(days)
+	days = slices.Compact(days)
+	return fmt.Sprintf("%d of the files your data came from no longer exist: deleted on %s, when another person "+
+		"named in the same file had their data erased. Where and when we received them is kept in sources.",
+		len(rows), strings.Join(days, ", "))
 }

@@ -76,9 +76,9 @@ func (s *Service) ImportExport(ctx context.Context, r io.ReaderAt, size int64) (
 				return err
 			}
 			for i, row := range doc.Tables[t.name] {
-				if table == "manifests" {
+				if key, shared := sharedRowKeys[table]; shared {
 					var n int
-					if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM manifests WHERE manifest_id = ?`, row["manifest_id"]).Scan(&n); err != nil {
+					if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE `+key+` = ?`, row[key]).Scan(&n); err != nil {
 						return err
 					}
 					if n > 0 {
@@ -103,6 +103,11 @@ func (s *Service) ImportExport(ctx context.Context, r io.ReaderAt, size int64) (
 	_, err = conn.ExecContext(ctx, "COMMIT")
 	return &doc, err
 }
+
+// sharedRowKeys are the exported tables whose rows are not the subject's alone (a
+// manifest, a deleted file several people's data came from), by key column: an import
+// skips a row the store already holds.
+var sharedRowKeys = map[string]string{"manifests": "manifest_id", "raw_file_deletions": "file_sha256"}
 
 // checkFree refuses an import whose subject id or identity keys are taken.
 func (s *Service) checkFree(ctx context.Context, doc *Document) error {

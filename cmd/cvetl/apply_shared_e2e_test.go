@@ -1,9 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -305,5 +307,86 @@ func TestSharedExportChangedSinceIngestIsLeftAlone(t *testing.T) {
 	}
 	if !strings.Contains(s.lastApply, "RESIDUE raw raw file ") || !strings.Contains(s.lastApply, "raw input file of "+bruno) {
 		t.Errorf("verification does not report the changed raw file:\n%s", s.lastApply)
+	}
+}
+
+// TestOthersProvenanceAfterASharedFileIsDeletedWhole: an e-mail from a job board
+// carrying two applicants cannot be cut, so erasing one deletes it whole. The other
+// applicant's record stays truthful: their rights export still has the source (channel,
+// when received) and lists the file as deleted on the day of the erasure, its README
+// says so without naming the erased person, the archive imports into a fresh store,
+// and their Article 14 notice still names the board and the date.
+func TestOthersProvenanceAfterASharedFileIsDeletedWhole(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile(demoConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "reed.yaml")
+	if err := os.WriteFile(cfg, bytes.Replace(b, []byte("sources:\n"), []byte("sources:\n  - {match: \"forwarded.eml\", channel: \"job_board:reed\"}\n"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := newSharedStoreWith(t, []string{"--config", cfg}, "forwarded.eml")
+	elena := s.subject("elena.pretend@example.com")
+	ingestDay := s.day
+	received := ingestDay.Format(time.DateOnly)
+	s.erase("dmitri.notreal@example.com", 0)
+	s.wantRaw(0, 0, 1)
+
+	archive := filepath.Join(dir, "elena.zip")
+	s.run("subject", "export", elena, "--out", archive)
+	z, err := zip.OpenReader(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	read := func(name string) []byte {
+		t.Helper()
+		f, err := z.Open(name)
+		if err != nil {
+			t.Fatalf("the export has no %s: %v", name, err)
+		}
+		defer f.Close()
+		b, err := io.ReadAll(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	var doc struct {
+		Tables map[string][]map[string]any `json:"tables"`
+	}
+	if err := json.Unmarshal(read("subject.json"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	sources, gone := doc.Tables["sources"], doc.Tables["raw_file_deletions"]
+	if len(sources) != 1 || sources[0]["channel"] != "job_board:reed" || !strings.HasPrefix(fmt.Sprint(sources[0]["received_at"]), received) {
+		t.Errorf("the export's sources: %v, want one from job_board:reed received %s", sources, received)
+	}
+	today := time.Now().UTC().Format(time.DateOnly) // apply's clock: the day it ran
+	if len(gone) != 1 || gone[0]["file_sha256"] != sources[0]["file_sha256"] || !strings.HasPrefix(fmt.Sprint(gone[0]["deleted_at"]), today) ||
+		gone[0]["cause"] != "erasure_of_another_subject" {
+		t.Errorf("the export's raw_file_deletions: %v, want the source's file deleted on %s by another's erasure", gone, today)
+	}
+	readme := string(read("README.txt"))
+	if !strings.Contains(readme, "no longer exist: deleted on "+today+", when another person") {
+		t.Errorf("the export's README does not say the file was deleted:\n%s", readme)
+	}
+	for _, v := range []string{"Dmitri", "dmitri", "Notreal"} {
+		if bytes.Contains(read("subject.json"), []byte(v)) || strings.Contains(readme, v) {
+			t.Errorf("the remaining person's export names the erased one (%q)", v)
+		}
+	}
+	if r := mustRun(t, &s.logs, "--db", filepath.Join(dir, "fresh.duckdb"), "subject", "import-export", archive); !strings.Contains(r.stdout, "subject "+elena+" imported") {
+		t.Errorf("import-export: %s", r.stdout)
+	}
+
+	r := s.run("notices", "render", "--as-of", s.day.Format(time.DateOnly), "--policy", "121-recruitment")
+	text, err := os.ReadFile(filepath.Join(s.out, "notices", s.day.Format(time.DateOnly), elena+".txt"))
+	if err != nil {
+		t.Fatalf("no notice for the remaining applicant: %v\n%s", err, r.stdout)
+	}
+	if want := "Reed, " + ingestDay.Format("2 January 2006"); !strings.Contains(string(text), want) {
+		t.Errorf("the remaining applicant's notice lacks %q:\n%s", want, text)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,10 +128,46 @@ func TestIngestMultiRecordJSONExports(t *testing.T) {
 	}
 }
 
+// TestIngestOneRecordJSONFiles: a JSON Lines export of one flat record is one candidate
+// with origin "line 1", as in a longer export, whether the file is named .jsonl or
+// .json (the form is sniffed from content); a pretty-printed single flat object is not
+// a candidate and is quarantined whole as malformed.
+func TestIngestOneRecordJSONFiles(t *testing.T) {
+	dir := t.TempDir()
+	in, db, out := filepath.Join(dir, "inbox"), filepath.Join(dir, "s.duckdb"), filepath.Join(dir, "out")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"one-record.jsonl", "one-record-line.json", "one-record-pretty.json"} {
+		b, err := os.ReadFile(filepath.Join(jsonExports, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := cvetl(t, "--db", db, "--out", out, "ingest", "--json", in)
+	sum := decodeSummary(t, r)
+	if sum.FilesNew != 3 || sum.Candidates != 2 || sum.FilesQuarantined != 1 || sum.QuarantinedByReason["malformed"] != 1 {
+		t.Errorf("ingest: exit %d, %+v; want 2 candidates and the pretty-printed object quarantined as malformed", r.code, sum)
+	}
+	got := queryStrings(t, db, `SELECT regexp_extract(f.location, '[^/]+$') || ' ' || f.format || ' ' || p.origin
+	    FROM profiles p JOIN files f ON f.sha256 = p.file_sha256 ORDER BY 1`)
+	want := []string{"one-record-line.json jsonl line 1", "one-record.jsonl jsonl line 1"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("profiles (file, format, origin): %q, want %q", got, want)
+	}
+	if q := queryStrings(t, db, `SELECT regexp_extract(location, '[^/]+$') || ' ' || reason FROM quarantine`); len(q) != 1 || q[0] != "one-record-pretty.json malformed" {
+		t.Errorf("quarantine: %q, want the pretty-printed object as malformed", q)
+	}
+}
+
 // TestErasureCutsOnePersonOutOfASharedJSONLinesExport: erasing one of three people in a
 // JSON Lines export removes exactly their line, every other byte kept; re-ingesting adds
-// nothing and verification finds no residue. Erasing a second would leave one record,
-// which no longer reads as JSON Lines, so the file is deleted whole and counted.
+// nothing and verification finds no residue. Erasing a second leaves one flat record,
+// which still reads as JSON Lines ("line 1"), so that line is cut too; erasing the last
+// person deletes the file.
 func TestErasureCutsOnePersonOutOfASharedJSONLinesExport(t *testing.T) {
 	s := newSharedStore(t, "applicants.jsonl")
 	path := filepath.Join(s.in, "applicants.jsonl")
@@ -143,11 +180,91 @@ func TestErasureCutsOnePersonOutOfASharedJSONLinesExport(t *testing.T) {
 	s.reingest()
 	s.verifyClean(hester)
 
-	s.erase("ivo.imagined@example.com", 0)
-	s.wantRaw(0, 0, 1)
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Errorf("an export left with one record was not deleted whole: %v", err)
+	// Ivo was line 4 as ingested and is line 3 now; one flat record is left.
+	got := s.eraseOneRecord(path, "ivo.imagined@example.com", `"first_name":"Ivo"`, gwilym)
+	if lines := strings.Count(strings.TrimSpace(string(got)), "\n"); lines != 0 {
+		t.Errorf("the export after two erasures has %d lines, want Gwilym's alone:\n%s", lines+1, got)
 	}
+	s.reingest()
 	s.verifyClean(ivo)
-	s.noPersonalDataLogged("Hester", "hester.contrived", "Ivo", "ivo.imagined", "applicants.jsonl")
+
+	s.erase("gwilym.fabricated@example.com", 0)
+	s.wantRaw(1, 0, 0)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the export is still there after its last applicant's erasure: %v", err)
+	}
+	s.verifyClean(gwilym)
+	s.noPersonalDataLogged("Hester", "hester.contrived", "Ivo", "ivo.imagined", "Gwilym", "applicants.jsonl")
+}
+
+// TestErasureCutsOnePersonOutOfASharedJSONArrayExport: a pretty-printed JSON array of
+// three applicants loses exactly the erased one's element and the separator after it;
+// then the last element (record 3 as ingested, record 2 by then) with the separator
+// before it. Each time every other byte is kept, the others' stored data does not
+// change, re-ingesting adds nothing and verification is clean. The last person's
+// erasure deletes the file.
+func TestErasureCutsOnePersonOutOfASharedJSONArrayExport(t *testing.T) {
+	s := newSharedStore(t, "applicants.json")
+	path := filepath.Join(s.in, "applicants.json")
+	juniper, kasimir, lavinia := s.subject("juniper.fauxley@example.com"), s.subject("kasimir.nonesuch@example.com"), s.subject("lavinia.pretendy@example.com")
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	element := func(text []byte, id string) int { // where the element with this candidate_id starts
+		t.Helper()
+		i := strings.Index(string(text), "{\n    \"candidate_id\": "+id)
+		if i < 0 {
+			t.Fatalf("no element %s in\n%s", id, text)
+		}
+		return i
+	}
+	eraseTo := func(email, want string, others ...string) {
+		t.Helper()
+		before := s.profilesOf(others...)
+		s.erase(email, 0)
+		s.wantRaw(0, 1, 0)
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("the shared export was deleted: %v", err)
+		}
+		if string(got) != want {
+			t.Fatalf("after erasing one record the export is\n%s\nwant\n%s", got, want)
+		}
+		if !json.Valid(got) {
+			t.Errorf("the rewritten export is not valid JSON")
+		}
+		if after := s.profilesOf(others...); after != before {
+			t.Errorf("the other subjects' stored data changed:\n%s\nwas\n%s", after, before)
+		}
+		s.reingest()
+	}
+
+	// The middle element goes with the separator after it.
+	want := string(orig[:element(orig, "602")]) + string(orig[element(orig, "603"):])
+	eraseTo("kasimir.nonesuch@example.com", want, juniper, lavinia)
+	s.verifyClean(kasimir)
+	if n := s.count(`SELECT count(*) FROM raw_rewrites WHERE list_contains(removed_origins, 'record 2')`); n != 1 {
+		t.Errorf("%d rewrites record record 2 as removed, want 1", n)
+	}
+
+	// The last element goes with the separator before it.
+	cur := []byte(want)
+	sep := strings.LastIndex(string(cur[:element(cur, "603")]), "},") + 1
+	want = string(cur[:sep]) + "\n]\n"
+	eraseTo("lavinia.pretendy@example.com", want, juniper)
+	s.verifyClean(lavinia)
+	for _, v := range []string{"Kasimir", "kasimir", "Lavinia", "lavinia", "900552", "900563", "Lemon Street"} {
+		if strings.Contains(want, v) {
+			t.Errorf("the rewritten export still holds %q", v)
+		}
+	}
+
+	s.erase("juniper.fauxley@example.com", 0)
+	s.wantRaw(1, 0, 0)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("the export is still there after its last applicant's erasure: %v", err)
+	}
+	s.verifyClean(juniper)
+	s.noPersonalDataLogged("Kasimir", "kasimir.nonesuch", "Lavinia", "lavinia.pretendy", "Juniper", "applicants.json")
 }

@@ -12,23 +12,37 @@ import (
 
 // TestRetagReadsTheRestOfASharedExportAfterAnErasure: a job board's export of three
 // applicants, each with a disclosure the rules alone miss, is ingested with `learned:
-// off`; the first applicant is erased, which cuts their row out of the file. Retag with
-// the learned detector then reads the rewritten file, although its ingested hash is in
-// erased_files and its bytes changed: the two remaining applicants' findings are sealed
-// under their own subjects (their rows moved up one, so matching by position would
-// put each finding on the wrong person or refuse the file), nothing for the erased
+// off`; the first applicant is erased, which cuts their record out of the file. Retag
+// with the learned detector then reads the rewritten file, although its ingested hash is
+// in erased_files and its bytes changed: the two remaining applicants' findings are
+// sealed under their own subjects (their records moved up one, so matching by position
+// would put each finding on the wrong person or refuse the file), nothing for the erased
 // one, and the file is marked current, so the nightly after reads none. The file
-// edited by hand afterwards, or put back as ingested (with the erased person's row),
-// is unavailable and never read.
+// edited by hand afterwards, or put back as ingested (with the erased person's record),
+// is unavailable and never read. The same export is tested as CSV (rows), JSON Lines
+// (lines) and a pretty-printed JSON array (records).
 func TestRetagReadsTheRestOfASharedExportAfterAnErasure(t *testing.T) {
+	for _, c := range []struct{ file, unit, edit string }{
+		{"disclosures.csv", "row", "Nell Madeup,nell.madeup@example.com,07700 900644,\"Leeds, LS6 2AB\",sql,Hello\r\n"},
+		{"disclosures.jsonl", "line", `{"name":"Nell Madeup","email":"nell.madeup@example.com"}` + "\n"},
+		{"disclosures.json", "record", " "},
+	} {
+		t.Run(c.file, func(t *testing.T) { retagAfterErasure(t, c.file, c.unit, c.edit) })
+	}
+}
+
+// retagAfterErasure is TestRetagReadsTheRestOfASharedExportAfterAnErasure for one form
+// of the export: file in testdata/shared-exports, its records counted in unit, and
+// edit appended to the rewritten file to change it by hand.
+func retagAfterErasure(t *testing.T, file, unit, edit string) {
 	dir := t.TempDir()
 	env := []string{"CVETL_MASTER_KEY_FILE=" + masterKeyFile(t, dir, "master.key")}
 	t.Setenv("CVETL_MASTER_KEY_FILE", strings.TrimPrefix(env[0], "CVETL_MASTER_KEY_FILE="))
 	rules := demoConfigWith(t, dir, "rules.yaml", "  learned: off\n")
 	vetted := demoConfigWith(t, dir, "vetted.yaml", "  learned: vetted\n")
 
-	s := newSharedStoreWith(t, []string{"--config", rules}, "disclosures.csv")
-	path := filepath.Join(s.in, "disclosures.csv")
+	s := newSharedStoreWith(t, []string{"--config", rules}, file)
+	path := filepath.Join(s.in, file)
 	ingested, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +82,7 @@ func TestRetagReadsTheRestOfASharedExportAfterAnErasure(t *testing.T) {
 	}
 	got := queryStrings(t, s.db, `SELECT r.subject_id || ' ' || r.category || ' ' || p.subject_id || ' ' || p.origin
 	    FROM restricted r JOIN profiles p USING (profile_id) WHERE r.run_id = ? ORDER BY 1`, sum.RunID)
-	want := []string{marisol + " religious_beliefs " + marisol + " row 2", declan + " trade_union_membership " + declan + " row 3"}
+	want := []string{marisol + " religious_beliefs " + marisol + " " + unit + " 2", declan + " trade_union_membership " + declan + " " + unit + " 3"}
 	sort.Strings(want)
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sealed rows (subject, category, profile's subject, origin):\n%q\nwant\n%q", got, want)
@@ -105,7 +119,7 @@ func TestRetagReadsTheRestOfASharedExportAfterAnErasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, b := range map[string][]byte{
-		"edited":           append(append([]byte{}, rewritten...), "Nell Madeup,nell.madeup@example.com,07700 900644,\"Leeds, LS6 2AB\",sql,Hello\r\n"...),
+		"edited":           append(append([]byte{}, rewritten...), edit...),
 		"ingested content": ingested,
 	} {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
