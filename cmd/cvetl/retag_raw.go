@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/cvetl/cvetl/sinks/duckstore"
+	s3store "github.com/cvetl/cvetl/sinks/s3"
+)
+
+// Why a stored file's raw input was not re-read (retagSummary.Unavailable).
+const (
+	rawMissing      = "missing"             // no such path, key or bucket
+	rawChanged      = "changed"             // its bytes no longer hash to what was ingested (or last rewritten)
+	rawTooLarge     = "too_large"           // over limits.max_file_bytes
+	rawUnreadable   = "unreadable"          // a read that failed (denied, I/O, timed out)
+	rawS3Down       = "s3_unreachable"      // the S3 server failed after retries: the run's other S3 files are not tried
+	rawS3NoClient   = "s3_not_configured"   // the S3 client could not be built from the environment
+	rawNotOurs      = "rewrite_unconfirmed" // not a recorded erasure rewrite of the ingested file
+	rawNotSupported = "unsupported_location"
+)
+
+// rawReader reads the raw inputs of stored files for retag: local paths from disk,
+// s3:// objects through the S3 client ingest uses (same environment, same retries).
+// Either way only bytes that still hash to the stored sha256 are returned, and at
+// most maxBytes are held. Safe for concurrent use by the workers.
+type rawReader struct {
+	maxBytes int64
+	s3       *s3.Client // nil when no listed file is on S3, or s3Err
+	s3Err    error
+	s3Down   atomic.Bool // set by the first transient S3 failure
+	log      *slog.Logger
+}
+
+// newRawReader builds the S3 client only when a listed file is on S3. A client that
+// cannot be built is not fatal: those files are unavailable, the others are read.
+func newRawReader(ctx context.Context, files []duckstore.RetagFile, maxBytes int64, log *slog.Logger) *rawReader {
+	r := &rawReader{maxBytes: maxBytes, log: log}
+	for _, f := range files {
+		if !s3store.IsURL(f.Location) {
+			continue
+		}
+		cfg, err := s3store.ConfigFromEnv()
+		if err == nil {
+			r.s3, err = s3store.NewClient(ctx, cfg)
+		}
+		if err != nil {
+			r.s3Err = err
+			log.Warn("files on S3 are not re-read: no S3 client", "err", err)
+		}
+		break
+	}
+	return r
+}
+
+// read returns the file's bytes when they still hash to sha, else "" and why not.
+// Nothing logged names a path or key: those may hold a person's name.
+func (r *rawReader) read(ctx context.Context, location, sha string, timeout time.Duration) ([]byte, string) {
+	var data []byte
+	var why string
+	switch {
+	case s3store.IsURL(location):
+		data, why = r.readS3(ctx, location, timeout)
+	case isURL(location):
+		return nil, rawNotSupported
+	default:
+		data, why = r.readLocal(location)
+	}
+	if why == "" {
+		sum := sha256.Sum256(data)
+		if hex.EncodeToString(sum[:]) != sha {
+			data, why = nil, rawChanged
+		}
+	}
+	return data, why
+}
+
+func (r *rawReader) readLocal(location string) ([]byte, string) {
+	fh, err := os.Open(location)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, rawMissing
+	} else if err != nil {
+		return nil, rawUnreadable
+	}
+	defer fh.Close()
+	data, err := io.ReadAll(io.LimitReader(fh, r.maxBytes+1))
+	switch {
+	case err != nil:
+		return nil, rawUnreadable
+	case int64(len(data)) > r.maxBytes:
+		return nil, rawTooLarge
+	}
+	return data, ""
+}
+
+func (r *rawReader) readS3(ctx context.Context, location string, timeout time.Duration) ([]byte, string) {
+	switch {
+	case r.s3 == nil:
+		return nil, rawS3NoClient
+	case r.s3Down.Load():
+		return nil, rawS3Down
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	data, err := s3store.ReadObject(ctx, r.s3, location, r.maxBytes)
+	switch {
+	case err == nil:
+		return data, ""
+	case errors.Is(err, s3store.ErrObjectMissing):
+		return nil, rawMissing
+	case errors.Is(err, s3store.ErrObjectTooLarge):
+		return nil, rawTooLarge
+	case ctx.Err() != nil, s3store.Permanent(err):
+		return nil, rawUnreadable // this file's timeout, or denied: the others may still read
+	}
+	// The client retried already: do not make every other S3 file wait for it too.
+	if r.s3Down.CompareAndSwap(false, true) {
+		r.log.Warn("S3 unreachable: the run's other files on S3 are not re-read; the next run retries them", "err", err)
+	}
+	return nil, rawS3Down
+}
+
+// isURL reports a location with a scheme, which is not a local path.
+func isURL(location string) bool { return strings.Contains(location, "://") }
