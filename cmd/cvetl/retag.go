@@ -46,6 +46,9 @@ type retagSummary struct {
 	// Unavailable names each of them by hash, with why (rawMissing, rawChanged, …).
 	Unavailable []unavailableFile `json:"unavailable"`
 	FilesFailed int               `json:"files_failed"`
+	// FilesChanged are those of FilesUnavailable whose raw input no longer holds the
+	// bytes ingested (or last rewritten); remembered ones are counted without reading.
+	FilesChanged int `json:"files_changed"`
 	// PartsUnmatched counts re-extracted parts of erasure-rewritten files that no
 	// stored profile came from: skipped, never sealed (docs/retag.md).
 	PartsUnmatched       int            `json:"parts_unmatched"`
@@ -168,7 +171,7 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 	log := slog.Default()
 	log.Info("retag started", "run", sum.RunID, "dry_run", opt.DryRun, "all", opt.All, "learned", string(cfg.SpecialCategories.Learned),
 		"detector", sum.Detector, "files", len(list.Files), "files_current", list.Current, "workers", cfg.WorkerCount())
-	raw := newRawReader(ctx, list.Files, cfg.ExtractorLimits().MaxFileBytes, log)
+	raw := newRawReader(ctx, list.Files, cfg.ExtractorLimits().MaxFileBytes, opt.All, log)
 	runErr := retagFiles(ctx, cfg, store, raw, list.Files, opt.Timeout, &sum, begin, log)
 	sum.Seconds = time.Since(start).Seconds()
 	if alog != nil {
@@ -191,8 +194,9 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 // retagged is one stored file as a worker re-read it.
 type retagged struct {
 	file        duckstore.RetagFile
-	unavailable string // why its raw input was not read; "" when it was
-	rewritten   bool   // an erasure's rewrite: cands' origins are mapped to the ingested rows
+	unavailable string             // why its raw input was not read; "" when it was
+	seen        *duckstore.RawSeen // a local input newly found changed: remembered
+	rewritten   bool               // an erasure's rewrite: cands' origins are mapped to the ingested rows
 	cands       []pipeline.ParsedCandidate
 	err         error // the file failed to extract; named by hash only
 }
@@ -248,6 +252,16 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, raw 
 	go func() { wg.Wait(); close(results) }()
 
 	keyDestroyed, restrictedSubjects := map[string]bool{}, map[string]bool{}
+	// Local inputs found changed (remembered), and those remembered but read again.
+	seen, forget := map[string]duckstore.RawSeen{}, []string{}
+	defer func() {
+		if sum.DryRun {
+			return
+		}
+		if err := store.RememberChanged(context.WithoutCancel(ctx), seen, forget); err != nil {
+			log.Warn("files found changed not remembered: the next run hashes them again", "err", err)
+		}
+	}()
 	fail := func(sha string, err error) {
 		sum.FilesFailed++
 		sum.FailedSHA256 = append(sum.FailedSHA256, sha)
@@ -262,6 +276,12 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, raw 
 		switch {
 		case r.unavailable != "":
 			sum.FilesUnavailable++
+			if r.unavailable == rawChanged {
+				sum.FilesChanged++
+			}
+			if r.seen != nil {
+				seen[r.file.SHA256] = *r.seen
+			}
 			sum.Unavailable = append(sum.Unavailable, unavailableFile{SHA256: r.file.SHA256, Reason: r.unavailable})
 			if isURL(r.file.Location) {
 				// Local inputs moved away after ingest are routine and only counted;
@@ -279,6 +299,9 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, raw 
 			continue
 		}
 		sum.FilesChecked++
+		if r.file.Changed != nil {
+			forget = append(forget, r.file.SHA256)
+		}
 		retag := store.Retag
 		if r.rewritten {
 			retag = store.RetagRewritten
@@ -342,11 +365,12 @@ func reanalyse(ctx context.Context, cfg config.Config, db *sql.DB, raw *rawReade
 	if f.Rewritten != "" {
 		want = f.Rewritten
 	}
-	data, why := raw.read(ctx, f.Location, want, timeout)
-	if why != "" {
-		r.unavailable = why
+	got := raw.read(ctx, f, want, timeout)
+	if got.why != "" {
+		r.unavailable, r.seen = got.why, got.seen
 		return r
 	}
+	data := got.data
 	var lineage rawedit.Lineage
 	if f.Rewritten != "" {
 		var ours bool

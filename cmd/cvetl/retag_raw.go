@@ -37,6 +37,7 @@ const (
 // most maxBytes are held. Safe for concurrent use by the workers.
 type rawReader struct {
 	maxBytes int64
+	all      bool       // re-hash files remembered as changed too
 	s3       *s3.Client // nil when no listed file is on S3, or s3Err
 	s3Err    error
 	s3Down   atomic.Bool // set by the first transient S3 failure
@@ -45,8 +46,8 @@ type rawReader struct {
 
 // newRawReader builds the S3 client only when a listed file is on S3. A client that
 // cannot be built is not fatal: those files are unavailable, the others are read.
-func newRawReader(ctx context.Context, files []duckstore.RetagFile, maxBytes int64, log *slog.Logger) *rawReader {
-	r := &rawReader{maxBytes: maxBytes, log: log}
+func newRawReader(ctx context.Context, files []duckstore.RetagFile, maxBytes int64, all bool, log *slog.Logger) *rawReader {
+	r := &rawReader{maxBytes: maxBytes, all: all, log: log}
 	for _, f := range files {
 		if !s3store.IsURL(f.Location) {
 			continue
@@ -64,44 +65,72 @@ func newRawReader(ctx context.Context, files []duckstore.RetagFile, maxBytes int
 	return r
 }
 
-// read returns the file's bytes when they still hash to sha, else "" and why not.
-// Nothing logged names a path or key: those may hold a person's name.
-func (r *rawReader) read(ctx context.Context, location, sha string, timeout time.Duration) ([]byte, string) {
-	var data []byte
-	var why string
-	switch {
-	case s3store.IsURL(location):
-		data, why = r.readS3(ctx, location, timeout)
-	case isURL(location):
-		return nil, rawNotSupported
-	default:
-		data, why = r.readLocal(location)
-	}
-	if why == "" {
-		sum := sha256.Sum256(data)
-		if hex.EncodeToString(sum[:]) != sha {
-			data, why = nil, rawChanged
-		}
-	}
-	return data, why
+// rawRead is what reading one stored file's raw input found.
+type rawRead struct {
+	data []byte
+	why  string // why data is nil: rawMissing, rawChanged, …; "" when read
+	// seen is a local input found changed: its size and time, to remember so the
+	// next run skips it until either changes. nil when unchanged, or already known.
+	seen *duckstore.RawSeen
 }
 
-func (r *rawReader) readLocal(location string) ([]byte, string) {
+// read returns the file's bytes when they still hash to sha, else why not. A local
+// file remembered as changed (f.Changed) whose size and modification time are still
+// what was seen is not read again (unless all): re-hashing it each night would find
+// the same. Nothing logged names a path or key: those may hold a person's name.
+func (r *rawReader) read(ctx context.Context, f duckstore.RetagFile, sha string, timeout time.Duration) rawRead {
+	var out rawRead
+	var stat fs.FileInfo
+	switch {
+	case s3store.IsURL(f.Location):
+		out.data, out.why = r.readS3(ctx, f.Location, timeout)
+	case isURL(f.Location):
+		return rawRead{why: rawNotSupported}
+	default:
+		if f.Changed != nil && !r.all {
+			if st, err := os.Stat(f.Location); err == nil && sameAsSeen(st, *f.Changed) {
+				return rawRead{why: rawChanged}
+			}
+		}
+		out.data, stat, out.why = r.readLocal(f.Location)
+	}
+	if out.why == "" {
+		sum := sha256.Sum256(out.data)
+		if hex.EncodeToString(sum[:]) != sha {
+			out.data, out.why = nil, rawChanged
+			if stat != nil && (f.Changed == nil || !sameAsSeen(stat, *f.Changed)) {
+				out.seen = &duckstore.RawSeen{Size: stat.Size(), ModTime: stat.ModTime().UnixNano()}
+			}
+		}
+	}
+	return out
+}
+
+func sameAsSeen(st fs.FileInfo, seen duckstore.RawSeen) bool {
+	return st.Size() == seen.Size && st.ModTime().UnixNano() == seen.ModTime
+}
+
+// readLocal reads a local file, and its size and time as they were when it was opened.
+func (r *rawReader) readLocal(location string) ([]byte, fs.FileInfo, string) {
 	fh, err := os.Open(location)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, rawMissing
+		return nil, nil, rawMissing
 	} else if err != nil {
-		return nil, rawUnreadable
+		return nil, nil, rawUnreadable
 	}
 	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, nil, rawUnreadable
+	}
 	data, err := io.ReadAll(io.LimitReader(fh, r.maxBytes+1))
 	switch {
 	case err != nil:
-		return nil, rawUnreadable
+		return nil, nil, rawUnreadable
 	case int64(len(data)) > r.maxBytes:
-		return nil, rawTooLarge
+		return nil, nil, rawTooLarge
 	}
-	return data, ""
+	return data, st, ""
 }
 
 func (r *rawReader) readS3(ctx context.Context, location string, timeout time.Duration) ([]byte, string) {
