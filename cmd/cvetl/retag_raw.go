@@ -37,9 +37,8 @@ const (
 // most maxBytes are held. Safe for concurrent use by the workers.
 type rawReader struct {
 	maxBytes int64
-	all      bool       // re-hash files remembered as changed too
-	s3       *s3.Client // nil when no listed file is on S3, or s3Err
-	s3Err    error
+	all      bool        // re-hash files remembered as changed too
+	s3       *s3.Client  // nil when no listed file is on S3, or no client could be built
 	s3Down   atomic.Bool // set by the first transient S3 failure
 	log      *slog.Logger
 }
@@ -57,7 +56,6 @@ func newRawReader(ctx context.Context, files []duckstore.RetagFile, maxBytes int
 			r.s3, err = s3store.NewClient(ctx, cfg)
 		}
 		if err != nil {
-			r.s3Err = err
 			log.Warn("files on S3 are not re-read: no S3 client", "err", err)
 		}
 		break

@@ -99,6 +99,16 @@ func TestRetagReadsRawFilesOnS3(t *testing.T) {
 		t.Errorf("stderr says the server is unreachable %d times, want once:\n%s", n, r.stderr)
 	}
 	assertNoKeys(t, "retag with the server stopped", r, keys)
+
+	// An S3 setting that does not parse: no client, the S3 files counted, not fatal.
+	bad := s
+	bad.env = append(slices.Clone(s.env), "CVETL_S3_PATH_STYLE=sometimes")
+	r = bad.run(0, s.current, "retag", "--json", "--all")
+	rep = decodeRetag(t, r)
+	if rep.FilesUnavailable != eligible || len(rep.Unavailable) != eligible || rep.Unavailable[0].Reason != rawS3NoClient ||
+		!strings.Contains(r.stderr, "CVETL_S3_PATH_STYLE") {
+		t.Errorf("retag --all with a bad S3 setting: %+v, want all %d files %s and the setting named", rep, eligible, rawS3NoClient)
+	}
 }
 
 // uploadedKeys are the file names under in: the object keys' last segments.
