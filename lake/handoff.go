@@ -57,6 +57,11 @@ type HandoffFile struct {
 	Quarantine []HandoffProblem  `json:"quarantine,omitempty"`
 	Vacancies  []profile.Vacancy `json:"vacancies,omitempty"`
 	Tags       []HandoffTag      `json:"tags,omitempty"`
+	// DetectorFingerprint is the special-category detector that last tagged the file
+	// in the writer's store (files.detector_fingerprint, docs/retag.md), so the
+	// import does not leave a file the current detector tagged stale. Absent in
+	// handoffs written before it was carried, and for files never tagged: unknown.
+	DetectorFingerprint string `json:"detector_fingerprint,omitempty"`
 }
 
 // HandoffProblem is a quarantine row: Origin "" is the whole file.

@@ -157,9 +157,16 @@ func TestLakeImportEqualsDirectIngest(t *testing.T) {
 					t.Errorf("%s: the imported store differs from one direct ingest:\n%s", aspect, firstDiff(want[aspect], got[aspect]))
 				}
 			}
-			// An imported file's detector is unknown: the authoritative store's retag re-reads it.
-			if n := count(t, auth, `SELECT count(*) FROM files WHERE detector_fingerprint IS NOT NULL`); n != 0 {
-				t.Errorf("%d imported files claim a detector fingerprint the handoff does not carry", n)
+			// The handoff carries each file's detector (compared in "files" above): the
+			// authoritative store's retag with the shards' config reads nothing again.
+			if n := count(t, auth, `SELECT count(*) FROM files WHERE status = 'ingested' AND detector_fingerprint IS NULL`); n != 0 {
+				t.Errorf("%d imported files lost the detector fingerprint their shard recorded", n)
+			}
+			r := cvetlEnv(t, env, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"), "retag", "--json", "--dry-run")
+			var rt retagSummary
+			if err := json.Unmarshal([]byte(r.stdout), &rt); err != nil || r.code != 0 || rt.FilesListed != 0 ||
+				rt.FilesCurrent != retagEligible(t, auth) || rt.FilesCurrent == 0 {
+				t.Errorf("retag right after the import: exit %d, %+v: want every imported file current, none read (%s)", r.code, rt, r.stderr)
 			}
 
 			again := runLakeImport(t, env, auth, filepath.Join(dir, "auth"), lk)
@@ -167,7 +174,7 @@ func TestLakeImportEqualsDirectIngest(t *testing.T) {
 				t.Fatalf("second import %+v: want nothing new", again)
 			}
 			// The imported files are known: the same inputs ingested directly are duplicates.
-			r := cvetlEnv(t, env, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"), "ingest", "--json", input)
+			r = cvetlEnv(t, env, "--config", demoConfig, "--db", auth, "--out", filepath.Join(dir, "auth"), "ingest", "--json", input)
 			if s := decodeSummary(t, r); r.code != 0 || s.FilesNew != 0 || s.FilesDuplicate != s.FilesSeen {
 				t.Fatalf("direct ingest after the import: exit %d, %+v: want every file a duplicate", r.code, s)
 			}
@@ -375,7 +382,7 @@ func storeView(t *testing.T, dbPath string, env []string) map[string]string {
 		"subjects":   `SELECT g.files, s.subject_ref, s.subject_type FROM subjects s JOIN ` + groups + ` g USING (subject_id) ORDER BY ALL`,
 		"profiles":   `SELECT * EXCLUDE (subject_id, run_id) FROM profiles ORDER BY ALL`,
 		"sources":    `SELECT * EXCLUDE (subject_id, run_id) FROM sources ORDER BY ALL`,
-		"files":      `SELECT * EXCLUDE (run_id, detector_fingerprint) FROM files ORDER BY ALL`, // handoffs do not carry it (docs/retag.md)
+		"files":      `SELECT * EXCLUDE (run_id) FROM files ORDER BY ALL`,
 		"quarantine": `SELECT * EXCLUDE (run_id, at) FROM quarantine ORDER BY ALL`,
 		"vacancies":  `SELECT * EXCLUDE (run_id) FROM vacancies ORDER BY ALL`,
 		"restricted": `SELECT r.* EXCLUDE (subject_id, key_id, run_id, evidence_sealed), g.files FROM restricted r JOIN ` + groups + ` g USING (subject_id) ORDER BY ALL`,

@@ -18,6 +18,7 @@ type nightlyRetagReport struct {
 	FilesChecked         int            `json:"files_checked"`
 	FilesUnavailable     int            `json:"files_unavailable"`
 	FilesFailed          int            `json:"files_failed"`
+	FilesChanged         int            `json:"files_changed"` // of files_unavailable: raw input changed since ingest
 	PartsUnmatched       int            `json:"parts_unmatched"`
 	NewFindings          map[string]int `json:"new_findings"`
 	ProfilesRedacted     int            `json:"profiles_redacted"`
@@ -45,7 +46,7 @@ func nightlyRetag(ctx context.Context, g globals, store *openedStore, stdout io.
 	sum, err := retagStore(ctx, g, cfg, store, retagOptions{Timeout: 30 * time.Second, RecordOnlyWork: true})
 	rep := &nightlyRetagReport{RunID: sum.RunID, Detector: sum.Detector, FilesCurrent: sum.FilesCurrent, FilesRestricted: sum.FilesRestricted,
 		FilesListed: sum.FilesListed, FilesChecked: sum.FilesChecked, FilesUnavailable: sum.FilesUnavailable,
-		FilesFailed: sum.FilesFailed, PartsUnmatched: sum.PartsUnmatched, NewFindings: sum.NewFindings, ProfilesRedacted: sum.ProfilesRedacted,
+		FilesFailed: sum.FilesFailed, FilesChanged: sum.FilesChanged, PartsUnmatched: sum.PartsUnmatched, NewFindings: sum.NewFindings, ProfilesRedacted: sum.ProfilesRedacted,
 		SubjectsKeyDestroyed: sum.SubjectsKeyDestroyed, SubjectsRestricted: sum.SubjectsRestricted, Seconds: sum.Seconds}
 	if !asJSON {
 		fmt.Fprintf(stdout, "retag: detector %s: %d files current, %d read (%d unavailable, %d failed): %d new findings, %d profiles re-redacted\n",

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -44,8 +42,13 @@ type retagSummary struct {
 	FilesRestricted  int    `json:"files_restricted"` // not read: every subject they back is restricted (Art. 18)
 	FilesListed      int    `json:"files_listed"`     // to be read: tagged by another detector, or an unknown one
 	FilesChecked     int    `json:"files_checked"`
-	FilesUnavailable int    `json:"files_unavailable"` // missing, changed since ingest (or its erasure rewrite), or not on a local disk
-	FilesFailed      int    `json:"files_failed"`
+	FilesUnavailable int    `json:"files_unavailable"` // missing, changed since ingest (or its erasure rewrite), too large, or unreadable
+	// Unavailable names each of them by hash, with why (rawMissing, rawChanged, …).
+	Unavailable []unavailableFile `json:"unavailable"`
+	FilesFailed int               `json:"files_failed"`
+	// FilesChanged are those of FilesUnavailable whose raw input no longer holds the
+	// bytes ingested (or last rewritten); remembered ones are counted without reading.
+	FilesChanged int `json:"files_changed"`
 	// PartsUnmatched counts re-extracted parts of erasure-rewritten files that no
 	// stored profile came from: skipped, never sealed (docs/retag.md).
 	PartsUnmatched       int            `json:"parts_unmatched"`
@@ -55,6 +58,12 @@ type retagSummary struct {
 	SubjectsKeyDestroyed int            `json:"subjects_key_destroyed"`
 	SubjectsRestricted   int            `json:"subjects_restricted"`
 	Seconds              float64        `json:"seconds"`
+}
+
+// unavailableFile is a stored file whose raw input was not re-read: hash and reason only.
+type unavailableFile struct {
+	SHA256 string `json:"sha256"`
+	Reason string `json:"reason"`
 }
 
 func (s retagSummary) newFindings() int {
@@ -124,7 +133,7 @@ type retagOptions struct {
 // of the store or the audit log is returned: a file that fails is counted.
 func retagStore(ctx context.Context, g globals, cfg config.Config, store *openedStore, opt retagOptions) (retagSummary, error) {
 	start := time.Now()
-	sum := retagSummary{DryRun: opt.DryRun, All: opt.All, NewFindings: map[string]int{}, FailedSHA256: []string{}}
+	sum := retagSummary{DryRun: opt.DryRun, All: opt.All, NewFindings: map[string]int{}, FailedSHA256: []string{}, Unavailable: []unavailableFile{}}
 	var err error
 	if sum.Detector, err = detectorFingerprint(cfg); err != nil {
 		return sum, err
@@ -162,7 +171,8 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 	log := slog.Default()
 	log.Info("retag started", "run", sum.RunID, "dry_run", opt.DryRun, "all", opt.All, "learned", string(cfg.SpecialCategories.Learned),
 		"detector", sum.Detector, "files", len(list.Files), "files_current", list.Current, "workers", cfg.WorkerCount())
-	runErr := retagFiles(ctx, cfg, store, list.Files, opt.Timeout, &sum, begin, log)
+	raw := newRawReader(ctx, list.Files, cfg.ExtractorLimits().MaxFileBytes, opt.All, log)
+	runErr := retagFiles(ctx, cfg, store, raw, list.Files, opt.Timeout, &sum, begin, log)
 	sum.Seconds = time.Since(start).Seconds()
 	if alog != nil {
 		if err := store.FinishRetagRun(context.WithoutCancel(ctx), sum.RunID, sum.FilesChecked, sum.FilesUnavailable, runErr); err != nil {
@@ -184,8 +194,9 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 // retagged is one stored file as a worker re-read it.
 type retagged struct {
 	file        duckstore.RetagFile
-	unavailable bool
-	rewritten   bool // an erasure's rewrite: cands' origins are mapped to the ingested rows
+	unavailable string             // why its raw input was not read; "" when it was
+	seen        *duckstore.RawSeen // a local input newly found changed: remembered
+	rewritten   bool               // an erasure's rewrite: cands' origins are mapped to the ingested rows
 	cands       []pipeline.ParsedCandidate
 	err         error // the file failed to extract; named by hash only
 }
@@ -198,7 +209,7 @@ const markBatch = 512
 // store itself stops the run. A file that ends settled is marked with the detector's
 // fingerprint: by Retag in its sealing transaction when it sealed something, else
 // here in batches. begin records the run before the first file reaches the store.
-func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, files []duckstore.RetagFile, timeout time.Duration, sum *retagSummary, begin func() error, log *slog.Logger) error {
+func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, raw *rawReader, files []duckstore.RetagFile, timeout time.Duration, sum *retagSummary, begin func() error, log *slog.Logger) error {
 	var settled []string
 	mark := func() error {
 		err := store.MarkTagged(context.WithoutCancel(ctx), sum.Detector, settled)
@@ -219,7 +230,7 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 		go func() {
 			defer wg.Done()
 			for f := range jobs {
-				r := reanalyse(ctx, cfg, store.DB(), f, timeout)
+				r := reanalyse(ctx, cfg, store.DB(), raw, f, timeout)
 				select {
 				case results <- r:
 				case <-ctx.Done():
@@ -241,6 +252,16 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 	go func() { wg.Wait(); close(results) }()
 
 	keyDestroyed, restrictedSubjects := map[string]bool{}, map[string]bool{}
+	// Local inputs found changed (remembered), and those remembered but read again.
+	seen, forget := map[string]duckstore.RawSeen{}, []string{}
+	defer func() {
+		if sum.DryRun {
+			return
+		}
+		if err := store.RememberChanged(context.WithoutCancel(ctx), seen, forget); err != nil {
+			log.Warn("files found changed not remembered: the next run hashes them again", "err", err)
+		}
+	}()
 	fail := func(sha string, err error) {
 		sum.FilesFailed++
 		sum.FailedSHA256 = append(sum.FailedSHA256, sha)
@@ -253,8 +274,20 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 			continue // drain: let the workers exit
 		}
 		switch {
-		case r.unavailable:
+		case r.unavailable != "":
 			sum.FilesUnavailable++
+			if r.unavailable == rawChanged {
+				sum.FilesChanged++
+			}
+			if r.seen != nil {
+				seen[r.file.SHA256] = *r.seen
+			}
+			sum.Unavailable = append(sum.Unavailable, unavailableFile{SHA256: r.file.SHA256, Reason: r.unavailable})
+			if isURL(r.file.Location) {
+				// Local inputs moved away after ingest are routine and only counted;
+				// an object gone from a bucket is worth a line. Never the key.
+				log.Warn("raw file on S3 not re-read", "sha256", r.file.SHA256, "reason", r.unavailable)
+			}
 			continue
 		case r.err != nil:
 			fail(r.file.SHA256, r.err)
@@ -266,6 +299,9 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 			continue
 		}
 		sum.FilesChecked++
+		if r.file.Changed != nil {
+			forget = append(forget, r.file.SHA256)
+		}
 		retag := store.Retag
 		if r.rewritten {
 			retag = store.RetagRewritten
@@ -305,6 +341,7 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 	}
 	sum.SubjectsKeyDestroyed, sum.SubjectsRestricted = len(keyDestroyed), len(restrictedSubjects)
 	sort.Strings(sum.FailedSHA256)
+	sort.Slice(sum.Unavailable, func(i, j int) bool { return sum.Unavailable[i].SHA256 < sum.Unavailable[j].SHA256 })
 	if storeErr != nil {
 		return storeErr
 	}
@@ -315,23 +352,25 @@ func retagFiles(ctx context.Context, cfg config.Config, store *openedStore, file
 	return ctx.Err()
 }
 
-// reanalyse reads a stored file where ingest found it and, when its bytes still hash to
+// reanalyse reads a stored file where ingest found it (a local path or an s3:// object,
+// rawReader) and, when its bytes still hash to
 // the stored sha256, extracts and tags it exactly as ingest does: the configured
 // detector (in ctx), the same section logic (pipeline.Analyse) and conditions. A file
 // an erasure rewrote is read only when it holds that rewrite, the last of its chain
 // (never the ingested bytes, which hold the erased person); its parts' origins are
 // then mapped back to the rows ingest numbered (apply.RawLineage).
-func reanalyse(ctx context.Context, cfg config.Config, db *sql.DB, f duckstore.RetagFile, timeout time.Duration) retagged {
+func reanalyse(ctx context.Context, cfg config.Config, db *sql.DB, raw *rawReader, f duckstore.RetagFile, timeout time.Duration) retagged {
 	r := retagged{file: f}
 	want := f.SHA256
 	if f.Rewritten != "" {
 		want = f.Rewritten
 	}
-	data, ok := readUnchanged(f.Location, want, cfg.ExtractorLimits().MaxFileBytes)
-	if !ok {
-		r.unavailable = true
+	got := raw.read(ctx, f, want, timeout)
+	if got.why != "" {
+		r.unavailable, r.seen = got.why, got.seen
 		return r
 	}
+	data := got.data
 	var lineage rawedit.Lineage
 	if f.Rewritten != "" {
 		var ours bool
@@ -341,7 +380,7 @@ func reanalyse(ctx context.Context, cfg config.Config, db *sql.DB, f duckstore.R
 			return r
 		}
 		if !ours {
-			r.unavailable = true
+			r.unavailable = rawNotOurs
 			return r
 		}
 		r.rewritten = true
@@ -360,26 +399,6 @@ func reanalyse(ctx context.Context, cfg config.Config, db *sql.DB, f duckstore.R
 	}
 	r.cands = a.Candidates
 	return r
-}
-
-// readUnchanged reads a local file and reports whether it still holds the bytes that
-// were ingested: a changed or missing file is never read as the old one. Remote
-// locations (s3://) are not re-read.
-func readUnchanged(location, sha string, maxBytes int64) ([]byte, bool) {
-	if strings.Contains(location, "://") {
-		return nil, false
-	}
-	fh, err := os.Open(location)
-	if err != nil {
-		return nil, false
-	}
-	defer fh.Close()
-	data, err := io.ReadAll(io.LimitReader(fh, maxBytes+1))
-	if err != nil || int64(len(data)) > maxBytes {
-		return nil, false
-	}
-	sum := sha256.Sum256(data)
-	return data, hex.EncodeToString(sum[:]) == sha
 }
 
 // ingestKey recovers the key ingest gave a file (its path relative to the folder
@@ -456,6 +475,21 @@ func printRetagSummary(w io.Writer, s retagSummary, asJSON bool) {
 	}
 	if s.PartsUnmatched > 0 {
 		fmt.Fprintf(w, "  skipped: %d parts of rewritten files that no stored profile came from\n", s.PartsUnmatched)
+	}
+	if len(s.Unavailable) > 0 {
+		byReason := map[string]int{}
+		for _, u := range s.Unavailable {
+			byReason[u.Reason]++
+		}
+		reasons := make([]string, 0, len(byReason))
+		for r := range byReason {
+			reasons = append(reasons, r)
+		}
+		sort.Strings(reasons)
+		for i, r := range reasons {
+			reasons[i] = fmt.Sprintf("%d %s", byReason[r], r)
+		}
+		fmt.Fprintf(w, "  unavailable: %s (by hash: --json)\n", strings.Join(reasons, ", "))
 	}
 	for _, sha := range s.FailedSHA256 {
 		fmt.Fprintf(w, "  failed %s\n", sha)

@@ -255,6 +255,9 @@ func result(c choice, profiles map[string]lake.Row) (*pipeline.FileResult, error
 		Format:    extractors.Format(f.Format),
 		Channel:   profile.Channel(f.Channel),
 		Vacancies: f.Vacancies,
+		// As the shard's ingest recorded it: tags by the current detector are not
+		// re-read by the next retag. "" (an older handoff) stays unknown, so stale.
+		TaggedBy: f.DetectorFingerprint,
 	}
 	for _, q := range f.Quarantine {
 		if f.Status == "quarantined" && q.Origin == "" && res.Err == nil {

@@ -85,7 +85,7 @@ func readFiles(ctx context.Context, st *duckstore.Store, after, upTo int64) ([]*
 	bySHA := map[string]*lake.HandoffFile{}
 	err := each(ctx, db, "files", after, upTo, func(rows *sql.Rows) error {
 		f := &lake.HandoffFile{}
-		if err := rows.Scan(&f.SHA256, &f.Location, &f.Size, &f.Format, &f.Status, &f.Channel, &f.ReceivedAt, &f.IngestDate); err != nil {
+		if err := rows.Scan(&f.SHA256, &f.Location, &f.Size, &f.Format, &f.Status, &f.Channel, &f.ReceivedAt, &f.IngestDate, &f.DetectorFingerprint); err != nil {
 			return err
 		}
 		f.ReceivedAt = f.ReceivedAt.UTC()

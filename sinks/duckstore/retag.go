@@ -34,6 +34,9 @@ type RetagFile struct {
 	// the end of its chain), which is what the file must now hold; "" when no erasure
 	// rewrote it and it must still hold SHA256.
 	Rewritten string
+	// Changed is the raw input as retag last found it changed since ingest
+	// (RememberChanged); nil when it was not.
+	Changed *RawSeen
 }
 
 // RetagList is what RetagFiles found: the files to re-read, and how many it left out
@@ -76,9 +79,12 @@ func (s *Store) RetagFiles(ctx context.Context, fingerprint string, all bool) (R
 		    LEFT JOIN tip t ON t.ingested_sha256 = f.sha256
 		    WHERE f.status = 'ingested' AND f.location <> 'erased'
 		      AND (t.ends = 1 OR (t.ends IS NULL AND f.sha256 NOT IN (SELECT sha256 FROM erased_files))))
-		SELECT sha256, location, channel, rewritten, 0, 0 FROM eligible WHERE NOT current AND NOT all_restricted
+		SELECT e.sha256, location, channel, rewritten, 0, 0, c.size, c.mtime_ns
+		FROM eligible e LEFT JOIN (SELECT sha256, any_value(size) AS size, any_value(mtime_ns) AS mtime_ns FROM retag_changed GROUP BY sha256) c
+		  ON c.sha256 = e.sha256
+		WHERE NOT current AND NOT all_restricted
 		UNION ALL
-		SELECT NULL, NULL, NULL, NULL, count(*) FILTER (WHERE current), count(*) FILTER (WHERE NOT current AND all_restricted) FROM eligible
+		SELECT NULL, NULL, NULL, NULL, count(*) FILTER (WHERE current), count(*) FILTER (WHERE NOT current AND all_restricted), NULL, NULL FROM eligible
 		ORDER BY 1 NULLS LAST`, all, fingerprint)
 	if err != nil {
 		return RetagList{}, fmt.Errorf("listing stored files: %w", err)
@@ -88,15 +94,19 @@ func (s *Store) RetagFiles(ctx context.Context, fingerprint string, all bool) (R
 	for rows.Next() {
 		var sha, loc, ch, rewritten sql.NullString
 		var current, restricted int
-		if err := rows.Scan(&sha, &loc, &ch, &rewritten, &current, &restricted); err != nil {
+		var size, mtime sql.NullInt64
+		if err := rows.Scan(&sha, &loc, &ch, &rewritten, &current, &restricted, &size, &mtime); err != nil {
 			return out, err
 		}
 		if !sha.Valid {
 			out.Current, out.Restricted = current, restricted
 			continue
 		}
-		out.Files = append(out.Files, RetagFile{SHA256: sha.String, Location: loc.String, Channel: profile.Channel(ch.String),
-			Rewritten: rewritten.String})
+		f := RetagFile{SHA256: sha.String, Location: loc.String, Channel: profile.Channel(ch.String), Rewritten: rewritten.String}
+		if size.Valid && mtime.Valid {
+			f.Changed = &RawSeen{Size: size.Int64, ModTime: mtime.Int64}
+		}
+		out.Files = append(out.Files, f)
 	}
 	return out, rows.Err()
 }
