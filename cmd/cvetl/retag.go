@@ -138,6 +138,9 @@ func retagStore(ctx context.Context, g globals, cfg config.Config, store *opened
 	if sum.Detector, err = detectorFingerprint(cfg); err != nil {
 		return sum, err
 	}
+	if err := refuseShardStore(ctx, store.DB()); err != nil {
+		return sum, err
+	}
 	list, err := store.RetagFiles(ctx, sum.Detector, opt.All)
 	if err != nil {
 		return sum, err
@@ -203,6 +206,23 @@ type retagged struct {
 
 // markBatch is how many settled files are marked with the detector in one statement.
 const markBatch = 512
+
+// errShardStore: retag runs on the authoritative store only. A shard's retag would
+// write tags its next handoff cannot carry (their ids name the retag run) and hand off
+// fingerprints for profiles the lake may hold in their older redaction.
+var errShardStore = errors.New("this store hands off to an authoritative store through the lake (it has lake handoffs): run retag on the authoritative store, after `cvetl lake import`")
+
+// refuseShardStore returns errShardStore for a store that has handed off through the lake.
+func refuseShardStore(ctx context.Context, db *sql.DB) error {
+	var handoffs int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM lake_handoffs`).Scan(&handoffs); err != nil {
+		return fmt.Errorf("reading lake handoffs: %w", err)
+	}
+	if handoffs > 0 {
+		return errShardStore
+	}
+	return nil
+}
 
 // retagFiles re-reads and re-tags files: workers extract, this goroutine writes, one
 // file at a time. A bad file is counted and named by its hash; only a failure of the
