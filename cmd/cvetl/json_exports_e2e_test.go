@@ -11,18 +11,15 @@ import (
 // jsonExports holds fictional multi-record JSON exports (JSON Lines and arrays).
 const jsonExports = "../../testdata/json-exports"
 
-// TestIngestMultiRecordJSONExports ingests JSON Lines and JSON-array exports with the
-// built binary: one profile per record with its "line N" / "record N" origin, the
-// broken line quarantined as a part of its file while the others are ingested, the
-// special-category statement of one record tagged for that candidate only and never
-// stored in clear, and a second ingest of the folder adding nothing.
-func TestIngestMultiRecordJSONExports(t *testing.T) {
+// jsonExportsInbox copies the named exports into a fresh inbox and returns it with a
+// store file and output folder beside it.
+func jsonExportsInbox(t *testing.T, files ...string) (in, db, out string) {
+	t.Helper()
 	dir := t.TempDir()
-	in, db, out := filepath.Join(dir, "inbox"), filepath.Join(dir, "s.duckdb"), filepath.Join(dir, "out")
+	in, db, out = filepath.Join(dir, "inbox"), filepath.Join(dir, "s.duckdb"), filepath.Join(dir, "out")
 	if err := os.MkdirAll(in, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	files := []string{"resumes.jsonl", "applicants.json", "broken-line.jsonl"}
 	for _, f := range files {
 		b, err := os.ReadFile(filepath.Join(jsonExports, f))
 		if err != nil {
@@ -32,6 +29,16 @@ func TestIngestMultiRecordJSONExports(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return in, db, out
+}
+
+// TestIngestMultiRecordJSONExports ingests JSON Lines and JSON-array exports with the
+// built binary: one profile per record with its "line N" / "record N" origin, the
+// broken line quarantined as a part of its file while the others are ingested, the
+// special-category statement of one record tagged for that candidate only and never
+// stored in clear, and a second ingest of the folder adding nothing.
+func TestIngestMultiRecordJSONExports(t *testing.T) {
+	in, db, out := jsonExportsInbox(t, "resumes.jsonl", "applicants.json", "broken-line.jsonl")
 	first := cvetl(t, "--db", db, "--out", out, "ingest", "--json", in)
 	if first.code != 0 {
 		t.Fatalf("ingest: exit %d\n%s", first.code, first.stderr)
@@ -133,20 +140,7 @@ func TestIngestMultiRecordJSONExports(t *testing.T) {
 // .json (the form is sniffed from content); a pretty-printed single flat object is not
 // a candidate and is quarantined whole as malformed.
 func TestIngestOneRecordJSONFiles(t *testing.T) {
-	dir := t.TempDir()
-	in, db, out := filepath.Join(dir, "inbox"), filepath.Join(dir, "s.duckdb"), filepath.Join(dir, "out")
-	if err := os.MkdirAll(in, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{"one-record.jsonl", "one-record-line.json", "one-record-pretty.json"} {
-		b, err := os.ReadFile(filepath.Join(jsonExports, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(in, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	in, db, out := jsonExportsInbox(t, "one-record.jsonl", "one-record-line.json", "one-record-pretty.json")
 	r := cvetl(t, "--db", db, "--out", out, "ingest", "--json", in)
 	sum := decodeSummary(t, r)
 	if sum.FilesNew != 3 || sum.Candidates != 2 || sum.FilesQuarantined != 1 || sum.QuarantinedByReason["malformed"] != 1 {
