@@ -16,11 +16,12 @@ import (
 
 	"github.com/cvetl/cvetl/audit"
 	"github.com/cvetl/cvetl/extractors"
+	"github.com/cvetl/cvetl/pipeline"
 	"github.com/cvetl/cvetl/sinks/duckstore"
 )
 
 func init() {
-	register(command{name: "quarantine", usage: "quarantine release [--reason R]... [--since YYYY-MM-DD] [--all] [--dry-run] [--json] [SHA256-PREFIX...]",
+	register(command{name: "quarantine", usage: "quarantine release [--reason R]... [--since YYYY-MM-DD] [--all] [--from-copies] [--dry-run] [--json] [SHA256-PREFIX...]",
 		summary: "let the next ingest read whole-file quarantines again, e.g. after a release that reads them (docs/quarantine.md)", run: runQuarantine})
 }
 
@@ -36,6 +37,18 @@ type releaseSummary struct {
 	// stay until the retention purge, as before.
 	Copies int                         `json:"copies"`
 	Chosen []duckstore.QuarantinedFile `json:"files_chosen"`
+	// FromCopies is the ingest of the released files from their copies
+	// (--from-copies); nil without it.
+	FromCopies *copiesIngest `json:"from_copies,omitempty"`
+}
+
+// copiesIngest is what --from-copies read: an ingest run's summary, and the released
+// files left for the next ingest of their inbox (no copy, or its location purged).
+type copiesIngest struct {
+	RunID   int64            `json:"run_id,omitempty"` // 0: a dry run, or no copy to read
+	Files   int              `json:"files"`            // read (or, in a dry run, to be read) from copies
+	Summary pipeline.Summary `json:"summary"`
+	Left    []string         `json:"left_sha256"`
 }
 
 // reasonList collects repeated --reason flags.
@@ -70,6 +83,7 @@ func runQuarantine(ctx context.Context, g globals, args []string, stdout io.Writ
 	fs.Var(&reasons, "reason", "release files quarantined for this reason (repeat, or comma-separated)")
 	since := fs.String("since", "", "release files quarantined on or after this day (YYYY-MM-DD, UTC)")
 	all := fs.Bool("all", false, "release every whole-file quarantine (needed when no other selector is given)")
+	fromCopies := fs.Bool("from-copies", false, "ingest the released files now from their copies under <out>/quarantine, as from their original location (the inbox was cleaned)")
 	dryRun := fs.Bool("dry-run", false, "list what would be released; write nothing")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	prefixes, err := parseInterleaved(fs, args[1:])
@@ -94,14 +108,19 @@ func runQuarantine(ctx context.Context, g globals, args []string, stdout io.Writ
 		fmt.Fprintln(os.Stderr, "cvetl quarantine release: choose what to release: --reason, --since, hash prefixes, or --all")
 		return exitPartial
 	}
-	store, err := openStore(ctx, g, false)
+	// Files read from their copies and failing again are copied again: the store
+	// needs the quarantine folder then.
+	store, err := openStore(ctx, g, *fromCopies)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cvetl quarantine release:", err)
 		return exitFailed
 	}
 	defer store.Close()
-	sum, err := releaseQuarantine(ctx, g, store, filter, *dryRun)
+	sum, err := releaseQuarantine(ctx, g, store, filter, releaseOptions{DryRun: *dryRun, FromCopies: *fromCopies})
 	if err != nil {
+		if sum.RunID > 0 {
+			printReleaseSummary(stdout, sum, *asJSON)
+		}
 		fmt.Fprintln(os.Stderr, "cvetl quarantine release:", err)
 		if errors.Is(err, duckstore.ErrNoSuchQuarantine) {
 			return exitPartial
@@ -126,10 +145,18 @@ func checkHashPrefix(p string) error {
 	return nil
 }
 
-// releaseQuarantine chooses the files and, unless dryRun, releases them in a run of
-// its own and records one audit entry. The audit log opens first: nothing is released
-// that could not be recorded.
-func releaseQuarantine(ctx context.Context, g globals, store *openedStore, filter duckstore.QuarantineFilter, dryRun bool) (releaseSummary, error) {
+// releaseOptions say whether to write, and whether to read the released files from
+// their copies at once.
+type releaseOptions struct {
+	DryRun, FromCopies bool
+}
+
+// releaseQuarantine chooses the files and, unless a dry run, releases them in a run of
+// its own and records one audit entry; with FromCopies it then ingests those it can
+// from their copies. The audit log opens first: nothing is released that could not be
+// recorded.
+func releaseQuarantine(ctx context.Context, g globals, store *openedStore, filter duckstore.QuarantineFilter, opt releaseOptions) (releaseSummary, error) {
+	dryRun := opt.DryRun
 	sum := releaseSummary{DryRun: dryRun, Version: buildVersion(), ByReason: map[string]int{}}
 	chosen, err := store.QuarantinedFiles(ctx, filter)
 	if err != nil {
@@ -143,6 +170,14 @@ func releaseQuarantine(ctx context.Context, g globals, store *openedStore, filte
 		if _, err := os.Stat(filepath.Join(g.Out, "quarantine", q.SHA256)); err == nil {
 			sum.Copies++
 		}
+	}
+	var src *copySource
+	if opt.FromCopies {
+		var left []string
+		if src, left, err = newCopySource(filepath.Join(g.Out, "quarantine"), chosen); err != nil {
+			return sum, err
+		}
+		sum.FromCopies = &copiesIngest{Files: len(src.items), Left: append([]string{}, left...), Summary: pipeline.Summary{QuarantinedByReason: map[string]int{}}}
 	}
 	if dryRun {
 		sum.Files = len(chosen)
@@ -176,7 +211,17 @@ func releaseQuarantine(ctx context.Context, g globals, store *openedStore, filte
 	if ferr := store.FinishPlainRun(context.WithoutCancel(ctx), sum.RunID, err); ferr != nil && err == nil {
 		err = fmt.Errorf("recording the run: %w", ferr)
 	}
-	return sum, err
+	if err != nil || src == nil || len(src.items) == 0 {
+		return sum, err
+	}
+	// Released and recorded: a failure from here on leaves the files released, for
+	// the next ingest of their inbox, or another --from-copies.
+	fc := sum.FromCopies
+	fc.RunID, fc.Summary, err = ingestCopies(ctx, g, store, src)
+	if err != nil {
+		return sum, fmt.Errorf("ingesting from copies (the files stay released): %w", err)
+	}
+	return sum, nil
 }
 
 // reasonCounts renders counts by reason sorted by reason: "malformed 2, too_large 1".
@@ -214,6 +259,17 @@ func printReleaseSummary(w io.Writer, s releaseSummary, asJSON bool) {
 	fmt.Fprintln(w)
 	for _, q := range s.Chosen {
 		fmt.Fprintf(w, "  %s  %-18s quarantined %s by run %d\n", q.SHA256, q.Reason, q.QuarantinedAt.Format(time.DateOnly), q.RunID)
+	}
+	if fc := s.FromCopies; fc != nil {
+		if s.DryRun {
+			fmt.Fprintf(w, "from copies: %d files would be read from their copies; %d left for the next ingest of their inbox (no copy, or its location purged)\n", fc.Files, len(fc.Left))
+		} else {
+			fmt.Fprintf(w, "from copies: run %d read %d files: %d new, %d quarantined again, %d candidates; %d left for the next ingest of their inbox (no copy, or its location purged)\n",
+				fc.RunID, fc.Files, fc.Summary.FilesNew, fc.Summary.FilesQuarantined, fc.Summary.Candidates, len(fc.Left))
+		}
+		for _, sha := range fc.Left {
+			fmt.Fprintf(w, "  left: %s\n", sha)
+		}
 	}
 	if s.Files > 0 && !s.DryRun {
 		fmt.Fprintf(w, "the next ingest of their inbox or S3 prefix reads them again; %d copies under <out>/quarantine stay until the retention purge\n", s.Copies)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // releaseFixture is a fictional CV over a 1 KB file cap, and a truncated PDF.
@@ -168,4 +169,101 @@ func releaseState(t *testing.T, db string) string {
 	return queryText(t, ro, `SELECT * FROM quarantine ORDER BY ALL`) + "\n" +
 		queryText(t, ro, `SELECT sha256, status FROM files ORDER BY ALL`) + "\n" +
 		queryText(t, ro, `SELECT run_id, kind, status FROM runs ORDER BY ALL`) + "\n" + string(b)
+}
+
+// TestQuarantineReleaseFromCopies reads released files from their quarantine copies
+// after the inbox was cleaned: DOCX files over a lowered decompression cap and a
+// truncated PDF are quarantined with copies; with the cap raised, --from-copies ingests
+// the DOCX whose copy is there under its original location, channel and received
+// time, quarantines the PDF again, and leaves the DOCX whose copy is gone released for
+// the next ingest of its inbox.
+func TestQuarantineReleaseFromCopies(t *testing.T) {
+	dir := t.TempDir()
+	in, db, out := filepath.Join(dir, "inbox"), filepath.Join(dir, "cvetl.duckdb"), filepath.Join(dir, "out")
+	files := map[string]string{
+		"agency-brightstaff/BrightStaff - Rhys Evans.docx": filepath.Join(inbox, "agency-brightstaff", "BrightStaff - Rhys Evans.docx"),
+		"direct/priya-raman-cv.docx":                       filepath.Join(inbox, "direct", "priya-raman-cv.docx"),
+		"bad/damaged.pdf":                                  filepath.Join(inbox, "bad", "truncated.pdf"),
+	}
+	shas := map[string]string{}
+	for name, src := range files {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(filepath.Join(in, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(in, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(b)
+		shas[name] = hex.EncodeToString(sum[:])
+	}
+	rhys, priya, pdf := shas["agency-brightstaff/BrightStaff - Rhys Evans.docx"], shas["direct/priya-raman-cv.docx"], shas["bad/damaged.pdf"]
+	rules := "sources:\n  - {match: \"agency-brightstaff/\", channel: \"agency:brightstaff\"}\n"
+	capped, raised := filepath.Join(dir, "capped.yaml"), filepath.Join(dir, "raised.yaml")
+	os.WriteFile(capped, []byte(rules+"limits:\n  max_file_bytes: 52428800\n  max_decompressed_bytes: 2000\n"), 0o644)
+	os.WriteFile(raised, []byte(rules), 0o644)
+	r := cvetl(t, "--config", capped, "--db", db, "--out", out, "ingest", "--json", in)
+	if s := decodeSummary(t, r); r.code != 0 || s.FilesQuarantined != 3 || s.QuarantinedByReason["decompression_cap"] != 2 {
+		t.Fatalf("under a 2 KB decompression cap: exit %d, %+v, want both DOCX over the cap", r.code, s)
+	}
+	ro := openDB(t, db)
+	var received time.Time
+	if err := ro.QueryRow(`SELECT received_at FROM files WHERE sha256 = ?`, rhys).Scan(&received); err != nil {
+		t.Fatal(err)
+	}
+	ro.Close()
+	// The inbox is cleaned, and one copy is gone.
+	if err := os.RemoveAll(in); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(out, "quarantine", priya)); err != nil {
+		t.Fatal(err)
+	}
+
+	r = cvetl(t, "--config", raised, "--db", db, "--out", out, "quarantine", "release", "--from-copies", "--all", "--dry-run")
+	if r.code != 0 || !strings.Contains(r.stdout, "from copies: 2 files would be read from their copies; 1 left") {
+		t.Fatalf("dry run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = cvetl(t, "--config", raised, "--db", db, "--out", out, "quarantine", "release", "--from-copies", "--all", "--json")
+	if r.code != 0 {
+		t.Fatalf("release --from-copies: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	var rel releaseSummary
+	if err := json.Unmarshal([]byte(r.stdout), &rel); err != nil {
+		t.Fatalf("release summary: %v\n%s", err, r.stdout)
+	}
+	fc := rel.FromCopies
+	if rel.Files != 3 || fc == nil || fc.Files != 2 || fc.RunID <= rel.RunID || fc.Summary.FilesNew != 2 ||
+		fc.Summary.FilesQuarantined != 1 || fc.Summary.QuarantinedByReason["corrupt"] != 1 || fc.Summary.Candidates != 1 ||
+		len(fc.Left) != 1 || fc.Left[0] != priya {
+		t.Fatalf("release summary = %+v, from copies %+v", rel, fc)
+	}
+	for _, name := range []string{"Rhys", "Evans", "priya", "BrightStaff", dir} {
+		if strings.Contains(r.stdout+r.stderr, name) {
+			t.Errorf("the release output names %q", name)
+		}
+	}
+
+	ro = openDB(t, db)
+	defer ro.Close()
+	var location, channel string
+	var sourceReceived time.Time
+	if err := ro.QueryRow(`SELECT s.location, s.channel, s.received_at FROM sources s JOIN profiles p USING (profile_id) WHERE p.file_sha256 = ?`, rhys).
+		Scan(&location, &channel, &sourceReceived); err != nil {
+		t.Fatalf("no profile from the copy: %v", err)
+	}
+	if location != filepath.Join(in, "agency-brightstaff", "BrightStaff - Rhys Evans.docx") || channel != "agency:brightstaff" || !sourceReceived.Equal(received) {
+		t.Errorf("read from its copy: location %s, channel %s, received %s; want the original %s", location, channel, sourceReceived, received)
+	}
+	if got := queryText(t, ro, `SELECT sha256 = '`+rhys+`', status, location = '`+filepath.Join(in, "bad", "damaged.pdf")+`' OR sha256 = '`+rhys+`'
+	    FROM files ORDER BY 1`); got != "false quarantined true\ntrue ingested true" {
+		t.Errorf("files = %q, want the PDF quarantined again at its original location and the DOCX ingested; the DOCX without a copy released", got)
+	}
+	if got := queryText(t, ro, `SELECT reason, released_at IS NOT NULL FROM quarantine WHERE file_sha256 = '`+pdf+`' ORDER BY run_id`); got != "corrupt true\ncorrupt false" {
+		t.Errorf("PDF's quarantine history = %q", got)
+	}
+	if got := queryText(t, ro, `SELECT count(*) FILTER (WHERE released_at IS NULL), count(*) FROM quarantine WHERE file_sha256 = '`+priya+`'`); got != "0 1" {
+		t.Errorf("the DOCX without a copy: quarantine rows standing/all = %q, want its one row released", got)
+	}
 }

@@ -10,13 +10,17 @@ import (
 )
 
 // QuarantinedFile is a whole file the store holds as quarantined (files.status =
-// 'quarantined') and has not released: its hash, why, and when. No location: the
-// caller reports hashes, never paths.
+// 'quarantined') and has not released: its hash, why, and when. Its provenance is
+// there to read it again from its copy as the file it was; it is never printed.
 type QuarantinedFile struct {
 	SHA256        string    `json:"sha256"`
 	Reason        string    `json:"reason"`
 	QuarantinedAt time.Time `json:"quarantined_at"`
 	RunID         int64     `json:"run_id"` // the run that quarantined it
+
+	Location   string    `json:"-"` // as first ingested; PurgedLocation once the retention purge ran
+	Channel    string    `json:"-"`
+	ReceivedAt time.Time `json:"-"`
 }
 
 // QuarantineFilter chooses whole-file quarantines. Empty fields do not filter; the
@@ -36,7 +40,7 @@ var ErrNoSuchQuarantine = errors.New("no whole-file quarantine to release")
 // quarantinedFilesQuery lists whole-file quarantines not released: a files row still
 // saying quarantined, with its latest standing whole-file row. A file quarantined in
 // part only (a bad row, an attachment) has status 'ingested' and never appears.
-const quarantinedFilesQuery = `SELECT f.sha256, q.reason, q.at, q.run_id
+const quarantinedFilesQuery = `SELECT f.sha256, q.reason, q.at, q.run_id, f.location, f.channel, f.received_at
     FROM files f JOIN quarantine q ON q.file_sha256 = f.sha256
     WHERE f.status = 'quarantined' AND q.origin IS NULL AND q.released_at IS NULL
     QUALIFY row_number() OVER (PARTITION BY f.sha256 ORDER BY q.at DESC, q.run_id DESC) = 1`
@@ -72,10 +76,10 @@ func (s *Store) QuarantinedFiles(ctx context.Context, f QuarantineFilter) ([]Qua
 	out := []QuarantinedFile{}
 	for rows.Next() {
 		var q QuarantinedFile
-		if err := rows.Scan(&q.SHA256, &q.Reason, &q.QuarantinedAt, &q.RunID); err != nil {
+		if err := rows.Scan(&q.SHA256, &q.Reason, &q.QuarantinedAt, &q.RunID, &q.Location, &q.Channel, &q.ReceivedAt); err != nil {
 			return nil, err
 		}
-		q.QuarantinedAt = q.QuarantinedAt.UTC()
+		q.QuarantinedAt, q.ReceivedAt = q.QuarantinedAt.UTC(), q.ReceivedAt.UTC()
 		out = append(out, q)
 	}
 	return out, rows.Err()
