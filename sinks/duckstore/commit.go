@@ -69,7 +69,7 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 			}
 			if res.Unreadable { // reported, but not recorded as seen: retried next run
 				if err := apps["quarantine"].AppendRow(res.SHA256, res.Item.Location, nil,
-					string(extractors.ReasonUnreadable), res.Err.Error(), runID, now, nil); err != nil {
+					string(extractors.ReasonUnreadable), res.Err.Error(), runID, now, nil, nil, nil, nil); err != nil {
 					return err
 				}
 				continue
@@ -79,7 +79,7 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 				status = "quarantined"
 				e := res.Err
 				if err := apps["quarantine"].AppendRow(res.SHA256, res.Item.Location, nil,
-					string(extractors.ReasonOf(e)), e.Error(), runID, now, nil); err != nil {
+					string(extractors.ReasonOf(e)), e.Error(), runID, now, nil, nil, nil, nil); err != nil {
 					return err
 				}
 			}
@@ -93,7 +93,7 @@ func (s *Store) Commit(ctx context.Context, runID int64, batch []*pipeline.FileR
 			}
 			for _, p := range res.Problems {
 				if err := apps["quarantine"].AppendRow(res.SHA256, res.Item.Location, p.Origin,
-					string(p.Reason), p.Detail, runID, now, nil); err != nil {
+					string(p.Reason), p.Detail, runID, now, nil, nil, nil, nil); err != nil {
 					return err
 				}
 			}

@@ -20,7 +20,9 @@ var minFilterMembers = 1 << 16
 // case, skip the query; a filter costs 2 bytes per stored key, against ~150 for the Go
 // maps it replaces (docs/benchmarks.md). A false positive costs one query, never a
 // wrong answer; the filters are loaded once per process, as the maps were, and kept in
-// step by Commit.
+// step by Commit. Rows that go (a quarantine release deletes files rows, release.go)
+// need no step: a filter that still holds their keys only answers "maybe", and the
+// point query then says no.
 type storedFilters struct {
 	once  sync.Once
 	err   error
