@@ -109,6 +109,18 @@ func TestPartyVotersAndUnionsInWelsh(t *testing.T) {
 	})
 }
 
+// TestAdjustmentsInShorthand: "RA req" is a recruiter's note of reasonable
+// adjustments asked for; "RA" alone is a job.
+func TestAdjustmentsInShorthand(t *testing.T) {
+	expectTagged(t, []taggedCase{
+		{"ra req", "RA req - step-free access and a later start.", profile.Health},
+		{"ras requested", "RAs requested at interview: ramp access.", profile.Health},
+	})
+	expectQuiet(t, []quietCase{
+		{"a job", "RA: research assistant, 2019-2021."},
+	})
+}
+
 // TestYourAnswerLines: "Your answer:" under a question answers it as "Answer:"
 // does.
 func TestYourAnswerLines(t *testing.T) {
