@@ -84,10 +84,8 @@ func (d *Doc) sentenceRejected(si int, c cat) bool {
 	if d.asked(s, sent, s.t1) && !d.isRequest(s) || strings.HasSuffix(sent, ":") {
 		return true
 	}
-	for mi := range d.matches {
-		if m := &d.matches[mi]; m.sent == si && m.e.trap {
-			return true // "Mental Health Nurse", "Unite Students": the vocabulary is a name
-		}
+	if d.trapExplains(si, c) {
+		return true // "Mental Health Nurse", "Unite Students": the vocabulary is a name
 	}
 	if d.hypothetical(s, s.t1) {
 		return true
@@ -95,6 +93,47 @@ func (d *Doc) sentenceRejected(si int, c cat) bool {
 	// scanBefore reads the tokens before its term: the last token stands in.
 	bef := d.scanBefore(s, s.t1-1, c)
 	return bef.subj == subjThird || bef.neg || bef.topic
+}
+
+// trapExplains reports a gazetteer trap in sentence si ("Mental Health Nurse",
+// "Unite Students") that explains the sentence's vocabulary of category c: no
+// term of c lies outside every trap. A term of its own beside the trap is still
+// the writer's (h61): "PTSD since the birth, under the perinatal mental health
+// team till 2024" names a condition and a team.
+func (d *Doc) trapExplains(si int, c cat) bool {
+	found := false
+	for mi := range d.matches {
+		if m := &d.matches[mi]; m.sent == si && m.e.trap {
+			found = true
+		}
+	}
+	if !found || c >= nCats {
+		return found
+	}
+	for mi := range d.matches {
+		m := &d.matches[mi]
+		if m.sent != si || m.e.trap {
+			continue
+		}
+		own := false
+		for _, r := range m.e.roles {
+			own = own || r.cat == c
+		}
+		if own && !d.insideTrap(si, m.t0, m.t1) {
+			return false
+		}
+	}
+	return true
+}
+
+// insideTrap reports tokens [t0, t1) of sentence si overlapping a trap's.
+func (d *Doc) insideTrap(si, t0, t1 int) bool {
+	for mi := range d.matches {
+		if m := &d.matches[mi]; m.sent == si && m.e.trap && m.t0 < t1 && t0 < m.t1 {
+			return true
+		}
+	}
+	return false
 }
 
 // contextRejectsLight applies only the sentence-wide checks to a learned tag of
@@ -114,13 +153,11 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 		return true
 	}
 	sent := strings.TrimSpace(d.Text[s.Start:s.End])
-	if d.asked(s, sent, s.t1) && !d.isRequest(s) || strings.HasSuffix(sent, ":") || noneTicked(sent) {
+	if d.asked(s, sent, s.t1) && !d.isRequest(s) && !d.statedThenAsked(si, c) || strings.HasSuffix(sent, ":") || noneTicked(sent) {
 		return true
 	}
-	for mi := range d.matches {
-		if m := &d.matches[mi]; m.sent == si && m.e.trap {
-			return true
-		}
+	if d.trapExplains(si, c) {
+		return true
 	}
 	// Every term of the category describes other people: "a Muslim colleague
 	// asked me to cover his shift", "Sikh and Hindu families".
@@ -134,6 +171,24 @@ func (d *Doc) contextRejectsLight(si int, c cat, start int) bool {
 	// it cost recall in cross-validation (docs/quality-special-categories.md,
 	// sections 8 and 9).
 	return d.denied(si, c)
+}
+
+// statedThenAsked reports a sentence that states something of category c in the
+// writer's voice and only then asks (h61): "my voiceprint is now registered, but
+// how long is it kept?", "I'm dyslexic and use a reader, ok if I put that
+// there?". Some term of c has the writer as its subject ("I", "my") and a
+// question clause after it, as the rules' own check reads it (termRejected);
+// a sentence with no term of c stays a question.
+func (d *Doc) statedThenAsked(si int, c cat) bool {
+	if c >= nCats {
+		return false
+	}
+	s := &d.Sentences[si]
+	_, stated := d.termsOf(si, c, func(m *match, _ termClass) bool {
+		b := d.scanBefore(s, m.t0, c)
+		return b.subj == subjSelf && !b.neg && d.questionAfter(s, m.t1)
+	})
+	return stated > 0
 }
 
 // refusedLabel reports a "Label: value" sentence whose value withholds or denies,

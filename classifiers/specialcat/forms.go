@@ -388,7 +388,7 @@ var instructionVerbs = map[string]bool{"tick": true, "choose": true, "select": t
 // answerLine reports a line that gives the answer to the question above ("Answer:
 // Muslim", "Response - yes") and where the answer starts.
 func answerLine(text string, s, e int) (int, bool) {
-	for _, w := range []string{"answer", "response"} {
+	for _, w := range []string{"your answer", "your response", "answer", "response"} {
 		if len(text[s:e]) > len(w) && strings.EqualFold(text[s:s+len(w)], w) {
 			if r := text[s+len(w)]; r == ':' || r == ' ' && strings.HasPrefix(strings.TrimLeft(text[s+len(w):e], " "), "-") {
 				return valueStart(text, skipColon(text, s+len(w), e), e), true
@@ -784,6 +784,34 @@ func fieldSeparator(line string) int {
 	i := strings.IndexAny(line, ";|")
 	if i > 0 && strings.Contains(line[:i], ":") && strings.Contains(line[i+1:], ":") {
 		return i
+	}
+	return columnSeparator(line)
+}
+
+// columnSeparator finds the gap of a biodata line laid out in columns, "Label :
+// value" fields set apart by a tab or a run of three or more spaces ("Religion :
+// Hindu      Caste : Nair", h61): the offset of the gap's first byte after the
+// first field's value, or -1. Only a gap before another short "Label:" counts,
+// so text wrapped with wide spacing stays one line.
+func columnSeparator(line string) int {
+	c := strings.IndexByte(line, ':')
+	if c <= 0 || c > 40 {
+		return -1
+	}
+	for i := c + 1; i < len(line); i++ {
+		if line[i] != ' ' && line[i] != '\t' {
+			continue
+		}
+		j := i
+		for j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+			j++
+		}
+		if j < len(line) && (j-i >= 3 || strings.Contains(line[i:j], "\t")) && strings.TrimSpace(line[c+1:i]) != "" {
+			if k := strings.IndexByte(line[j:], ':'); k > 0 && k <= 30 && !strings.ContainsAny(line[j:j+k], ".!?,;") {
+				return i
+			}
+		}
+		i = j - 1
 	}
 	return -1
 }

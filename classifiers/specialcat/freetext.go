@@ -451,7 +451,9 @@ func (d *Doc) questionAfter(s *Sentence, b int) bool {
 			continue
 		}
 		prev := d.tokens[k-1].key
-		if g := gap(d.Text, d.tokens[k-1], d.tokens[k]); strings.ContainsAny(g, ",;-–—") || prev == "so" || prev == "but" {
+		// A full stop or a closing bracket counts too: a message written without
+		// capitals is one sentence ("i am diabetic type 2. can i still do nights?", h61).
+		if g := gap(d.Text, d.tokens[k-1], d.tokens[k]); strings.ContainsAny(g, ",;-–—.)") || prev == "so" || prev == "but" {
 			return true
 		}
 	}

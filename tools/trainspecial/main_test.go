@@ -98,3 +98,26 @@ func TestPickVetoWeighsRightTags(t *testing.T) {
 		t.Errorf("two right tags gave veto %v, want 0", v)
 	}
 }
+
+// TestExtraGroupsRefuseUnmeasuredBatches: -extra loads a measured batch for one
+// -train/-test run, and refuses a batch not yet measured (before reading it), one
+// that is already a group, and anything that is not a blind folder name.
+func TestExtraGroupsRefuseUnmeasuredBatches(t *testing.T) {
+	for _, name := range []string{notYetMeasured[0], "blind5", "../blind35", "b1"} {
+		if _, err := loadExtra("../../testdata/eval", name); err == nil {
+			t.Errorf("-extra %s: want an error", name)
+		}
+	}
+	gs, err := loadExtra("../../testdata/eval", "blind35")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gs) != 1 || gs[0].name != "blind35" || len(gs[0].set.Docs) == 0 {
+		t.Fatalf("-extra blind35: got %d groups", len(gs))
+	}
+	for _, d := range gs[0].set.Docs {
+		if d.Split != "blind35" {
+			t.Fatalf("%s: split %q, want blind35", d.ID, d.Split)
+		}
+	}
+}
