@@ -249,7 +249,7 @@ func printReleaseSummary(w io.Writer, s releaseSummary, asJSON bool) {
 	if s.DryRun {
 		verb = "would be released (dry run)"
 	}
-	fmt.Fprintf(w, "quarantine release: %d files %s", s.Files, verb)
+	fmt.Fprintf(w, "quarantine release: %s %s", countOf(s.Files, "file"), verb)
 	if len(s.ByReason) > 0 {
 		fmt.Fprintf(w, " (%s)", reasonCounts(s.ByReason))
 	}
@@ -262,10 +262,10 @@ func printReleaseSummary(w io.Writer, s releaseSummary, asJSON bool) {
 	}
 	if fc := s.FromCopies; fc != nil {
 		if s.DryRun {
-			fmt.Fprintf(w, "from copies: %d files would be read from their copies; %d left for the next ingest of their inbox (no copy, or its location purged)\n", fc.Files, len(fc.Left))
+			fmt.Fprintf(w, "from copies: %s would be read from their copies; %d left for the next ingest of their inbox (no copy, or its location purged)\n", countOf(fc.Files, "file"), len(fc.Left))
 		} else {
-			fmt.Fprintf(w, "from copies: run %d read %d files: %d new, %d quarantined again, %d candidates; %d left for the next ingest of their inbox (no copy, or its location purged)\n",
-				fc.RunID, fc.Files, fc.Summary.FilesNew, fc.Summary.FilesQuarantined, fc.Summary.Candidates, len(fc.Left))
+			fmt.Fprintf(w, "from copies: run %d read %s: %d new, %d quarantined again, %d candidates; %d left for the next ingest of their inbox (no copy, or its location purged)\n",
+				fc.RunID, countOf(fc.Files, "file"), fc.Summary.FilesNew, fc.Summary.FilesQuarantined, fc.Summary.Candidates, len(fc.Left))
 		}
 		for _, sha := range fc.Left {
 			fmt.Fprintf(w, "  left: %s\n", sha)
@@ -305,4 +305,12 @@ func buildVersion() string {
 		return "rev " + rev
 	}
 	return ""
+}
+
+// countOf writes n with its noun, in the plural unless n is 1: "1 file", "2 files".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
