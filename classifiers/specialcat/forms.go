@@ -21,7 +21,8 @@ type region struct {
 
 // Tick-box marks, checked and not.
 var (
-	checkedMarks = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "☒", "☑", "✓", "✔"}
+	// "(*)" and "(•)" are radio buttons copied from a web form (h69).
+	checkedMarks = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "(*)", "[*]", "(•)", "(●)", "☒", "☑", "✓", "✔"}
 	// "__" is a blank to tick on a form typed as text ("__ Yes  ✓ No").
 	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐", "__"}
 )

@@ -164,6 +164,22 @@ var blindBatches = map[string]blindStatus{
 	"blind36": {name: "Blind batch 36 (blind36/)", tunedOn: true},
 	"blind37": {name: "Blind batch 37 (blind37/)", tunedOn: true},
 	"blind38": {name: "Blind batch 38 (blind38/)", tunedOn: true},
+	"blind39": {name: "Blind batch 39 (blind39/)", tunedOn: true},
+	"blind40": {name: "Blind batch 40 (blind40/)", tunedOn: true},
+	"blind41": {name: "Blind batch 41 (blind41/)", tunedOn: true},
+	"blind42": {name: "Blind batch 42 (blind42/)", tunedOn: true},
+	"blind43": {name: "Blind batch 43 (blind43/)", tunedOn: true},
+	"blind44": {name: "Blind batch 44 (blind44/)", tunedOn: true},
+	"blind45": {name: "Blind batch 45 (blind45/)", tunedOn: true},
+	"blind46": {name: "Blind batch 46 (blind46/)", tunedOn: true},
+	"blind47": {name: "Blind batch 47 (blind47/)", tunedOn: true},
+	"blind48": {name: "Blind batch 48 (blind48/)", tunedOn: true},
+	"blind49": {name: "Blind batch 49 (blind49/)", tunedOn: true},
+	"blind50": {name: "Blind batch 50 (blind50/)", tunedOn: true},
+	"blind51": {name: "Blind batch 51 (blind51/)", tunedOn: true},
+	"blind52": {name: "Blind batch 52 (blind52/)", tunedOn: true},
+	"blind53": {name: "Blind batch 53 (blind53/)", tunedOn: true},
+	"blind54": {name: "Blind batch 54 (blind54/)", tunedOn: true},
 }
 
 // statusOf is the status of the blind batch folder dir (its base name).
