@@ -69,9 +69,7 @@ func (d *Doc) termRejected(s *Sentence, m *match, cls termClass, c cat) bool {
 	if aft := d.scanAfter(s, a, b, c, cls, bef.poss); aft.reject && !d.communityMember(s, a, b) {
 		return true
 	}
-	if bef.neg && (d.sinceAfter(s, b) || !d.oneClause(s) && !d.negatedInClause(s, a)) {
-		// A negation in another clause is not this term's (h69, as denied
-		// reads it): "Wont make it in today, proper bad migraine again".
+	if bef.neg && d.sinceAfter(s, b) {
 		bef.neg = false
 	}
 	return bef.subj == subjThird || bef.neg || bef.topic || d.labelForWork(s, b) || d.headPrepBefore(bef.clause, a, c)
@@ -94,9 +92,7 @@ func (d *Doc) sentenceRejected(si int, c cat) bool {
 	}
 	// scanBefore reads the tokens before its term: the last token stands in.
 	bef := d.scanBefore(s, s.t1-1, c)
-	// A negation decides only a sentence of one clause (h69, as denied reads it):
-	// "yes - speeding 2020 (court) and no insurance 2021" is no denial.
-	return bef.subj == subjThird || bef.neg && d.oneClause(s) || bef.topic
+	return bef.subj == subjThird || bef.neg || bef.topic
 }
 
 // trapExplains reports a gazetteer trap in sentence si ("Mental Health Nurse",

@@ -21,8 +21,7 @@ type region struct {
 
 // Tick-box marks, checked and not.
 var (
-	// "(*)" and "(•)" are radio buttons copied from a web form (h69).
-	checkedMarks = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "(*)", "[*]", "(•)", "(●)", "☒", "☑", "✓", "✔"}
+	checkedMarks = []string{"[x]", "[X]", "[✓]", "[✔]", "(x)", "(X)", "☒", "☑", "✓", "✔"}
 	// "__" is a blank to tick on a form typed as text ("__ Yes  ✓ No").
 	uncheckedMarks = []string{"[ ]", "[]", "( )", "☐", "__"}
 )
