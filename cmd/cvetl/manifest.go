@@ -93,12 +93,13 @@ func manifestList(ctx context.Context, svc *review.Service, w io.Writer, asJSON 
 		if m.SupersededBy != "" {
 			state = "superseded"
 		}
-		fmt.Fprintf(w, "%s  %s  as of %s  %d rows  %s  %s\n", m.ID, m.Kind, m.AsOf, m.Rows, state, statusCounts(m.ByStatus))
+		fmt.Fprintf(w, "%s  %s  as of %s  %d rows  %s  %s\n", m.ID, m.Kind, m.AsOf, m.Rows, state, countsByKey(m.ByStatus))
 	}
 	return exitOK
 }
 
-func statusCounts(by map[string]int) string {
+// countsByKey renders counts sorted by key: "approved 2, pending 1", "malformed 2, too_large 1".
+func countsByKey(by map[string]int) string {
 	keys := make([]string, 0, len(by))
 	for k := range by {
 		keys = append(keys, k)
@@ -176,7 +177,7 @@ func decided(w io.Writer, verb string, out review.Outcome, err error) int {
 		}
 		return exitFailed
 	}
-	fmt.Fprintf(w, "%s %d rows: %s\n", verb, out.Decided, statusCounts(out.ByStatus))
+	fmt.Fprintf(w, "%s %d rows: %s\n", verb, out.Decided, countsByKey(out.ByStatus))
 	if out.Unchanged > 0 {
 		fmt.Fprintf(w, "%d rows unchanged: you had already decided them so\n", out.Unchanged)
 	}

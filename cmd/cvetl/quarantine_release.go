@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"time"
 
@@ -200,7 +199,7 @@ func releaseQuarantine(ctx context.Context, g globals, store *openedStore, filte
 	}
 	entry := audit.Entry{Actor: "cvetl quarantine release", Action: "release_quarantine", RunID: sum.RunID, Detail: map[string]string{
 		"files":     fmt.Sprint(sum.Files),
-		"by_reason": reasonCounts(sum.ByReason),
+		"by_reason": countsByKey(sum.ByReason),
 		"sha256":    strings.Join(shas, ","),
 		"version":   sum.Version,
 		"outcome":   outcome,
@@ -224,20 +223,6 @@ func releaseQuarantine(ctx context.Context, g globals, store *openedStore, filte
 	return sum, nil
 }
 
-// reasonCounts renders counts by reason sorted by reason: "malformed 2, too_large 1".
-func reasonCounts(by map[string]int) string {
-	reasons := make([]string, 0, len(by))
-	for r := range by {
-		reasons = append(reasons, r)
-	}
-	sort.Strings(reasons)
-	parts := make([]string, len(reasons))
-	for i, r := range reasons {
-		parts[i] = fmt.Sprintf("%s %d", r, by[r])
-	}
-	return strings.Join(parts, ", ")
-}
-
 func printReleaseSummary(w io.Writer, s releaseSummary, asJSON bool) {
 	if asJSON {
 		enc := json.NewEncoder(w)
@@ -251,7 +236,7 @@ func printReleaseSummary(w io.Writer, s releaseSummary, asJSON bool) {
 	}
 	fmt.Fprintf(w, "quarantine release: %s %s", countOf(s.Files, "file"), verb)
 	if len(s.ByReason) > 0 {
-		fmt.Fprintf(w, " (%s)", reasonCounts(s.ByReason))
+		fmt.Fprintf(w, " (%s)", countsByKey(s.ByReason))
 	}
 	if s.RunID > 0 {
 		fmt.Fprintf(w, ", run %d", s.RunID)
