@@ -104,6 +104,16 @@ func (s *sharedStore) wantRaw(deleted, rewritten, deletedShared int) {
 }
 
 // profilesOf reads every stored profile column of the subjects, as text, to compare.
+// wantLastErasureDeleted checks the erasure of a file's last applicant: nobody
+// else's record is left in it, so it was deleted whole, not rewritten.
+func (s *sharedStore) wantLastErasureDeleted(path string) {
+	s.t.Helper()
+	s.wantRaw(1, 0, 0)
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		s.t.Errorf("the export is still there after its last applicant's erasure: %v", err)
+	}
+}
+
 func (s *sharedStore) profilesOf(ids ...string) string {
 	s.t.Helper()
 	db := openDB(s.t, s.db)
@@ -258,10 +268,7 @@ func TestErasureCutsOnePersonOutOfASharedCSVExport(t *testing.T) {
 
 	// The last person in the file: nobody else's record is left, so it goes.
 	s.erase("alice.fictional@example.com", 0)
-	s.wantRaw(1, 0, 0)
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Errorf("the export is still there after its last applicant's erasure: %v", err)
-	}
+	s.wantLastErasureDeleted(path)
 	s.verifyClean(alice)
 	s.noPersonalDataLogged("Alice", "Bruno", "Carla", "bruno.madeup", "applicants.csv")
 }

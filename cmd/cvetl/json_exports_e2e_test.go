@@ -183,10 +183,7 @@ func TestErasureCutsOnePersonOutOfASharedJSONLinesExport(t *testing.T) {
 	s.verifyClean(ivo)
 
 	s.erase("gwilym.fabricated@example.com", 0)
-	s.wantRaw(1, 0, 0)
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Errorf("the export is still there after its last applicant's erasure: %v", err)
-	}
+	s.wantLastErasureDeleted(path)
 	s.verifyClean(gwilym)
 	s.noPersonalDataLogged("Hester", "hester.contrived", "Ivo", "ivo.imagined", "Gwilym", "applicants.jsonl")
 }
@@ -255,10 +252,7 @@ func TestErasureCutsOnePersonOutOfASharedJSONArrayExport(t *testing.T) {
 	}
 
 	s.erase("juniper.fauxley@example.com", 0)
-	s.wantRaw(1, 0, 0)
-	if _, err := os.Stat(path); !os.IsNotExist(err) {
-		t.Errorf("the export is still there after its last applicant's erasure: %v", err)
-	}
+	s.wantLastErasureDeleted(path)
 	s.verifyClean(juniper)
 	s.noPersonalDataLogged("Kasimir", "kasimir.nonesuch", "Lavinia", "lavinia.pretendy", "Juniper", "applicants.json")
 }
